@@ -1,0 +1,107 @@
+/**
+ * The background end of every content script's recorder port: validates what arrives, hands hellos
+ * and batches to the recording controller, and sends its answers back. Holds only live ports, which
+ * die with the worker anyway; everything that must survive a restart lives in storage.
+ */
+import type { Runtime } from 'webextension-polyfill';
+import { recordedEventsSchema, recorderUpSchema, type Batch, type Hello, type RecorderDown } from '../shared/protocol';
+import { portTransport, type Transport } from '../shared/transport';
+import type { Diagnostics } from './diagnostics';
+import type { BatchMeta } from './session-store';
+
+export interface RecorderHandlers {
+  hello(tabId: number, hello: Hello): Promise<RecorderDown | null>;
+  batch(tabId: number, batch: Batch, meta: BatchMeta): Promise<RecorderDown>;
+}
+
+type RecorderTransport = Transport<unknown, RecorderDown>;
+
+export class RecorderPorts {
+  private byTab = new Map<number, Set<RecorderTransport>>();
+
+  constructor(
+    private readonly handlers: RecorderHandlers,
+    private readonly diagnostics: Diagnostics,
+  ) {}
+
+  accept(port: Runtime.Port): void {
+    const tabId = port.sender?.tab?.id;
+    // Only top-level documents record; a port without a tab is not a content script of ours.
+    if (tabId === undefined || (port.sender?.frameId ?? 0) !== 0) {
+      this.diagnostics.report('bad-port', `recorder port without a top-level tab (${port.sender?.url ?? 'unknown'})`);
+      port.disconnect();
+      return;
+    }
+    const transport = portTransport<RecorderDown>(port);
+    const set = this.byTab.get(tabId) ?? new Set();
+    set.add(transport);
+    this.byTab.set(tabId, set);
+    transport.onClose(() => {
+      set.delete(transport);
+      if (set.size === 0) this.byTab.delete(tabId);
+    });
+    transport.listen((raw) => void this.receive(tabId, transport, raw));
+  }
+
+  /** Sends to every document of the tab that is connected; returns how many got it. */
+  sendToTab(tabId: number, message: RecorderDown): number {
+    let sent = 0;
+    for (const t of this.byTab.get(tabId) ?? []) {
+      try {
+        t.send(message);
+        sent++;
+      } catch {
+        // That document is gone; its close handler removes it.
+      }
+    }
+    return sent;
+  }
+
+  isConnected(tabId: number): boolean {
+    return (this.byTab.get(tabId)?.size ?? 0) > 0;
+  }
+
+  private async receive(tabId: number, transport: RecorderTransport, raw: unknown): Promise<void> {
+    try {
+      const reply = await this.handle(tabId, raw);
+      if (reply) transport.send(reply);
+    } catch (e) {
+      this.diagnostics.report('recorder-error', e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  private async handle(tabId: number, raw: unknown): Promise<RecorderDown | null> {
+    const parsed = recorderUpSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.diagnostics.report('malformed-message', `from tab ${tabId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      return null;
+    }
+    const msg = parsed.data;
+    if (msg.type === 'hello') return this.handlers.hello(tabId, msg);
+    const meta = readBatchMeta(msg.events);
+    if (typeof meta === 'string') {
+      this.diagnostics.report('malformed-batch', `tab ${tabId} batch ${msg.pageId}/${msg.seq}: ${meta}`);
+      return { type: 'reject', sessionId: msg.sessionId, pageId: msg.pageId, seq: msg.seq, error: meta };
+    }
+    return this.handlers.batch(tabId, msg, meta);
+  }
+}
+
+/** Parses a batch's event text just enough to trust its shape; returns an error string when it is not. */
+export function readBatchMeta(json: string): BatchMeta | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return 'events are not valid JSON';
+  }
+  const parsed = recordedEventsSchema.safeParse(value);
+  if (!parsed.success) return `events: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`;
+  let firstTs = Infinity;
+  let lastTs = -Infinity;
+  for (const e of parsed.data) {
+    firstTs = Math.min(firstTs, e.timestamp);
+    lastTs = Math.max(lastTs, e.timestamp);
+  }
+  return { count: parsed.data.length, firstTs, lastTs };
+}

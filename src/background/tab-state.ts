@@ -1,0 +1,40 @@
+import type { Storage } from 'webextension-polyfill';
+
+/**
+ * Which tab records into which session. Kept in storage.session, not in memory: the service worker
+ * is stopped whenever Chrome likes, and the recording must outlive it. storage.session is cleared when
+ * the browser exits, which is how sessions of a dead browser are found to be interrupted.
+ */
+const KEY = 'recordingTabs';
+
+export interface TabRecording {
+  sessionId: string;
+  startedAt: number;
+}
+
+export class TabStates {
+  /** Writes are read-modify-write of one key: run them one at a time so two tabs never lose each other's state. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly area: Pick<Storage.StorageArea, 'get' | 'set'>) {}
+
+  async all(): Promise<Record<string, TabRecording>> {
+    const value = (await this.area.get(KEY))[KEY];
+    return typeof value === 'object' && value !== null ? (value as Record<string, TabRecording>) : {};
+  }
+
+  async get(tabId: number): Promise<TabRecording | undefined> {
+    return (await this.all())[String(tabId)];
+  }
+
+  set(tabId: number, state: TabRecording | undefined): Promise<void> {
+    const run = this.queue.then(async () => {
+      const all = await this.all();
+      if (state) all[String(tabId)] = state;
+      else delete all[String(tabId)];
+      await this.area.set({ [KEY]: all });
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+}

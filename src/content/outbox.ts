@@ -1,0 +1,82 @@
+/**
+ * Batches one session's events in the page and keeps every batch until the background says it is in
+ * IndexedDB. Sequence numbers start at 0 per (session, document) and never skip, so the stored chunks
+ * prove completeness; a batch resent after a reconnect keeps its number and is dropped as a duplicate.
+ */
+import type { Batch } from '../shared/protocol';
+
+export interface OutboxOptions {
+  sessionId: string;
+  pageId: string;
+  maxMs: number;
+  maxBytes: number;
+  /** Delivers a batch; returns false when there is no connection (it stays queued for resend). */
+  send: (batch: Batch) => boolean;
+  page: () => { url: string; title: string };
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+export class Outbox {
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private timer: unknown = null;
+  private nextSeq = 0;
+  private readonly unacked = new Map<number, Batch>();
+
+  constructor(private readonly o: OutboxOptions) {}
+
+  get sessionId(): string {
+    return this.o.sessionId;
+  }
+
+  /** The highest seq created so far, -1 before the first batch. */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  get unackedCount(): number {
+    return this.unacked.size;
+  }
+
+  add(event: unknown): void {
+    const json = JSON.stringify(event);
+    this.pending.push(json);
+    this.pendingBytes += json.length;
+    if (this.pendingBytes >= this.o.maxBytes) this.flush();
+    else if (this.timer === null) this.timer = (this.o.setTimer ?? setTimeout)(() => this.flush(), this.o.maxMs);
+  }
+
+  /** Seals what is pending into a numbered batch and sends it. Synchronous, so it is safe in pagehide. */
+  flush(): void {
+    if (this.timer !== null) (this.o.clearTimer ?? ((h) => clearTimeout(h as number)))(this.timer);
+    this.timer = null;
+    if (this.pending.length === 0) return;
+    const { url, title } = this.o.page();
+    const batch: Batch = {
+      type: 'batch',
+      sessionId: this.o.sessionId,
+      pageId: this.o.pageId,
+      seq: this.nextSeq++,
+      url,
+      title,
+      events: `[${this.pending.join(',')}]`,
+    };
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.unacked.set(batch.seq, batch);
+    this.o.send(batch);
+  }
+
+  /** Acknowledged (stored) or rejected for good (malformed): either way it is no longer ours to resend. */
+  settle(seq: number): void {
+    this.unacked.delete(seq);
+  }
+
+  /** After a reconnect: everything not yet acknowledged goes again, in order. */
+  resend(): void {
+    for (const seq of [...this.unacked.keys()].sort((a, b) => a - b)) {
+      if (!this.o.send(this.unacked.get(seq)!)) return;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The content script's state machine: connect, say hello, record when told, keep batches until they
+ * are acknowledged, and reconnect by itself when the service worker goes away. While idle it keeps
+ * no port after a disconnect (that would keep the worker alive); the background wakes it when needed.
+ */
+import { newPageId } from '../shared/ids';
+import { PROTOCOL_VERSION, type RecordConfig, type RecorderDown, type RecorderUp } from '../shared/protocol';
+import type { Transport } from '../shared/transport';
+import { Outbox } from './outbox';
+
+export interface RecorderClientDeps {
+  connect: () => Transport<unknown, RecorderUp>;
+  startRecording: (config: RecordConfig, emit: (event: unknown) => void) => () => void;
+  page: () => { url: string; title: string };
+  log?: (message: string) => void;
+}
+
+interface Active {
+  sessionId: string;
+  configKey: string;
+  outbox: Outbox;
+  stopRecording: () => void;
+}
+
+const RECONNECT_DELAYS_MS = [0, 50, 200, 500, 1000, 2000];
+
+export class RecorderClient {
+  readonly pageId = newPageId();
+  private transport: Transport<unknown, RecorderUp> | null = null;
+  private active: Active | null = null;
+  /** Outboxes of sessions that stopped but still hold unacknowledged batches. */
+  private draining: Outbox[] = [];
+  private reconnectAttempt = 0;
+
+  constructor(private readonly deps: RecorderClientDeps) {}
+
+  get sessionId(): string | null {
+    return this.active?.sessionId ?? null;
+  }
+
+  connect(): void {
+    if (this.transport) return;
+    let transport: Transport<unknown, RecorderUp>;
+    try {
+      transport = this.deps.connect();
+    } catch (e) {
+      // The extension was reloaded or removed: this content script is orphaned for good.
+      this.deps.log?.(`cannot connect: ${String(e)}`);
+      return;
+    }
+    this.transport = transport;
+    transport.listen((m) => this.receive(m as RecorderDown));
+    transport.onClose(() => this.disconnected(transport));
+    const outbox = this.active?.outbox;
+    this.send({
+      type: 'hello',
+      v: PROTOCOL_VERSION,
+      pageId: this.pageId,
+      ...this.deps.page(),
+      sessionId: this.active?.sessionId ?? null,
+      lastSeq: outbox?.lastSeq ?? -1,
+    });
+    for (const o of this.draining) o.resend();
+    outbox?.resend();
+  }
+
+  /** Seal and send what is pending now: the document is going away (pagehide) or hidden. */
+  flush(): void {
+    this.active?.outbox.flush();
+  }
+
+  private send(message: RecorderUp): boolean {
+    if (!this.transport) return false;
+    try {
+      this.transport.send(message);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private receive(msg: RecorderDown): void {
+    switch (msg?.type) {
+      case 'record':
+        this.reconnectAttempt = 0;
+        return this.record(msg.sessionId, msg.config);
+      case 'stop':
+        if (this.active?.sessionId === msg.sessionId) this.stop();
+        return;
+      case 'ack':
+      case 'reject':
+        if (msg.type === 'reject') this.deps.log?.(`batch ${msg.seq} rejected: ${msg.error}`);
+        for (const o of [this.active?.outbox, ...this.draining]) if (o?.sessionId === msg.sessionId) o.settle(msg.seq);
+        this.draining = this.draining.filter((o) => o.unackedCount > 0);
+        return;
+    }
+  }
+
+  private record(sessionId: string, config: RecordConfig): void {
+    const configKey = JSON.stringify(config);
+    if (this.active?.sessionId === sessionId && this.active.configKey === configKey) return;
+    if (this.active?.sessionId === sessionId) {
+      // New options (settings changed): restart rrweb in the same session; it begins with a full snapshot.
+      this.active.stopRecording();
+      this.active.outbox.flush();
+      this.active.configKey = configKey;
+      const outbox = this.active.outbox;
+      this.active.stopRecording = this.deps.startRecording(config, (e) => outbox.add(e));
+      return;
+    }
+    this.stop();
+    const outbox = new Outbox({
+      sessionId,
+      pageId: this.pageId,
+      maxMs: config.batchMaxMs,
+      maxBytes: config.batchMaxBytes,
+      send: (batch) => this.send(batch),
+      page: this.deps.page,
+    });
+    this.active = { sessionId, configKey, outbox, stopRecording: () => {} };
+    this.active.stopRecording = this.deps.startRecording(config, (e) => outbox.add(e));
+  }
+
+  private stop(): void {
+    const active = this.active;
+    if (!active) return;
+    this.active = null;
+    active.stopRecording();
+    active.outbox.flush();
+    if (active.outbox.unackedCount > 0) this.draining.push(active.outbox);
+  }
+
+  private disconnected(transport: Transport<unknown, RecorderUp>): void {
+    if (this.transport !== transport) return;
+    this.transport = null;
+    const owesData = this.active !== null || this.draining.length > 0;
+    if (!owesData) return;
+    const delay = RECONNECT_DELAYS_MS[Math.min(this.reconnectAttempt++, RECONNECT_DELAYS_MS.length - 1)]!;
+    setTimeout(() => this.connect(), delay);
+  }
+}

@@ -1,0 +1,45 @@
+import browser from 'webextension-polyfill';
+import { readSessionEvents } from '../../shared/db/read';
+import { openTandemDb, type TandemDb } from '../../shared/db/schema';
+import { PORT_NAMES, type PanelNotice, type PanelUp } from '../../shared/protocol';
+import { createPanelClient, type PanelClient } from '../../shared/rpc';
+import { portTransport } from '../../shared/transport';
+import type { Host } from './host';
+
+/**
+ * A Host for extension pages. Calls go over a port to the background; when the worker restarts the port
+ * closes and the next call opens a new one. Events are read straight from IndexedDB (same origin), which
+ * avoids pushing megabytes through messaging; writes stay the background's.
+ */
+export function createExtensionHost(kind: Host['kind'], tabId: number | null): Host {
+  let client: PanelClient | null = null;
+  const noticeHandlers = new Set<(n: PanelNotice) => void>();
+  let db: Promise<TandemDb> | null = null;
+
+  const connected = (): PanelClient => {
+    if (client) return client;
+    const transport = portTransport<PanelUp>(browser.runtime.connect({ name: PORT_NAMES.panel }));
+    const fresh = createPanelClient(transport);
+    fresh.onNotice((n) => noticeHandlers.forEach((h) => h(n)));
+    transport.onClose(() => {
+      if (client === fresh) client = null;
+      // Whatever changed while we were disconnected, the UI should re-read.
+      noticeHandlers.forEach((h) => h({ type: 'sessions-changed' }));
+    });
+    client = fresh;
+    return fresh;
+  };
+
+  return {
+    kind,
+    tabId,
+    call: (method, params) => connected().call(method, params),
+    onNotice(handler) {
+      connected();
+      noticeHandlers.add(handler);
+      return () => noticeHandlers.delete(handler);
+    },
+    readEvents: async (sessionId) => readSessionEvents(await (db ??= openTandemDb()), sessionId),
+    openViewer: () => void browser.tabs.create({ url: browser.runtime.getURL('viewer.html') }),
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * What the panel app needs from its surroundings. The app never touches chrome.*: the DevTools panel,
+ * the standalone viewer, the popup and unit tests each provide a Host.
+ */
+import type { SessionEvents } from '../../shared/db/read';
+import type { PanelClient } from '../../shared/rpc';
+
+export interface Host {
+  kind: 'devtools' | 'viewer' | 'popup' | 'test';
+  /** The tab the UI controls: DevTools' inspected tab, the popup's active tab; null in the viewer. */
+  tabId: number | null;
+  call: PanelClient['call'];
+  onNotice: PanelClient['onNotice'];
+  readEvents(sessionId: string): Promise<SessionEvents>;
+  openViewer?: () => void;
+}

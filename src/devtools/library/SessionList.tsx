@@ -1,0 +1,52 @@
+import type { SessionSummary } from '../../shared/model';
+import { formatBytes, formatDuration, formatTime } from '../app/format';
+
+interface Props {
+  sessions: SessionSummary[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onDelete: (id: string) => void;
+}
+
+/** The session library. Titles and URLs come from recorded pages: rendered as text only. */
+export function SessionList({ sessions, selectedId, onSelect, onDelete }: Props) {
+  if (sessions.length === 0) {
+    return <p class="empty" data-testid="no-sessions">No sessions yet. Start a recording from the toolbar button or this panel.</p>;
+  }
+  return (
+    <ul class="sessions" data-testid="session-list">
+      {sessions.map((s) => (
+        <li
+          key={s.id}
+          class={s.id === selectedId ? 'session selected' : 'session'}
+          data-testid="session-item"
+          data-session-id={s.id}
+          onClick={() => onSelect(s.id)}
+        >
+          <div class="session-title">
+            <span class={`status status-${s.status}`} title={s.status}>{s.status}</span>
+            <span class="title">{s.title || s.firstUrl || '(untitled)'}</span>
+          </div>
+          <div class="session-meta">
+            <span>{formatTime(s.startedAt)}</span>
+            <span>{formatDuration((s.endedAt ?? s.lastEventAt) - s.startedAt)}</span>
+            <span>{s.eventCount} events</span>
+            <span>{s.pageCount} pages</span>
+            <span>{formatBytes(s.storedBytes)}</span>
+            <button
+              class="link"
+              title="Delete this session"
+              onClick={(e) => {
+                e.stopPropagation();
+                onDelete(s.id);
+              }}
+            >
+              delete
+            </button>
+          </div>
+          <div class="session-url">{s.firstUrl}</div>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * Event chunks are stored as gzip bytes of their JSON text (rrweb JSON compresses 7-11x).
+ * CompressionStream is native in pages, workers and Node. If compression fails, the chunk is stored
+ * uncompressed instead: a failing compressor must never cost a recorded event.
+ */
+import type { ChunkCodec } from './model';
+
+export type Compressor = (bytes: Uint8Array) => Promise<Uint8Array>;
+
+const viaStream = (format: CompressionFormat, mode: 'compress' | 'decompress') => async (bytes: Uint8Array): Promise<Uint8Array> => {
+  const transform = mode === 'compress' ? new CompressionStream(format) : new DecompressionStream(format);
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(transform);
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+};
+
+export const gzip: Compressor = viaStream('gzip', 'compress');
+export const gunzip: Compressor = viaStream('gzip', 'decompress');
+
+export interface EncodedChunk {
+  codec: ChunkCodec;
+  bytes: Uint8Array;
+  rawBytes: number;
+  /** Set when compression failed and the chunk fell back to raw bytes. */
+  fallbackReason?: string;
+}
+
+export async function encodeChunk(json: string, compress: Compressor = gzip): Promise<EncodedChunk> {
+  const raw = new TextEncoder().encode(json);
+  try {
+    return { codec: 'gzip', bytes: await compress(raw), rawBytes: raw.byteLength };
+  } catch (e) {
+    return { codec: 'none', bytes: raw, rawBytes: raw.byteLength, fallbackReason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Throws on bytes that do not decode; callers decide what a corrupt chunk costs (never more than itself). */
+export async function decodeChunk(chunk: { codec: ChunkCodec; bytes: Uint8Array }): Promise<string> {
+  const bytes = chunk.codec === 'gzip' ? await gunzip(chunk.bytes) : chunk.bytes;
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}

@@ -1,0 +1,50 @@
+/** Read-side queries shared by the background and the panel. */
+import { decodeChunk } from '../chunk-codec';
+import type { ChunkRecord, SessionRecord } from '../model';
+import { recordedEventsSchema } from '../protocol';
+import type { TandemDb } from './schema';
+
+export interface StoredEvent {
+  type: number;
+  timestamp: number;
+  [key: string]: unknown;
+}
+
+export interface SessionEvents {
+  events: StoredEvent[];
+  /** One line per chunk that could not be read; the rest of the session is still returned. */
+  problems: string[];
+}
+
+export async function listSessions(db: TandemDb): Promise<SessionRecord[]> {
+  const all = await db.getAllFromIndex('sessions', 'byStartedAt');
+  return all.reverse();
+}
+
+export function sessionChunks(db: TandemDb, sessionId: string): Promise<ChunkRecord[]> {
+  const range = IDBKeyRange.bound([sessionId, -Infinity], [sessionId, Infinity]);
+  return db.getAllFromIndex('chunks', 'bySessionTime', range);
+}
+
+export async function decodeEvents(chunk: ChunkRecord): Promise<StoredEvent[]> {
+  const parsed = recordedEventsSchema.safeParse(JSON.parse(await decodeChunk(chunk)));
+  if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid events');
+  return parsed.data;
+}
+
+/** All of a session's events in time order. A corrupt chunk is skipped and reported, never fatal. */
+export async function readSessionEvents(db: TandemDb, sessionId: string): Promise<SessionEvents> {
+  const chunks = await sessionChunks(db, sessionId);
+  const events: StoredEvent[] = [];
+  const problems: string[] = [];
+  for (const chunk of chunks) {
+    try {
+      events.push(...(await decodeEvents(chunk)));
+    } catch (e) {
+      problems.push(`chunk ${chunk.pageId}/${chunk.seq}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  // Documents of one session can overlap by a few ms at a navigation; the Replayer wants time order.
+  events.sort((a, b) => a.timestamp - b.timestamp);
+  return { events, problems };
+}

@@ -1,0 +1,46 @@
+/**
+ * The one IndexedDB database. Its schema is versioned: each version's upgrade step lives in MIGRATIONS
+ * and runs in order, so a profile at any older version is carried forward (docs/storage.md).
+ * Writers live in src/background only; pages open it to read.
+ */
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { ChunkRecord, SessionRecord } from '../model';
+
+export const DB_NAME = 'tandem';
+
+export interface TandemSchema extends DBSchema {
+  sessions: { key: string; value: SessionRecord; indexes: { byStartedAt: number } };
+  chunks: {
+    /** [sessionId, pageId, seq]: a resent batch lands on the same key, so duplicates cannot be stored. */
+    key: [string, string, number];
+    value: ChunkRecord;
+    indexes: { bySessionTime: [string, number] };
+  };
+}
+
+export type TandemDb = IDBPDatabase<TandemSchema>;
+type UpgradeTx = IDBPTransaction<TandemSchema, StoreNames<TandemSchema>[], 'versionchange'>;
+
+const MIGRATIONS: ((db: TandemDb, tx: UpgradeTx) => void)[] = [
+  // v1: sessions and their event chunks.
+  (db) => {
+    const sessions = db.createObjectStore('sessions', { keyPath: 'id' });
+    sessions.createIndex('byStartedAt', 'startedAt');
+    const chunks = db.createObjectStore('chunks', { keyPath: ['sessionId', 'pageId', 'seq'] });
+    chunks.createIndex('bySessionTime', ['sessionId', 'firstTs']);
+  },
+];
+
+export const DB_VERSION = MIGRATIONS.length;
+
+export function openTandemDb(name = DB_NAME): Promise<TandemDb> {
+  return openDB<TandemSchema>(name, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      for (let v = oldVersion; v < MIGRATIONS.length; v++) MIGRATIONS[v]!(db, tx);
+    },
+    // A newer build wants to upgrade: step aside instead of blocking it; the next open gets the new schema.
+    blocking(_current, _blocked, event) {
+      (event.target as IDBDatabase).close();
+    },
+  });
+}

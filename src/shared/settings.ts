@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * The one settings object, stored in chrome.storage.local under SETTINGS_KEY.
+ * Every field has a default, so `{}` is a valid stored value; docs/settings.md describes each field.
+ */
+export const SETTINGS_KEY = 'settings';
+
+const privacySchema = z.object({
+  maskAllInputs: z.boolean().default(true),
+  maskAllText: z.boolean().default(false),
+  blockAllMedia: z.boolean().default(false),
+  blockSelector: z.string().default('[data-tandem-block]'),
+  ignoreSelector: z.string().default('[data-tandem-ignore]'),
+  maskTextSelector: z.string().default('[data-tandem-mask]'),
+});
+
+const recordingSchema = z.object({
+  /** A full snapshot this often, so any point of a long session can be reached without replaying from the start. */
+  checkoutEveryMinutes: z.number().min(0.5).max(60).default(5),
+  /** The content script sends a batch at the latest this long after its first event. */
+  batchMaxMs: z.number().int().min(50).max(10_000).default(1000),
+  batchMaxBytes: z.number().int().min(16 * 1024).max(8 * 1024 * 1024).default(256 * 1024),
+  maxSessionMinutes: z.number().min(1).max(24 * 60).default(120),
+  idleMinutes: z.number().min(1).max(24 * 60).default(30),
+});
+
+export const settingsSchema = z.object({
+  /** URL patterns (`*` wildcard) whose pages start recording by themselves when loaded. */
+  autoRecord: z.array(z.string().min(1).max(2048)).max(200).default([]),
+  privacy: privacySchema.default(privacySchema.parse({})),
+  recording: recordingSchema.default(recordingSchema.parse({})),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type PrivacySettings = Settings['privacy'];
+export type RecordingSettings = Settings['recording'];
+
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+export interface SettingsResult {
+  settings: Settings;
+  /** One line per field that was invalid and replaced by its default; empty when all was valid. */
+  problems: string[];
+}
+
+/**
+ * Reads a stored value leniently: each top-level section is validated on its own, so one bad field
+ * costs only its own section's defaults, never the whole object. The stored value is never rewritten here.
+ */
+export function readSettings(stored: unknown): SettingsResult {
+  if (stored === undefined || stored === null) return { settings: DEFAULT_SETTINGS, problems: [] };
+  if (typeof stored !== 'object' || Array.isArray(stored)) {
+    return { settings: DEFAULT_SETTINGS, problems: ['settings: expected an object, using defaults'] };
+  }
+  const whole = settingsSchema.safeParse(stored);
+  if (whole.success) return { settings: whole.data, problems: [] };
+  const record = stored as Record<string, unknown>;
+  const problems = whole.error.issues.map((i) => `settings.${i.path.join('.')}: ${i.message}`);
+  const shape = settingsSchema.shape;
+  const section = <K extends keyof Settings>(key: K): Settings[K] => {
+    const parsed = shape[key].safeParse(record[key]);
+    return parsed.success ? (parsed.data as Settings[K]) : DEFAULT_SETTINGS[key];
+  };
+  return {
+    settings: { autoRecord: section('autoRecord'), privacy: section('privacy'), recording: section('recording') },
+    problems,
+  };
+}
+
+/** Validates a settings change coming from the UI; unlike readSettings, bad input is refused, not repaired. */
+export function validateSettingsUpdate(value: unknown): Settings {
+  return settingsSchema.parse(value);
+}

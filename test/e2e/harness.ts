@@ -1,0 +1,120 @@
+/**
+ * Launches Debian's Chromium with the built extension (dist/) and gives tests handles on it:
+ * the extension id, extension pages, the service worker, a CDP switch to stop the worker, and
+ * Chromium's own log, which fails the run on any "Extension error" (a load failure otherwise
+ * looks like a timeout). See docs/testing.md.
+ */
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const DIST = resolve(import.meta.dirname, '../../dist');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Tandem {
+  context: BrowserContext;
+  extensionId: string;
+  /** Chromium's own log (--enable-logging --log-file), read fresh on each call. */
+  log(): string[];
+  extensionErrors(): string[];
+  worker(): Promise<Worker>;
+  extensionUrl(path: string): string;
+  openExtensionPage(path: string): Promise<Page>;
+  /** Stops the extension's service worker the way Chrome does when it is idle (CDP ServiceWorker.stopAllWorkers). */
+  stopServiceWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  headless?: boolean;
+  args?: string[];
+}
+
+export function chromiumArgs(logFile: string, extra: string[] = []): string[] {
+  return [
+    `--disable-extensions-except=${DIST}`,
+    `--load-extension=${DIST}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    // Written to a file rather than stderr, which Playwright does not hand to us.
+    '--enable-logging',
+    `--log-file=${logFile}`,
+    ...extra,
+  ];
+}
+
+export async function launchTandem(options: LaunchOptions = {}): Promise<Tandem> {
+  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error(`no built extension in ${DIST}: run "npm run build" first`);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "npm run setup:chromium" (installs Debian's chromium)`);
+  const profile = mkdtempSync(join(tmpdir(), 'tandem-profile-'));
+  const logFile = join(profile, 'chromium.log');
+  const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n') : []);
+  const extensionErrors = () => log().filter((l) => /Extension error|Failed to load extension|isn't UTF-8 encoded/.test(l));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: options.headless ?? true,
+    args: chromiumArgs(logFile, options.args),
+    viewport: { width: 1280, height: 800 },
+  });
+  let first: Worker;
+  try {
+    first = context.serviceWorkers()[0] ?? (await waitForWorkerOrLoadError(context, extensionErrors));
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+  const extensionId = new URL(first.url()).host;
+
+  const worker = async (): Promise<Worker> => {
+    const live = context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+    return live.at(-1) ?? context.waitForEvent('serviceworker', { timeout: 15_000 });
+  };
+
+  return {
+    context,
+    extensionId,
+    log,
+    extensionErrors,
+    worker,
+    extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
+    async openExtensionPage(path) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path.replace(/^\//, '')}`);
+      return page;
+    },
+    async stopServiceWorker() {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits for the extension's worker, but fails at once with Chromium's words if the extension did not load. */
+async function waitForWorkerOrLoadError(context: BrowserContext, errors: () => string[]): Promise<Worker> {
+  const worker = context.waitForEvent('serviceworker', { timeout: 20_000 });
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const loadError = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      const found = errors();
+      if (found.length) reject(new Error(`the extension did not load:\n${found.join('\n')}`));
+    }, 100);
+  });
+  try {
+    return await Promise.race([worker, loadError]);
+  } finally {
+    clearInterval(timer);
+  }
+}
