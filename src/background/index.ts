@@ -36,6 +36,10 @@ const handlers: PanelHandlers = {
   getDiagnostics: async () => diagnostics.snapshot(),
   getSettings: async () => ({ settings: await settings.get(), problems: settings.problems() }),
   setSettings: async ({ settings: value }) => ({ settings: await settings.save(value) }),
+  reportProblems: async ({ sessionId, problems }) => {
+    for (const p of problems) diagnostics.report('corrupt-chunk', `session ${sessionId}: ${p}`);
+    return { counted: problems.length };
+  },
 };
 const panels = new PanelPorts(handlers, diagnostics);
 

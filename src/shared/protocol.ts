@@ -114,6 +114,8 @@ export const panelParamSchemas = {
   getDiagnostics: z.object({}),
   getSettings: z.object({}),
   setSettings: z.object({ settings: z.unknown() }),
+  /** The panel read stored data it could not decode (a corrupt chunk): counted with the other errors. */
+  reportProblems: z.object({ sessionId: sessionIdSchema, problems: z.array(z.string().max(1000)).max(1000) }),
 } as const;
 
 export type PanelMethod = keyof typeof panelParamSchemas;
@@ -128,6 +130,7 @@ export interface PanelResults {
   getDiagnostics: DiagnosticsSnapshot;
   getSettings: { settings: Settings; problems: string[] };
   setSettings: { settings: Settings };
+  reportProblems: { counted: number };
 }
 
 export type PanelNotice =

@@ -33,7 +33,10 @@ export function App({ host }: { host: Host }) {
     const id = state.selectedId;
     if (!id) return;
     host.readEvents(id).then(
-      (loaded) => dispatch({ type: 'replay-loaded', replay: { sessionId: id, ...loaded } }),
+      (loaded) => {
+        dispatch({ type: 'replay-loaded', replay: { sessionId: id, ...loaded } });
+        if (loaded.problems.length) void host.call('reportProblems', { sessionId: id, problems: loaded.problems }).catch(() => {});
+      },
       (e: unknown) => dispatch({ type: 'error', message: `Could not load the session: ${message(e)}` }),
     );
   }, [host, state.selectedId]);

@@ -34,7 +34,7 @@ export function Player({ events }: Props) {
     const length = r.getMetaData().totalTime;
     setTotal(length);
     // Open on the last frame: the state the user ended in is what a bug report is about.
-    r.pause(length);
+    r.pause(replayOffset(length, length));
     setTime(length);
     r.on('finish', () => setPlaying(false));
     const stopScaling = fitToStage(r, mount.current);
@@ -74,7 +74,7 @@ export function Player({ events }: Props) {
     if (!r) return;
     setTime(value);
     if (playing) r.play(value);
-    else r.pause(value);
+    else r.pause(replayOffset(value, total));
   };
   const changeSpeed = (value: number) => {
     setSpeed(value);
@@ -105,6 +105,14 @@ export function Player({ events }: Props) {
       </div>
     </div>
   );
+}
+
+/**
+ * The Replayer applies events strictly before the offset when seeking, so seeking to the very end would
+ * leave the last event out: the end is one millisecond past it.
+ */
+function replayOffset(value: number, total: number): number {
+  return value >= total ? total + 1 : value;
 }
 
 /** Scales the recorded viewport down to the stage, keeping its aspect ratio. */
