@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { callBackground, setSettings, tabIdOf } from './background';
+import { launchTandem, type Tandem } from './harness';
+import { storedChunks, storedSessions } from './store';
+
+describe('toolbar popup, viewer and live settings', () => {
+  let tandem: Tandem;
+  let server: FixtureServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    tandem = await launchTandem();
+  });
+  afterAll(async () => {
+    await tandem?.close();
+    await server?.close();
+  });
+
+  it('the popup starts and stops recording its tab and opens the viewer', async () => {
+    const page = await tandem.context.newPage();
+    await page.goto(server.url('dom-changes.html'));
+    const ext = await tandem.openExtensionPage('viewer.html');
+    const tabId = await tabIdOf(ext, page.url());
+    const popup = await tandem.openExtensionPage(`src/devtools/popup.html?tabId=${tabId}`);
+
+    await popup.getByTestId('start-recording').click();
+    await expect.poll(() => popup.getByTestId('recording-state').innerText()).toBe('Recording');
+    expect((await callBackground(ext, 'getTabState', { tabId })).recording).toBe(true);
+    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.eventCount ?? 0).toBeGreaterThan(0);
+
+    await popup.getByTestId('stop-recording').click();
+    await expect.poll(() => popup.getByTestId('recording-state').innerText()).toBe('Not recording');
+    expect((await storedSessions(ext)).find((s) => s.tabId === tabId)?.status).toBe('complete');
+
+    const [viewer] = await Promise.all([tandem.context.waitForEvent('page'), popup.getByTestId('open-viewer').click()]);
+    await viewer.waitForLoadState();
+    expect(viewer.url()).toBe(tandem.extensionUrl('viewer.html'));
+    await expect.poll(() => viewer.getByTestId('session-item').count()).toBeGreaterThan(0);
+  });
+
+  it('masks inputs and passwords in the page, and applies a settings change while recording', async () => {
+    const ext = await tandem.openExtensionPage('viewer.html');
+    const url = server.url('form.html');
+    await setSettings(ext, { autoRecord: [url] });
+    const page = await tandem.context.newPage();
+    await page.goto(url);
+    const tabId = await tabIdOf(ext, url);
+    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.chunkCount ?? 0).toBeGreaterThan(0);
+    await page.fill('#email', 'qa-person@example.com');
+    await page.fill('#password', 'hunter2-Secret!');
+
+    // Turn off input masking live: the recorder restarts with a new full snapshot; passwords stay masked.
+    await setSettings(ext, { autoRecord: [url], privacy: { maskAllInputs: false } as never });
+    const sessionId = (await storedSessions(ext)).find((s) => s.tabId === tabId)!.id;
+    await expect
+      .poll(async () => (await storedChunks(ext, sessionId)).flatMap((c) => c.events).filter((e) => e.type === 2).length)
+      .toBe(2);
+    await page.fill('#email', 'visible-now@example.com');
+    await page.fill('#password', 'another-Secret!');
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => JSON.stringify(await storedChunks(ext, sessionId))).toContain('visible-now@example.com');
+
+    const events = (await storedChunks(ext, sessionId)).flatMap((c) => c.events);
+    const stored = JSON.stringify(events);
+    expect(stored).not.toContain('hunter2-Secret!');
+    expect(stored).not.toContain('another-Secret!');
+    expect(stored).not.toContain('987654');
+    // What was typed while masking was on stays masked in everything recorded then.
+    const secondSnapshot = events.findIndex((e, i) => e.type === 2 && i > 0);
+    expect(JSON.stringify(events.slice(0, secondSnapshot))).not.toContain('qa-person@example.com');
+    expect(JSON.stringify(events.slice(0, secondSnapshot))).toContain('*********************');
+  });
+
+  it('reports invalid stored settings and keeps the valid parts', async () => {
+    const ext = await tandem.openExtensionPage('viewer.html');
+    await ext.evaluate(() => chrome.storage.local.set({ settings: { autoRecord: ['http://keep.example/*'], privacy: { maskAllInputs: 'yes' } } }));
+    await expect.poll(async () => (await callBackground(ext, 'getSettings', {})).problems.join('\n')).toContain('privacy.maskAllInputs');
+    const { settings } = await callBackground(ext, 'getSettings', {});
+    expect(settings.autoRecord).toEqual(['http://keep.example/*']);
+    expect(settings.privacy.maskAllInputs).toBe(true);
+    // The stored value is left as the user wrote it.
+    expect(await ext.evaluate(async () => (await chrome.storage.local.get('settings')).settings)).toMatchObject({ privacy: { maskAllInputs: 'yes' } });
+    await expect(callBackground(ext, 'setSettings', { settings: { autoRecord: 'not a list' } })).rejects.toThrow(/autoRecord/);
+  });
+});

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { freePort, openTandemPanel, type CdpTarget } from './devtools';
+import { launchTandem, type Tandem } from './harness';
+
+describe('the real DevTools panel', () => {
+  let tandem: Tandem;
+  let server: FixtureServer;
+  let port: number;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    port = await freePort();
+    tandem = await launchTandem({ args: ['--auto-open-devtools-for-tabs', `--remote-debugging-port=${port}`] });
+  });
+  afterAll(async () => {
+    await tandem?.close();
+    await server?.close();
+  });
+
+  const text = (panel: CdpTarget, selector: string) =>
+    panel.evaluate<string>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`);
+  const click = (panel: CdpTarget, selector: string) =>
+    panel.evaluate<boolean>(`(() => { const el = document.querySelector(${JSON.stringify(selector)}); el?.click(); return !!el; })()`);
+
+  it('records the inspected tab from the panel and plays the session there', async () => {
+    const page = await tandem.context.newPage();
+    const url = server.url('dom-changes.html');
+    await page.goto(url);
+    const panel = await openTandemPanel(port, tandem.extensionId, url);
+
+    await expect.poll(() => text(panel, '[data-testid=recording-state]')).toBe('Not recording');
+    expect(await click(panel, '[data-testid=start-recording]')).toBe(true);
+    await expect.poll(() => text(panel, '[data-testid=recording-state]')).toBe('Recording');
+    await expect.poll(() => panel.evaluate<number>(`document.querySelectorAll('[data-testid=session-item]').length`)).toBe(1);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount())).toBeGreaterThan(20);
+
+    expect(await click(panel, '[data-testid=stop-recording]')).toBe(true);
+    await expect.poll(() => text(panel, '[data-testid=recording-state]')).toBe('Not recording');
+    expect(await click(panel, '[data-testid=session-item]')).toBe(true);
+    // The replay frame inside the DevTools panel shows the recorded page.
+    await expect
+      .poll(() => panel.evaluate<string>(`document.querySelector('[data-testid=replay-stage] iframe')?.contentDocument?.querySelector('#title')?.textContent ?? ''`))
+      .toBe('Changing page');
+    panel.close();
+    expect(tandem.extensionErrors()).toEqual([]);
+  });
+});
