@@ -67,7 +67,7 @@ describe('toolbar popup, viewer and live settings', () => {
     expect(stored).not.toContain('another-Secret!');
     expect(stored).not.toContain('987654');
     // What was typed while masking was on stays masked in everything recorded then.
-    const secondSnapshot = events.findIndex((e, i) => e.type === 2 && i > 0);
+    const secondSnapshot = events.map((e, i) => (e.type === 2 ? i : -1)).filter((i) => i >= 0)[1];
     expect(JSON.stringify(events.slice(0, secondSnapshot))).not.toContain('qa-person@example.com');
     expect(JSON.stringify(events.slice(0, secondSnapshot))).toContain('*********************');
   });
