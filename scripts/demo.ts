@@ -1,0 +1,113 @@
+/**
+ * `npm run demo`: starts the demo shop and its instrumented backend on 127.0.0.1, launches Debian's
+ * Chromium with Tandem loaded and the shop open.
+ * - With a display (DISPLAY or WAYLAND_DISPLAY set): a headed browser for you to click around; Tandem
+ *   records the shop by itself (autoRecord); Ctrl+C or closing the browser ends the demo.
+ * - Without one (or with --headless): a scripted shopping trip is recorded, then the viewer plays it,
+ *   and screenshots plus a summary are written to demo-output/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startDemoServer, type DemoServer } from '../demo/server/index';
+import { shoppingTrip } from '../demo/shopping-trip';
+import { launchTandem, type Tandem } from '../test/e2e/harness';
+import { callBackground, setSettings, tabIdOf } from '../test/e2e/background';
+import { storedSessions } from '../test/e2e/store';
+
+const OUT = resolve(import.meta.dirname, '../demo-output');
+const headless = process.argv.includes('--headless') || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const preferredPort = Number(process.env.PORT ?? 8080);
+
+async function startServer(): Promise<DemoServer> {
+  try {
+    return await startDemoServer({ port: preferredPort });
+  } catch {
+    // 8080 is taken: any free port will do.
+    return startDemoServer({ port: 0 });
+  }
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function scriptedTrip(tandem: Tandem, server: DemoServer): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const ext = await tandem.openExtensionPage('viewer.html');
+  await setSettings(ext, { autoRecord: [`${server.url}/*`] });
+  const shop = await tandem.context.newPage();
+  await shop.goto(server.url);
+  const tabId = await tabIdOf(ext, shop.url());
+  console.log('Recording a scripted shopping trip...');
+  await shoppingTrip(shop, server.url);
+  await shop.screenshot({ path: resolve(OUT, 'shop.png') });
+  await callBackground(ext, 'stopRecording', { tabId });
+
+  const session = await waitFor('the recorded session', async () => (await storedSessions(ext)).find((s) => s.tabId === tabId && s.status === 'complete'));
+  await ext.reload();
+  await ext.locator(`[data-session-id="${session.id}"]`).click();
+  const stage = ext.frameLocator('[data-testid=replay-stage] iframe');
+  await stage.locator('body').waitFor();
+  await ext.screenshot({ path: resolve(OUT, 'viewer-end.png') });
+  // Also a frame from the middle of the trip, so the picture shows the player in use.
+  const seek = ext.getByTestId('seek');
+  const total = Number(await seek.getAttribute('max'));
+  await seek.evaluate((el, v) => {
+    (el as HTMLInputElement).value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, Math.round(total / 2));
+  await ext.screenshot({ path: resolve(OUT, 'viewer-middle.png') });
+
+  const spans = server.spans();
+  const serverRequests = spans.filter((s) => s.kind === 'SERVER' && s.attributes['url.path'] !== undefined).length;
+  const summary = {
+    session: session.id,
+    url: session.firstUrl,
+    pages: session.pageCount,
+    events: session.eventCount,
+    storedBytes: session.storedBytes,
+    rawBytes: session.rawBytes,
+    durationMs: (session.endedAt ?? session.lastEventAt) - session.startedAt,
+    backendRequests: serverRequests,
+    backendTraces: new Set(spans.map((s) => s.traceId)).size,
+    screenshots: ['shop.png', 'viewer-end.png', 'viewer-middle.png'],
+  };
+  writeFileSync(resolve(OUT, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  console.log(`\nRecorded session ${summary.session}: ${summary.events} events over ${summary.pages} pages, ${(summary.durationMs / 1000).toFixed(1)} s,`);
+  console.log(`${summary.storedBytes} bytes stored (${(summary.rawBytes / Math.max(1, summary.storedBytes)).toFixed(1)}x compressed); the backend served ${serverRequests} requests in ${summary.backendTraces} traces.`);
+  console.log(`Screenshots and summary.json are in ${OUT}/`);
+}
+
+async function interactive(tandem: Tandem, server: DemoServer): Promise<void> {
+  const ext = await tandem.openExtensionPage('viewer.html');
+  await setSettings(ext, { autoRecord: [`${server.url}/*`] });
+  const shop = tandem.context.pages().find((p) => p.url() === 'about:blank') ?? (await tandem.context.newPage());
+  await shop.goto(server.url);
+  await shop.bringToFront();
+  console.log(`The shop is open at ${server.url} and Tandem records it.`);
+  console.log('Open DevTools (F12) and pick the "Tandem" panel, or open the session viewer tab. Ctrl+C ends the demo.');
+  await new Promise<void>((resolveClosed) => {
+    tandem.context.on('close', () => resolveClosed());
+    process.once('SIGINT', () => resolveClosed());
+    process.once('SIGTERM', () => resolveClosed());
+  });
+}
+
+const server = await startServer();
+console.log(`Demo shop and its OpenTelemetry-instrumented backend: ${server.url}`);
+const tandem = await launchTandem({ headless });
+try {
+  if (headless) await scriptedTrip(tandem, server);
+  else await interactive(tandem, server);
+  const errors = tandem.extensionErrors();
+  if (errors.length) throw new Error(`Chromium reported extension errors:\n${errors.join('\n')}`);
+} finally {
+  await tandem.close().catch(() => {});
+  await server.close();
+}
