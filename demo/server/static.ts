@@ -42,7 +42,11 @@ export const serveStatic: Handler = async (ctx) => {
     const body = await traced(ctx, 'static.read', 'static', { 'file.path': path.relative(PUBLIC_DIR, candidate) }, () =>
       readFile(candidate).catch(() => undefined),
     );
-    if (body) return { status: 200, body, contentType: type };
+    if (body) {
+      // No route template for files; the path itself is the most useful name when reading a trace.
+      ctx.serverSpan?.updateName(`${method} /${path.relative(PUBLIC_DIR, candidate)}`);
+      return { status: 200, body, contentType: type };
+    }
   }
   return notFound();
 };

@@ -82,8 +82,18 @@ function startSession(): Session {
     instrumentations: [getHttpInstrumentation()],
   });
   sdk.start();
-  assertHttpPatched();
-  return { sdk, store, users: 0 };
+  const started = { sdk, store, users: 0 };
+  try {
+    // registerInstrumentations() only enables instrumentations whose config says disabled, so after a
+    // stopSession() the shared instance has to be re-enabled by hand.
+    getHttpInstrumentation().enable();
+    assertHttpPatched();
+  } catch (error) {
+    // Undo the global registration, or every later attempt would fail with "duplicate registration".
+    void stopSession(started);
+    throw error;
+  }
+  return started;
 }
 
 async function stopSession(old: Session): Promise<void> {

@@ -1,6 +1,6 @@
 // Two transports on purpose: Tandem must capture and correlate both fetch() and XMLHttpRequest.
 
-/** @returns {Promise<{ok: boolean, status: number, data: any}>} */
+/** Resolves to { ok, status, data }: data is the parsed JSON body, or null when there is none. */
 async function readResponse(response) {
   let data = null;
   try {

@@ -43,7 +43,7 @@ form.addEventListener('submit', async (event) => {
     if (!ok) {
       const details = Array.isArray(data?.details) ? ` ${data.details.map((d) => d.message).join('; ')}` : '';
       const reason = status === 400 && data?.error === 'cart is empty' ? 'Your cart is empty.' : (MESSAGES[status] ?? 'Something went wrong.');
-      showError(`${reason}${details}${data?.error && status !== 400 ? ` (${data.error})` : ''}`);
+      showError(`${reason}${details}`);
       return;
     }
     form.hidden = true;
