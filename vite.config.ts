@@ -31,7 +31,7 @@ function rootPagesPlugin(): Plugin {
 export default defineConfig({
   plugins: [
     preact(),
-    crx({ manifest, contentScripts: { standaloneFiles: ['src/content/recorder.ts'] } }),
+    crx({ manifest, contentScripts: { standaloneFiles: ['src/content/recorder.ts', 'src/content/page/page-hooks.ts'] } }),
     rootPagesPlugin(),
   ],
   // Absolute asset URLs so pages moved to the root of dist/ still find their scripts.

@@ -11,6 +11,7 @@ export class Diagnostics {
   private recent: DiagnosticsSnapshot['recent'] = [];
   private settingsProblems: string[] = [];
   private readonly bootedAt = Date.now();
+  private warnings: DiagnosticsSnapshot['warnings'] = [];
 
   report(kind: string, message: string): void {
     this.errors[kind] = (this.errors[kind] ?? 0) + 1;
@@ -19,12 +20,19 @@ export class Diagnostics {
     console.warn(`[tandem] ${kind}: ${message}`);
   }
 
+  /** A warning for the user; also counted as an error of `kind`. */
+  warn(kind: string, message: string): void {
+    this.report(kind, message);
+    this.warnings.push({ at: Date.now(), message });
+    if (this.warnings.length > RECENT_LIMIT) this.warnings.shift();
+  }
+
   setSettingsProblems(problems: string[]): void {
     this.settingsProblems = problems;
     for (const p of problems) this.report('invalid-settings', p);
   }
 
   snapshot(): DiagnosticsSnapshot {
-    return { bootedAt: this.bootedAt, errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
+    return { bootedAt: this.bootedAt, warnings: [...this.warnings], errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
   }
 }

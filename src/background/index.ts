@@ -4,33 +4,62 @@
  * features live in their own modules.
  */
 import browser from 'webextension-polyfill';
-import { openTandemDb, type TandemDb } from '../shared/db/schema';
 import { listSessions } from '../shared/db/read';
+import { openTandemDb, type TandemDb } from '../shared/db/schema';
 import { COMMANDS, PORT_NAMES } from '../shared/protocol';
 import type { PanelHandlers } from '../shared/rpc';
 import { Diagnostics } from './diagnostics';
+import { Ingest } from './ingest';
 import { PanelPorts } from './panel-ports';
 import { RecorderPorts } from './recorder-ports';
 import { Recording } from './recording';
+import { Retention } from './retention';
 import { SessionStore } from './session-store';
 import { SettingsStore } from './settings-store';
 import { TabStates } from './tab-state';
 import { wakeTab } from './wake';
+
+const LIMITS_ALARM = 'tandem-limits';
 
 const diagnostics = new Diagnostics();
 let dbPromise: Promise<TandemDb> | null = null;
 const db = () => (dbPromise ??= openTandemDb());
 const settings = new SettingsStore(browser.storage.local, diagnostics);
 const store = new SessionStore(db, undefined, (reason) => diagnostics.report('compression-fallback', reason));
+const retention = new Retention(store);
+const notify: ConstructorParameters<typeof Ingest>[0]['notify'] = (notice) => panels.notify(notice);
+
+const recording = new Recording({
+  tabs: new TabStates(browser.storage.session),
+  store,
+  retention,
+  settings: () => settings.get(),
+  diagnostics,
+  send: (tabId, message) => recorders.sendToTab(tabId, message),
+  wake: (tabId) => wakeTab(tabId),
+  tabInfo: async (tabId) => {
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    return tab ? { url: tab.url ?? '', title: tab.title ?? '' } : null;
+  },
+  notify,
+});
+const ingest = new Ingest({ store, retention, settings: () => settings.get(), diagnostics, notify });
 
 const handlers: PanelHandlers = {
-  listSessions: async () => listSessions(await db()),
+  // Buffers are working data, not sessions: the library shows them once saved.
+  listSessions: async () => (await listSessions(await db())).filter((s) => s.status !== 'buffer'),
   getTabState: ({ tabId }) => recording.state(tabId),
   startRecording: ({ tabId }) => recording.start(tabId, 'manual'),
   stopRecording: ({ tabId }) => recording.stop(tabId),
+  saveInstantReplay: ({ tabId }) => recording.saveBuffer(tabId),
+  pinSession: async ({ sessionId, pinned }) => {
+    if (!(await store.setPinned(sessionId, pinned))) throw new Error(`no session ${sessionId}`);
+    notify({ type: 'sessions-changed' });
+    return { pinned };
+  },
   deleteSession: async ({ sessionId }) => {
     const deleted = await store.delete(sessionId);
-    panels.notify({ type: 'sessions-changed' });
+    notify({ type: 'sessions-changed' });
     return { deleted };
   },
   getDiagnostics: async () => diagnostics.snapshot(),
@@ -42,21 +71,7 @@ const handlers: PanelHandlers = {
   },
 };
 const panels = new PanelPorts(handlers, diagnostics);
-
-const recording: Recording = new Recording({
-  tabs: new TabStates(browser.storage.session),
-  store,
-  settings: () => settings.get(),
-  diagnostics,
-  send: (tabId, message) => recorders.sendToTab(tabId, message),
-  wake: (tabId) => wakeTab(tabId),
-  tabInfo: async (tabId) => {
-    const tab = await browser.tabs.get(tabId).catch(() => null);
-    return tab ? { url: tab.url ?? '', title: tab.title ?? '' } : null;
-  },
-  notify: (notice) => panels.notify(notice),
-});
-const recorders = new RecorderPorts({ hello: (t, m) => recording.hello(t, m), batch: (t, b, m) => recording.batch(t, b, m) }, diagnostics);
+const recorders = new RecorderPorts({ hello: (t, m) => recording.hello(t, m), batch: (t, b, m) => ingest.batch(t, b, m) }, diagnostics);
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === PORT_NAMES.recorder) recorders.accept(port);
@@ -66,15 +81,25 @@ browser.runtime.onConnect.addListener((port) => {
 
 browser.tabs.onRemoved.addListener((tabId) => void recording.stop(tabId, 'tab-closed'));
 browser.storage.onChanged.addListener((changes, area) => settings.onStorageChanged(changes, area));
-settings.subscribe((next) => void recording.reconfigure(next));
+settings.subscribe(async (next) => {
+  const tabs = await browser.tabs.query({});
+  await recording.reconfigure(next, tabs.flatMap((t) => (t.id === undefined ? [] : [t.id])));
+});
 browser.commands.onCommand.addListener(async (command) => {
-  if (command !== COMMANDS.toggleRecording) return;
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  if (tab?.id !== undefined) await recording.toggle(tab.id);
+  if (tab?.id === undefined) return;
+  if (command === COMMANDS.toggleRecording) await recording.toggle(tab.id);
+  else if (command === COMMANDS.saveInstantReplay) {
+    await recording.saveBuffer(tab.id).catch((e: unknown) => notify({ type: 'warning', message: e instanceof Error ? e.message : String(e) }));
+  }
+});
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === LIMITS_ALARM) void recording.enforceLimits().catch((e: unknown) => diagnostics.report('limits', String(e)));
 });
 
 // Worker start: sessions whose tab (or whole browser) went away while the worker was down are interrupted.
 void (async () => {
+  await browser.alarms.create(LIMITS_ALARM, { periodInMinutes: 1 });
   const tabs = await browser.tabs.query({});
   await recording.reconcile(new Set(tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]))));
 })().catch((e: unknown) => diagnostics.report('startup', String(e)));

@@ -7,6 +7,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { recordedEventsSchema, recorderUpSchema, type Batch, type Hello, type RecorderDown } from '../shared/protocol';
 import { portTransport, type Transport } from '../shared/transport';
 import type { Diagnostics } from './diagnostics';
+import { replayStartIndex } from './retention';
 import type { BatchMeta } from './session-store';
 
 export interface RecorderHandlers {
@@ -87,6 +88,11 @@ export class RecorderPorts {
   }
 }
 
+/** rrweb incremental sources that mean a person did something: mouse, scroll, input, touch. */
+const ACTIVITY_SOURCES = new Set([1, 2, 3, 5, 6]);
+const isActivity = (e: { type: number; data?: unknown }) =>
+  e.type === 4 || (e.type === 3 && ACTIVITY_SOURCES.has((e.data as { source?: unknown } | undefined)?.source as number));
+
 /** Parses a batch's event text just enough to trust its shape; returns an error string when it is not. */
 export function readBatchMeta(json: string): BatchMeta | string {
   let value: unknown;
@@ -97,11 +103,15 @@ export function readBatchMeta(json: string): BatchMeta | string {
   }
   const parsed = recordedEventsSchema.safeParse(value);
   if (!parsed.success) return `events: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`;
+  const events = parsed.data;
   let firstTs = Infinity;
   let lastTs = -Infinity;
-  for (const e of parsed.data) {
+  let lastActivityTs: number | null = null;
+  for (const e of events) {
     firstTs = Math.min(firstTs, e.timestamp);
     lastTs = Math.max(lastTs, e.timestamp);
+    if (isActivity(e)) lastActivityTs = Math.max(lastActivityTs ?? 0, e.timestamp);
   }
-  return { count: parsed.data.length, firstTs, lastTs };
+  const start = replayStartIndex(events);
+  return { count: events.length, firstTs, lastTs, lastActivityTs, snapshotTs: start < 0 ? null : events[start]!.timestamp };
 }

@@ -1,19 +1,22 @@
 /**
  * Decides which tab records into which session: starts and stops recordings (panel, popup, shortcut,
- * autoRecord), answers each document's hello, stores its batches and ends sessions whose tab closed.
+ * autoRecord), keeps each tab's instant-replay buffer when enabled, answers each document's hello,
+ * enforces the idle and length limits, and ends sessions whose tab closed.
  */
 import { newSessionId } from '../shared/ids';
-import type { Batch, Hello, PanelNotice, RecordConfig, RecorderDown, TabState } from '../shared/protocol';
-import type { SessionTrigger } from '../shared/model';
-import { matchesAny } from '../shared/url-match';
+import type { EndReason, SessionTrigger } from '../shared/model';
+import type { Hello, PanelNotice, RecordConfig, RecordMode, RecorderDown, TabState } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
+import { matchesAny } from '../shared/url-match';
 import type { Diagnostics } from './diagnostics';
-import type { BatchMeta, SessionStore } from './session-store';
-import type { TabStates } from './tab-state';
+import type { Retention } from './retention';
+import type { SessionStore } from './session-store';
+import type { TabRecording, TabStates } from './tab-state';
 
 export interface RecordingDeps {
   tabs: TabStates;
   store: SessionStore;
+  retention: Retention;
   settings: () => Promise<Settings>;
   diagnostics: Diagnostics;
   /** Sends to the tab's connected recorders; returns how many received it. */
@@ -25,12 +28,29 @@ export interface RecordingDeps {
   now?: () => number;
 }
 
-export function recordConfig(settings: Settings): RecordConfig {
+const RECORDABLE = /^https?:/i;
+
+export function recordConfig(settings: Settings, mode: RecordMode = 'record', manifestVersion = '0'): RecordConfig {
+  const checkout = settings.recording.checkoutEveryMinutes * 60_000;
+  // A buffer is cut at full snapshots: take them often enough that a cut is never far from the window.
+  const bufferCheckout = Math.max(15_000, (settings.instantReplay.minutes * 60_000) / 4);
   return {
     privacy: settings.privacy,
-    checkoutEveryMs: Math.round(settings.recording.checkoutEveryMinutes * 60_000),
+    checkoutEveryMs: Math.round(mode === 'buffer' ? Math.min(checkout, bufferCheckout) : checkout),
     batchMaxMs: settings.recording.batchMaxMs,
     batchMaxBytes: settings.recording.batchMaxBytes,
+    mutationLimit: settings.recording.mutationLimit,
+    consoleArgMaxChars: settings.recording.consoleArgMaxChars,
+    options: {
+      recorder: `tandem/${manifestVersion}`,
+      sessionSampleRate: 1,
+      errorSampleRate: mode === 'buffer' ? 1 : 0,
+      maskAllInputs: settings.privacy.maskAllInputs,
+      maskAllText: settings.privacy.maskAllText,
+      blockAllMedia: settings.privacy.blockAllMedia,
+      useCompression: true,
+      checkoutEveryNms: Math.round(checkout),
+    },
   };
 }
 
@@ -55,84 +75,92 @@ export class Recording {
 
   async state(tabId: number): Promise<TabState> {
     const rec = await this.deps.tabs.get(tabId);
-    return { tabId, recording: !!rec, sessionId: rec?.sessionId ?? null };
+    const recording = rec?.mode === 'record';
+    return { tabId, recording, sessionId: recording ? rec.sessionId : null, buffering: rec?.mode === 'buffer' };
   }
 
   start(tabId: number, trigger: SessionTrigger, page?: { url: string; title: string }): Promise<TabState> {
-    return this.exclusive(tabId, () => this.startNow(tabId, trigger, page));
+    return this.exclusive(tabId, () => this.startNow(tabId, trigger, 'record', page));
   }
 
-  stop(tabId: number, reason: 'stopped' | 'tab-closed' = 'stopped'): Promise<TabState> {
+  stop(tabId: number, reason: EndReason = 'stopped'): Promise<TabState> {
     return this.exclusive(tabId, () => this.stopNow(tabId, reason));
   }
 
   toggle(tabId: number): Promise<TabState> {
     return this.exclusive(tabId, async () =>
-      (await this.deps.tabs.get(tabId)) ? this.stopNow(tabId, 'stopped') : this.startNow(tabId, 'manual'),
+      (await this.deps.tabs.get(tabId))?.mode === 'record' ? this.stopNow(tabId, 'stopped') : this.startNow(tabId, 'manual', 'record'),
     );
+  }
+
+  /** Instant replay: the tab's buffer, cut to the last N minutes, becomes a saved session; a new buffer begins. */
+  saveBuffer(tabId: number): Promise<{ sessionId: string }> {
+    return this.exclusive(tabId, async () => {
+      const settings = await this.deps.settings();
+      const rec = await this.deps.tabs.get(tabId);
+      if (!settings.instantReplay.enabled) throw new Error('Instant replay is off: turn it on in the settings first.');
+      if (rec?.mode !== 'buffer') throw new Error(rec ? 'This tab is being recorded; its session is saved when you stop.' : 'This tab has no instant-replay buffer.');
+      const now = this.now();
+      // Switch the tab to a fresh buffer first: the old document flushes its last events into the saved one.
+      await this.startNow(tabId, 'auto', 'buffer', undefined, true);
+      await this.deps.retention.cutBuffer(rec.sessionId, now - settings.instantReplay.minutes * 60_000, true);
+      await this.deps.store.update(rec.sessionId, (s) => ({ ...s, status: 'complete', trigger: 'instant-replay', endReason: 'saved', endedAt: now }));
+      this.deps.notify({ type: 'sessions-changed' });
+      return { sessionId: rec.sessionId };
+    });
   }
 
   /** A document connected: tell it to record (continuing the tab's session), to stop, or nothing. */
   hello(tabId: number, hello: Hello): Promise<RecorderDown | null> {
     return this.exclusive(tabId, async () => {
       let rec = await this.deps.tabs.get(tabId);
-      if (!rec && (await this.autoRecords(hello.url))) {
-        await this.startNow(tabId, 'auto', { url: hello.url, title: hello.title });
-        rec = await this.deps.tabs.get(tabId);
+      const settings = await this.deps.settings();
+      if (rec?.mode !== 'record' && settings.autoRecord.length > 0 && matchesAny(hello.url, settings.autoRecord)) {
+        await this.startNow(tabId, 'auto', 'record', { url: hello.url, title: hello.title });
+      } else if (!rec && settings.instantReplay.enabled && RECORDABLE.test(hello.url)) {
+        await this.startNow(tabId, 'auto', 'buffer', { url: hello.url, title: hello.title });
       }
-      if (rec) return { type: 'record', sessionId: rec.sessionId, config: recordConfig(await this.deps.settings()) };
+      rec = await this.deps.tabs.get(tabId);
+      if (rec) return this.recordMessage(rec, settings);
       return hello.sessionId ? { type: 'stop', sessionId: hello.sessionId } : null;
     });
   }
 
-  private async startNow(tabId: number, trigger: SessionTrigger, page?: { url: string; title: string }): Promise<TabState> {
-    const existing = await this.deps.tabs.get(tabId);
-    if (existing) return this.state(tabId);
-    const info = page ?? (await this.deps.tabInfo(tabId)) ?? { url: '', title: '' };
+  /** Settings changed: recorders restart with the new options; buffers follow instantReplay.enabled. */
+  async reconfigure(settings: Settings, openTabs: number[]): Promise<void> {
+    const all = await this.deps.tabs.all();
+    for (const [tabId, rec] of Object.entries(all)) {
+      const id = Number(tabId);
+      if (rec.mode === 'buffer' && !settings.instantReplay.enabled) {
+        await this.exclusive(id, () => this.stopNow(id, 'stopped'));
+        continue;
+      }
+      this.deps.send(id, await this.recordMessage(rec, settings));
+    }
+    if (settings.instantReplay.enabled) {
+      for (const id of openTabs.filter((t) => !all[String(t)])) {
+        await this.exclusive(id, async () => {
+          const info = await this.deps.tabInfo(id);
+          if (info && RECORDABLE.test(info.url) && !(await this.deps.tabs.get(id))) await this.startNow(id, 'auto', 'buffer', info);
+        });
+      }
+    }
+  }
+
+  /** Ends recordings that went idle or ran past their maximum length (checked by a periodic alarm). */
+  async enforceLimits(): Promise<void> {
+    const settings = await this.deps.settings();
     const now = this.now();
-    const sessionId = newSessionId();
-    // Tab state first: a worker restart in between must find the session live, not interrupt it.
-    await this.deps.tabs.set(tabId, { sessionId, startedAt: now });
-    const session = await this.deps.store.create({ id: sessionId, tabId, trigger, url: info.url, title: info.title, now });
-    const config = recordConfig(await this.deps.settings());
-    if (this.deps.send(tabId, { type: 'record', sessionId: session.id, config }) === 0) {
-      await this.deps.wake(tabId).catch((e: unknown) => this.deps.diagnostics.report('wake-failed', `tab ${tabId}: ${String(e)}`));
-    }
-    return this.changed(tabId);
-  }
-
-  private async stopNow(tabId: number, reason: 'stopped' | 'tab-closed'): Promise<TabState> {
-    const rec = await this.deps.tabs.get(tabId);
-    if (!rec) return this.state(tabId);
-    await this.deps.tabs.set(tabId, undefined);
-    if (reason === 'stopped') this.deps.send(tabId, { type: 'stop', sessionId: rec.sessionId });
-    await this.deps.store.finish(rec.sessionId, 'complete', this.now());
-    return this.changed(tabId);
-  }
-
-  async batch(tabId: number, batch: Batch, meta: BatchMeta): Promise<RecorderDown> {
-    const { sessionId, pageId, seq } = batch;
-    const session = await this.deps.store.get(sessionId);
-    // A document may only write into a session of its own tab.
-    if (!session || session.tabId !== tabId) {
-      this.deps.diagnostics.report('unknown-session', `tab ${tabId} sent a batch for session ${sessionId}`);
-      return { type: 'reject', sessionId, pageId, seq, error: 'unknown session' };
-    }
-    const result = await this.deps.store.append(batch, meta);
-    if (result === 'unknown-session') return { type: 'reject', sessionId, pageId, seq, error: 'session was deleted' };
-    if (result === 'stored' && seq === 0) this.deps.notify({ type: 'sessions-changed' });
-    return { type: 'ack', sessionId, pageId, seq };
-  }
-
-  /** Settings changed: recorders restart with the new options (a fresh full snapshot follows). */
-  async reconfigure(settings: Settings): Promise<void> {
-    const config = recordConfig(settings);
     for (const [tabId, rec] of Object.entries(await this.deps.tabs.all())) {
-      this.deps.send(Number(tabId), { type: 'record', sessionId: rec.sessionId, config });
+      if (rec.mode !== 'record') continue;
+      const session = await this.deps.store.get(rec.sessionId);
+      if (!session) continue;
+      if (now - session.startedAt > settings.recording.maxSessionMinutes * 60_000) await this.stop(Number(tabId), 'max-length');
+      else if (now - session.lastActivityAt > settings.recording.idleMinutes * 60_000) await this.stop(Number(tabId), 'idle');
     }
   }
 
-  /** On worker start: sessions left 'recording' by a dead tab or browser become interrupted. */
+  /** On worker start: sessions left live by a dead tab or browser become interrupted (buffers are dropped). */
   async reconcile(liveTabIds: ReadonlySet<number>): Promise<void> {
     const live = new Set<string>();
     for (const [tabId, rec] of Object.entries(await this.deps.tabs.all())) {
@@ -143,9 +171,52 @@ export class Recording {
     if (interrupted.length) this.deps.notify({ type: 'sessions-changed' });
   }
 
-  private async autoRecords(url: string): Promise<boolean> {
-    const patterns = (await this.deps.settings()).autoRecord;
-    return patterns.length > 0 && matchesAny(url, patterns);
+  private async recordMessage(rec: TabRecording, settings: Settings): Promise<RecorderDown> {
+    const session = await this.deps.store.get(rec.sessionId);
+    return {
+      type: 'record',
+      sessionId: rec.sessionId,
+      mode: rec.mode,
+      newSession: !session || session.chunkCount === 0,
+      config: recordConfig(settings, rec.mode),
+    };
+  }
+
+  private async startNow(tabId: number, trigger: SessionTrigger, mode: RecordMode, page?: { url: string; title: string }, keepOld = false): Promise<TabState> {
+    const existing = await this.deps.tabs.get(tabId);
+    if (existing?.mode === mode && !keepOld) return this.state(tabId);
+    // A recording replaces the tab's buffer; the buffer's data is not kept.
+    if (existing && !keepOld) await this.endSession(existing, 'stopped');
+    const info = page ?? (await this.deps.tabInfo(tabId)) ?? { url: '', title: '' };
+    const now = this.now();
+    const sessionId = newSessionId();
+    const rec: TabRecording = { sessionId, startedAt: now, mode };
+    // Tab state first: a worker restart in between must find the session live, not interrupt it.
+    await this.deps.tabs.set(tabId, rec);
+    await this.deps.store.create({ id: sessionId, tabId, trigger, buffer: mode === 'buffer', url: info.url, title: info.title, now });
+    const message = await this.recordMessage(rec, await this.deps.settings());
+    if (this.deps.send(tabId, message) === 0) {
+      await this.deps.wake(tabId).catch((e: unknown) => this.deps.diagnostics.report('wake-failed', `tab ${tabId}: ${String(e)}`));
+    }
+    return this.changed(tabId);
+  }
+
+  private async stopNow(tabId: number, reason: EndReason): Promise<TabState> {
+    const rec = await this.deps.tabs.get(tabId);
+    if (!rec) return this.state(tabId);
+    await this.deps.tabs.set(tabId, undefined);
+    if (reason !== 'tab-closed') this.deps.send(tabId, { type: 'stop', sessionId: rec.sessionId });
+    await this.endSession(rec, reason);
+    // After a recording, the tab goes back to buffering when instant replay is on.
+    if (rec.mode === 'record' && reason !== 'tab-closed' && (await this.deps.settings()).instantReplay.enabled) {
+      await this.startNow(tabId, 'auto', 'buffer');
+    }
+    return this.changed(tabId);
+  }
+
+  private async endSession(rec: TabRecording, reason: EndReason): Promise<void> {
+    if (rec.mode === 'buffer') await this.deps.store.delete(rec.sessionId);
+    else await this.deps.store.finish(rec.sessionId, 'complete', reason, this.now());
   }
 
   private async changed(tabId: number): Promise<TabState> {

@@ -5,7 +5,7 @@
  */
 import { encodeChunk, type Compressor } from '../shared/chunk-codec';
 import type { TandemDb } from '../shared/db/schema';
-import type { SessionRecord, SessionStatus, SessionTrigger } from '../shared/model';
+import type { EndReason, SessionRecord, SessionTrigger } from '../shared/model';
 import type { Batch } from '../shared/protocol';
 
 export type AppendResult = 'stored' | 'duplicate' | 'unknown-session';
@@ -14,22 +14,32 @@ export interface BatchMeta {
   count: number;
   firstTs: number;
   lastTs: number;
+  /** Newest user action in the batch (input, click, scroll, navigation), or null. */
+  lastActivityTs: number | null;
+  snapshotTs: number | null;
 }
 
 export interface NewSession {
   id: string;
   tabId: number;
   trigger: SessionTrigger;
+  buffer?: boolean;
   url: string;
   title: string;
   now: number;
 }
 
+/** IndexedDB refused a write for lack of space (the origin's quota or the disk). */
+export class QuotaError extends Error {}
+
 const MAX_URLS = 500;
+
+export const isQuotaError = (e: unknown): boolean =>
+  e instanceof DOMException ? e.name === 'QuotaExceededError' : e instanceof Error && /quota/i.test(e.name + e.message);
 
 export class SessionStore {
   constructor(
-    private readonly db: () => Promise<TandemDb>,
+    readonly db: () => Promise<TandemDb>,
     private readonly compress?: Compressor,
     private readonly onFallback: (reason: string) => void = () => {},
   ) {}
@@ -39,10 +49,12 @@ export class SessionStore {
       id: input.id,
       tabId: input.tabId,
       trigger: input.trigger,
-      status: 'recording',
+      status: input.buffer ? 'buffer' : 'recording',
       startedAt: input.now,
       endedAt: null,
       lastEventAt: input.now,
+      lastActivityAt: input.now,
+      endReason: null,
       firstUrl: input.url,
       title: input.title,
       urls: input.url ? [input.url] : [],
@@ -53,7 +65,7 @@ export class SessionStore {
       rawBytes: 0,
       pinned: false,
     };
-    await (await this.db()).put('sessions', record);
+    await this.write(async (db) => db.put('sessions', record));
     return record;
   }
 
@@ -61,54 +73,69 @@ export class SessionStore {
     // Compress before the transaction opens: an IndexedDB transaction commits at the first idle await.
     const encoded = await encodeChunk(batch.events, this.compress);
     if (encoded.fallbackReason) this.onFallback(encoded.fallbackReason);
-    const db = await this.db();
-    const tx = db.transaction(['sessions', 'chunks'], 'readwrite');
-    const sessions = tx.objectStore('sessions');
-    const chunks = tx.objectStore('chunks');
-    const [session, existing] = await Promise.all([
-      sessions.get(batch.sessionId),
-      chunks.getKey([batch.sessionId, batch.pageId, batch.seq]),
-    ]);
-    if (!session || existing !== undefined) {
+    return this.write(async (db) => {
+      const tx = db.transaction(['sessions', 'chunks'], 'readwrite');
+      const sessions = tx.objectStore('sessions');
+      const chunks = tx.objectStore('chunks');
+      const [session, existing] = await Promise.all([sessions.get(batch.sessionId), chunks.getKey([batch.sessionId, batch.pageId, batch.seq])]);
+      if (!session || existing !== undefined) {
+        await tx.done;
+        return session ? 'duplicate' : 'unknown-session';
+      }
+      void chunks.put({
+        sessionId: batch.sessionId,
+        pageId: batch.pageId,
+        seq: batch.seq,
+        firstTs: meta.firstTs,
+        lastTs: meta.lastTs,
+        count: meta.count,
+        codec: encoded.codec,
+        bytes: encoded.bytes,
+        rawBytes: encoded.rawBytes,
+        snapshotTs: meta.snapshotTs,
+      });
+      void sessions.put(withBatch(session, batch, meta, encoded.bytes.byteLength, encoded.rawBytes));
       await tx.done;
-      return session ? 'duplicate' : 'unknown-session';
-    }
-    void chunks.put({
-      sessionId: batch.sessionId,
-      pageId: batch.pageId,
-      seq: batch.seq,
-      firstTs: meta.firstTs,
-      lastTs: meta.lastTs,
-      count: meta.count,
-      codec: encoded.codec,
-      bytes: encoded.bytes,
-      rawBytes: encoded.rawBytes,
+      return 'stored';
     });
-    void sessions.put(withBatch(session, batch, meta, encoded.bytes.byteLength, encoded.rawBytes));
-    await tx.done;
-    return 'stored';
   }
 
-  async finish(id: string, status: Exclude<SessionStatus, 'recording'>, at: number): Promise<void> {
-    const db = await this.db();
-    const tx = db.transaction('sessions', 'readwrite');
-    const session = await tx.store.get(id);
-    if (session && session.status === 'recording') {
-      await tx.store.put({ ...session, status, endedAt: status === 'interrupted' ? session.lastEventAt : at });
-    }
-    await tx.done;
+  /** Ends a live session (recording or buffer); `interrupted` ends it at its last stored event. */
+  async finish(id: string, status: 'complete' | 'interrupted', reason: EndReason, at: number): Promise<void> {
+    await this.update(id, (s) =>
+      s.status === 'recording' || s.status === 'buffer' ? { ...s, status, endReason: reason, endedAt: status === 'interrupted' ? s.lastEventAt : at } : null,
+    );
   }
 
-  /** Marks every session still 'recording' that is not live as interrupted (its tab or the browser died). */
+  /** Marks every live session that is not in `live` as interrupted (its tab or the browser died); buffers are dropped. */
   async interruptAllExcept(live: ReadonlySet<string>): Promise<string[]> {
     const db = await this.db();
-    const stale = (await db.getAll('sessions')).filter((s) => s.status === 'recording' && !live.has(s.id));
-    for (const s of stale) await this.finish(s.id, 'interrupted', s.lastEventAt);
-    return stale.map((s) => s.id);
+    const stale = (await db.getAll('sessions')).filter((s) => (s.status === 'recording' || s.status === 'buffer') && !live.has(s.id));
+    for (const s of stale) {
+      if (s.status === 'buffer') await this.delete(s.id);
+      else await this.finish(s.id, 'interrupted', 'interrupted', s.lastEventAt);
+    }
+    return stale.filter((s) => s.status === 'recording').map((s) => s.id);
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
     return (await this.db()).get('sessions', id);
+  }
+
+  async setPinned(id: string, pinned: boolean): Promise<boolean> {
+    return (await this.update(id, (s) => ({ ...s, pinned }))) !== undefined;
+  }
+
+  /** Applies `change` to a session in one transaction; returns the new record, or undefined if absent/unchanged. */
+  async update(id: string, change: (s: SessionRecord) => SessionRecord | null): Promise<SessionRecord | undefined> {
+    return this.write(async (db) => {
+      const tx = db.transaction('sessions', 'readwrite');
+      const session = await tx.store.get(id);
+      const next = session ? change(session) : null;
+      if (next) await tx.store.put(next);
+      await tx.done;
+      return next ?? undefined;
+    });
   }
 
   async delete(id: string): Promise<boolean> {
@@ -119,6 +146,16 @@ export class SessionStore {
     await tx.objectStore('chunks').delete(IDBKeyRange.bound([id], [id, []]));
     await tx.done;
     return found;
+  }
+
+  /** Runs a write; a quota failure becomes a QuotaError so callers can make room and try again. */
+  private async write<T>(fn: (db: TandemDb) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await this.db());
+    } catch (e) {
+      if (isQuotaError(e)) throw new QuotaError(e instanceof Error ? e.message : String(e));
+      throw e;
+    }
   }
 }
 
@@ -135,5 +172,6 @@ function withBatch(session: SessionRecord, batch: Batch, meta: BatchMeta, stored
     storedBytes: session.storedBytes + storedBytes,
     rawBytes: session.rawBytes + rawBytes,
     lastEventAt: Math.max(session.lastEventAt, meta.lastTs),
+    lastActivityAt: Math.max(session.lastActivityAt, meta.lastActivityTs ?? 0),
   };
 }

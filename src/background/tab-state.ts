@@ -1,4 +1,5 @@
 import type { Storage } from 'webextension-polyfill';
+import type { RecordMode } from '../shared/protocol';
 
 /**
  * Which tab records into which session. Kept in storage.session, not in memory: the service worker
@@ -10,6 +11,8 @@ const KEY = 'recordingTabs';
 export interface TabRecording {
   sessionId: string;
   startedAt: number;
+  /** `record`: a session the user asked for; `buffer`: the tab's instant-replay buffer. */
+  mode: RecordMode;
 }
 
 export class TabStates {
@@ -24,7 +27,9 @@ export class TabStates {
   }
 
   async get(tabId: number): Promise<TabRecording | undefined> {
-    return (await this.all())[String(tabId)];
+    const rec = (await this.all())[String(tabId)];
+    // Entries written before modes existed were recordings.
+    return rec ? { ...rec, mode: rec.mode ?? 'record' } : undefined;
   }
 
   set(tabId: number, state: TabRecording | undefined): Promise<void> {

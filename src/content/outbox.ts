@@ -22,6 +22,7 @@ export class Outbox {
   private pendingBytes = 0;
   private timer: unknown = null;
   private nextSeq = 0;
+  private immediate = false;
   private readonly unacked = new Map<number, Batch>();
 
   constructor(private readonly o: OutboxOptions) {}
@@ -43,7 +44,7 @@ export class Outbox {
     const json = JSON.stringify(event);
     this.pending.push(json);
     this.pendingBytes += json.length;
-    if (this.pendingBytes >= this.o.maxBytes) this.flush();
+    if (this.immediate || this.pendingBytes >= this.o.maxBytes) this.flush();
     else if (this.timer === null) this.timer = (this.o.setTimer ?? setTimeout)(() => this.flush(), this.o.maxMs);
   }
 
@@ -66,6 +67,12 @@ export class Outbox {
     this.pendingBytes = 0;
     this.unacked.set(batch.seq, batch);
     this.o.send(batch);
+  }
+
+  /** From now on every event is sent as soon as it is added (the document is unloading). */
+  sendImmediately(): void {
+    this.immediate = true;
+    this.flush();
   }
 
   /** Acknowledged (stored) or rejected for good (malformed): either way it is no longer ours to resend. */

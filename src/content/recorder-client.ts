@@ -4,13 +4,20 @@
  * no port after a disconnect (that would keep the worker alive); the background wakes it when needed.
  */
 import { newPageId } from '../shared/ids';
-import { PROTOCOL_VERSION, type RecordConfig, type RecorderDown, type RecorderUp } from '../shared/protocol';
+import { PROTOCOL_VERSION, type RecordConfig, type RecordMode, type RecorderDown, type RecorderUp } from '../shared/protocol';
 import type { Transport } from '../shared/transport';
 import { Outbox } from './outbox';
 
+export interface RecordingStart {
+  sessionId: string;
+  mode: RecordMode;
+  /** This document starts the session (false when it continues one after a navigation or reload). */
+  newSession: boolean;
+}
+
 export interface RecorderClientDeps {
   connect: () => Transport<unknown, RecorderUp>;
-  startRecording: (config: RecordConfig, emit: (event: unknown) => void) => () => void;
+  startRecording: (config: RecordConfig, emit: (event: unknown) => void, start: RecordingStart) => () => void;
   page: () => { url: string; title: string };
   log?: (message: string) => void;
 }
@@ -64,9 +71,17 @@ export class RecorderClient {
     outbox?.resend();
   }
 
-  /** Seal and send what is pending now: the document is going away (pagehide) or hidden. */
+  /** Seal and send what is pending now: the document is hidden. */
   flush(): void {
     this.active?.outbox.flush();
+  }
+
+  /**
+   * The document is being unloaded: send what is pending, and from now on send every event at once
+   * (metrics reported during unload, such as web vitals, would otherwise wait for a timer that never fires).
+   */
+  unloading(): void {
+    this.active?.outbox.sendImmediately();
   }
 
   private send(message: RecorderUp): boolean {
@@ -83,7 +98,7 @@ export class RecorderClient {
     switch (msg?.type) {
       case 'record':
         this.reconnectAttempt = 0;
-        return this.record(msg.sessionId, msg.config);
+        return this.record({ sessionId: msg.sessionId, mode: msg.mode, newSession: msg.newSession }, msg.config);
       case 'stop':
         if (this.active?.sessionId === msg.sessionId) this.stop();
         return;
@@ -96,7 +111,8 @@ export class RecorderClient {
     }
   }
 
-  private record(sessionId: string, config: RecordConfig): void {
+  private record(start: RecordingStart, config: RecordConfig): void {
+    const { sessionId } = start;
     const configKey = JSON.stringify(config);
     if (this.active?.sessionId === sessionId && this.active.configKey === configKey) return;
     if (this.active?.sessionId === sessionId) {
@@ -105,7 +121,7 @@ export class RecorderClient {
       this.active.outbox.flush();
       this.active.configKey = configKey;
       const outbox = this.active.outbox;
-      this.active.stopRecording = this.deps.startRecording(config, (e) => outbox.add(e));
+      this.active.stopRecording = this.deps.startRecording(config, (e) => outbox.add(e), { ...start, newSession: false });
       return;
     }
     this.stop();
@@ -118,7 +134,7 @@ export class RecorderClient {
       page: this.deps.page,
     });
     this.active = { sessionId, configKey, outbox, stopRecording: () => {} };
-    this.active.stopRecording = this.deps.startRecording(config, (e) => outbox.add(e));
+    this.active.stopRecording = this.deps.startRecording(config, (e) => outbox.add(e), start);
   }
 
   private stop(): void {

@@ -5,8 +5,9 @@
 import browser from 'webextension-polyfill';
 import { isWakeMessage, PORT_NAMES, type RecorderUp } from '../shared/protocol';
 import { portTransport } from '../shared/transport';
+import { listenForPageBridge } from './bridge';
+import { startCapture } from './capture';
 import { RecorderClient } from './recorder-client';
-import { startRrweb } from './rrweb-recorder';
 
 declare global {
   // A second injection (scripting.executeScript on a page that already runs us) must not record twice.
@@ -14,9 +15,11 @@ declare global {
 }
 
 function main(): void {
+  // First, synchronously: the MAIN-world hooks post their port right after this script runs.
+  const bridge = listenForPageBridge((error) => console.debug('[tandem] invalid page event:', error));
   const client = new RecorderClient({
     connect: () => portTransport<RecorderUp>(browser.runtime.connect({ name: PORT_NAMES.recorder })),
-    startRecording: startRrweb,
+    startRecording: (config, emit, start) => startCapture(config, emit, { newSession: start.newSession, bridge }),
     page: () => ({ url: location.href, title: document.title }),
     log: (m) => console.debug('[tandem]', m),
   });
@@ -28,7 +31,7 @@ function main(): void {
   });
 
   // The last moments before a navigation or tab close: send them now, the port delivers before teardown.
-  addEventListener('pagehide', () => client.flush(), { capture: true });
+  addEventListener('pagehide', () => client.unloading(), { capture: true });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') client.flush();
   });

@@ -1,7 +1,9 @@
 /** The stored data model. Stored shapes change only with a schema migration (docs/storage.md). */
 
-export type SessionStatus = 'recording' | 'complete' | 'interrupted';
-export type SessionTrigger = 'manual' | 'auto';
+/** `buffer`: a tab's instant-replay rolling buffer; hidden from the library until it is saved. */
+export type SessionStatus = 'recording' | 'buffer' | 'complete' | 'interrupted';
+export type SessionTrigger = 'manual' | 'auto' | 'instant-replay';
+export type EndReason = 'stopped' | 'tab-closed' | 'idle' | 'max-length' | 'saved' | 'interrupted';
 
 export interface SessionRecord {
   /** 32 lowercase hex: the replay id sent to backends. */
@@ -13,6 +15,9 @@ export interface SessionRecord {
   endedAt: number | null;
   /** Timestamp of the newest stored event; the session's end when it was interrupted. */
   lastEventAt: number;
+  /** Timestamp of the newest user action (input, click, scroll, navigation): the idle limit's clock. */
+  lastActivityAt: number;
+  endReason: EndReason | null;
   firstUrl: string;
   title: string;
   /** Every distinct URL a recorded document had, in order of first visit. */
@@ -40,6 +45,9 @@ export interface ChunkRecord {
   codec: ChunkCodec;
   bytes: Uint8Array;
   rawBytes: number;
+  /** Timestamp of the chunk's first full snapshot (rrweb type 2), null if it has none. Added in v1.1;
+   * absent on older chunks, which are treated as having none. */
+  snapshotTs?: number | null;
 }
 
 /** The panel's view of a session: everything but the heavy parts. */

@@ -17,7 +17,7 @@ export const PORT_NAMES = {
 } as const;
 
 /** Keyboard shortcuts, as named in manifest.json's "commands". */
-export const COMMANDS = { toggleRecording: 'toggle-recording' } as const;
+export const COMMANDS = { toggleRecording: 'toggle-recording', saveInstantReplay: 'save-instant-replay' } as const;
 
 /**
  * Sent with tabs.sendMessage to an idle content script (which keeps no port open, so as not to keep the
@@ -68,10 +68,19 @@ export interface RecordConfig {
   checkoutEveryMs: number;
   batchMaxMs: number;
   batchMaxBytes: number;
+  /** DOM changes per second above which recording pauses and resumes from a fresh full snapshot. */
+  mutationLimit: number;
+  consoleArgMaxChars: number;
+  /** Sent as the `options` custom event at the start of a session. */
+  options: Record<string, string | number | boolean>;
 }
 
+/** `record` = a session the user keeps; `buffer` = the instant-replay rolling buffer of this tab. */
+export type RecordMode = 'record' | 'buffer';
+
 export type RecorderDown =
-  | { type: 'record'; sessionId: string; config: RecordConfig }
+  /** `newSession`: this document starts the session (it sends the `options` event); false on continuation. */
+  | { type: 'record'; sessionId: string; mode: RecordMode; newSession: boolean; config: RecordConfig }
   | { type: 'stop'; sessionId: string }
   | { type: 'ack'; sessionId: string; pageId: string; seq: number }
   /** The batch was refused for good (malformed); the recorder drops it rather than resending forever. */
@@ -85,12 +94,52 @@ export const recordedEventSchema = z.looseObject({
 export const recordedEventsSchema = z.array(recordedEventSchema).min(1);
 
 // ---------------------------------------------------------------------------------------------
+// Page bridge: the MAIN-world hooks (page-hooks.ts) -> the ISOLATED-world recorder, over a MessagePort
+// handed over once at document_start. Page scripts share the MAIN world, so everything that arrives
+// here is untrusted and validated; it only ever becomes data in the recording.
+
+export { PAGE_BRIDGE_CHANNEL } from './page-bridge';
+
+const ts = z.number().finite().positive();
+const text = (max: number) => z.string().max(max);
+export const pageEventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('console'),
+    ts,
+    level: z.enum(['log', 'info', 'warn', 'error', 'debug', 'assert', 'trace']),
+    args: z.array(text(20_000)).max(50),
+  }),
+  z.object({
+    kind: z.literal('error'),
+    ts,
+    message: text(20_000),
+    stack: text(50_000).optional(),
+    filename: text(4096).optional(),
+    lineno: z.number().int().optional(),
+    colno: z.number().int().optional(),
+  }),
+  z.object({ kind: z.literal('rejection'), ts, message: text(20_000), stack: text(50_000).optional() }),
+  z.object({ kind: z.literal('history'), ts, from: text(16_384), to: text(16_384) }),
+]);
+export type PageEvent = z.infer<typeof pageEventSchema>;
+
+/** Recorder -> page hooks: capture only while recording, and how much of each console argument to keep. */
+export interface PageControl {
+  kind: 'control';
+  capture: boolean;
+  consoleArgMaxChars: number;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Panel port: typed calls (request/response) and pushed notifications
 
 export interface TabState {
   tabId: number;
   recording: boolean;
+  /** The recording's session id (null while only buffering). */
   sessionId: string | null;
+  /** The tab keeps an instant-replay buffer that can be saved. */
+  buffering: boolean;
 }
 
 export interface DiagnosticsSnapshot {
@@ -99,6 +148,8 @@ export interface DiagnosticsSnapshot {
   errors: Record<string, number>;
   recent: { at: number; kind: string; message: string }[];
   settingsProblems: string[];
+  /** Things the user should know (sessions evicted for space, storage full), newest last. */
+  warnings: { at: number; message: string }[];
 }
 
 const tabIdSchema = z.object({ tabId: z.number().int().min(0) });
@@ -110,6 +161,8 @@ export const panelParamSchemas = {
   getTabState: tabIdSchema,
   startRecording: tabIdSchema,
   stopRecording: tabIdSchema,
+  saveInstantReplay: tabIdSchema,
+  pinSession: z.object({ sessionId: sessionIdSchema, pinned: z.boolean() }),
   deleteSession: sessionRefSchema,
   getDiagnostics: z.object({}),
   getSettings: z.object({}),
@@ -126,6 +179,8 @@ export interface PanelResults {
   getTabState: TabState;
   startRecording: TabState;
   stopRecording: TabState;
+  saveInstantReplay: { sessionId: string };
+  pinSession: { pinned: boolean };
   deleteSession: { deleted: boolean };
   getDiagnostics: DiagnosticsSnapshot;
   getSettings: { settings: Settings; problems: string[] };

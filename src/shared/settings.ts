@@ -23,6 +23,20 @@ const recordingSchema = z.object({
   batchMaxBytes: z.number().int().min(16 * 1024).max(8 * 1024 * 1024).default(256 * 1024),
   maxSessionMinutes: z.number().min(1).max(24 * 60).default(120),
   idleMinutes: z.number().min(1).max(24 * 60).default(30),
+  /** Added plus removed DOM nodes within a second above which recording pauses (see docs/settings.md). */
+  mutationLimit: z.number().int().min(500).max(1_000_000).default(10_000),
+  consoleArgMaxChars: z.number().int().min(100).max(100_000).default(2000),
+});
+
+const instantReplaySchema = z.object({
+  /** Keep a rolling buffer of every tab's last minutes, ready to be saved as a session. */
+  enabled: z.boolean().default(false),
+  minutes: z.number().min(0.5).max(30).default(2),
+});
+
+const storageSchema = z.object({
+  /** Oldest unpinned sessions are deleted when the stored sessions exceed this many megabytes. */
+  budgetMB: z.number().min(10).max(1_000_000).default(2048),
 });
 
 export const settingsSchema = z.object({
@@ -30,6 +44,8 @@ export const settingsSchema = z.object({
   autoRecord: z.array(z.string().min(1).max(2048)).max(200).default([]),
   privacy: privacySchema.default(privacySchema.parse({})),
   recording: recordingSchema.default(recordingSchema.parse({})),
+  instantReplay: instantReplaySchema.default(instantReplaySchema.parse({})),
+  storage: storageSchema.default(storageSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -63,7 +79,13 @@ export function readSettings(stored: unknown): SettingsResult {
     return parsed.success ? (parsed.data as Settings[K]) : DEFAULT_SETTINGS[key];
   };
   return {
-    settings: { autoRecord: section('autoRecord'), privacy: section('privacy'), recording: section('recording') },
+    settings: {
+      autoRecord: section('autoRecord'),
+      privacy: section('privacy'),
+      recording: section('recording'),
+      instantReplay: section('instantReplay'),
+      storage: section('storage'),
+    },
     problems,
   };
 }

@@ -1,0 +1,45 @@
+/**
+ * The recorder's end of the page bridge: takes the MessagePort the MAIN-world hooks post at document_start
+ * and validates every event that arrives on it. Page scripts share the MAIN world, so the port's messages
+ * are as untrusted as anything else the page says.
+ */
+import { PAGE_BRIDGE_CHANNEL, pageEventSchema, type PageControl, type PageEvent } from '../shared/protocol';
+
+export interface PageBridge {
+  setCapture(capture: boolean, consoleArgMaxChars: number): void;
+  onEvent(handler: (event: PageEvent) => void): void;
+}
+
+export function listenForPageBridge(onInvalid: (error: string) => void): PageBridge {
+  let port: MessagePort | null = null;
+  let control: PageControl = { kind: 'control', capture: false, consoleArgMaxChars: 2000 };
+  let handler: (event: PageEvent) => void = () => {};
+
+  const take = (e: MessageEvent) => {
+    const data: unknown = e.data;
+    if (e.source !== window || typeof data !== 'object' || data === null || (data as { channel?: unknown }).channel !== PAGE_BRIDGE_CHANNEL) return;
+    // Ours: keep page listeners from seeing (and using) the port. Only the first one is taken.
+    e.stopImmediatePropagation();
+    removeEventListener('message', take, true);
+    const received = e.ports[0];
+    if (!received) return;
+    port = received;
+    port.onmessage = (m) => {
+      const parsed = pageEventSchema.safeParse(m.data);
+      if (parsed.success) handler(parsed.data);
+      else onInvalid(parsed.error.issues[0]?.message ?? 'invalid page event');
+    };
+    port.postMessage(control);
+  };
+  addEventListener('message', take, true);
+
+  return {
+    setCapture(capture, consoleArgMaxChars) {
+      control = { kind: 'control', capture, consoleArgMaxChars };
+      port?.postMessage(control);
+    },
+    onEvent(h) {
+      handler = h;
+    },
+  };
+}

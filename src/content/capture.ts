@@ -1,0 +1,84 @@
+/**
+ * Everything one document records for one session: rrweb's DOM events plus Tandem's custom events
+ * (options, breadcrumbs, performance spans), behind the snapshot gate, with the mutation guard able to
+ * pause rrweb through a storm and resume it from a fresh full snapshot.
+ */
+import type { RecordConfig } from '../shared/protocol';
+import {
+  breadcrumbEvent,
+  consoleBreadcrumb,
+  errorBreadcrumb,
+  navigationBreadcrumb,
+  optionsEvent,
+  type CustomEvent,
+} from '../shared/replay-events';
+import type { PageBridge } from './bridge';
+import { startDomBreadcrumbs } from './dom-breadcrumbs';
+import { startMutationGuard } from './mutation-guard';
+import { startPerformance } from './performance';
+import { startRrweb } from './rrweb-recorder';
+import { SnapshotGate } from './snapshot-gate';
+import type { PageEvent } from '../shared/protocol';
+
+export interface CaptureContext {
+  newSession: boolean;
+  bridge: PageBridge;
+}
+
+function fromPage(e: PageEvent, maxChars: number): CustomEvent {
+  switch (e.kind) {
+    case 'console':
+      return consoleBreadcrumb(e.ts, e.level, e.args, maxChars);
+    case 'error':
+      return errorBreadcrumb(e.ts, 'error', e.message, { stack: e.stack, filename: e.filename, lineno: e.lineno, colno: e.colno });
+    case 'rejection':
+      return errorBreadcrumb(e.ts, 'unhandledrejection', e.message, { stack: e.stack });
+    case 'history':
+      return navigationBreadcrumb(e.ts, e.from, e.to);
+  }
+}
+
+export function startCapture(config: RecordConfig, emit: (event: unknown) => void, ctx: CaptureContext): () => void {
+  const gate = new SnapshotGate(emit);
+  const custom = (e: CustomEvent) => gate.custom(e);
+  if (ctx.newSession) custom(optionsEvent(Date.now(), config.options));
+  custom(navigationBreadcrumb(Date.now(), document.referrer, location.href));
+
+  // Created before rrweb's observer so that it runs first in a storm.
+  let stopRrweb: (() => void) | null = null;
+  const stopGuard = startMutationGuard({
+    limit: config.mutationLimit,
+    onStorm: (changes) => {
+      stopRrweb?.();
+      stopRrweb = null;
+      custom(
+        breadcrumbEvent(Date.now(), {
+          type: 'default',
+          category: 'replay.mutations',
+          level: 'warning',
+          message: `Recording paused: ${changes} DOM changes within a second (limit ${config.mutationLimit}). Resuming from a full snapshot when the page is calm.`,
+          data: { count: changes, limit: config.mutationLimit },
+        }),
+      );
+    },
+    onCalm: (skipped) => {
+      custom(breadcrumbEvent(Date.now(), { type: 'default', category: 'replay.mutations', level: 'info', message: `Recording resumed; ${skipped} DOM changes were skipped.`, data: { skipped } }));
+      stopRrweb = startRrweb(config, (e) => gate.rrweb(e as { type: number }));
+    },
+  });
+  stopRrweb = startRrweb(config, (e) => gate.rrweb(e as { type: number }));
+
+  ctx.bridge.onEvent((e) => custom(fromPage(e, config.consoleArgMaxChars)));
+  ctx.bridge.setCapture(true, config.consoleArgMaxChars);
+  const stopDom = startDomBreadcrumbs(config.privacy, custom);
+  const stopPerf = startPerformance(custom);
+
+  return () => {
+    ctx.bridge.setCapture(false, config.consoleArgMaxChars);
+    ctx.bridge.onEvent(() => {});
+    stopGuard();
+    stopDom();
+    stopPerf();
+    stopRrweb?.();
+  };
+}

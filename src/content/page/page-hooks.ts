@@ -1,0 +1,88 @@
+/**
+ * MAIN-world content script, built as a standalone IIFE that runs synchronously at document_start,
+ * before the page's own scripts. It sees what the isolated recorder cannot: console calls, uncaught
+ * errors with their stacks, unhandled rejections and history.pushState. It hands a MessagePort to the
+ * recorder once and talks only over it; nothing is captured or sent until the recorder says it records.
+ */
+// Types only from the protocol (erased at build); the one value comes from a zod-free module, because this
+// script runs in the main world of every page and must stay small.
+import { PAGE_BRIDGE_CHANNEL } from '../../shared/page-bridge';
+import type { PageControl, PageEvent } from '../../shared/protocol';
+import { serializeArg } from './serialize';
+
+const LEVELS = ['log', 'info', 'warn', 'error', 'debug', 'assert', 'trace'] as const;
+
+function install(): void {
+  const channel = new MessageChannel();
+  const port = channel.port1;
+  let capture = false;
+  let maxChars = 2000;
+
+  const send = (event: PageEvent) => {
+    if (!capture) return;
+    try {
+      port.postMessage(event);
+    } catch {
+      // A value that cannot be cloned must never break the page.
+    }
+  };
+
+  port.onmessage = (e: MessageEvent<PageControl>) => {
+    if (e.data?.kind !== 'control') return;
+    capture = e.data.capture === true;
+    maxChars = Math.max(100, Math.min(100_000, Number(e.data.consoleArgMaxChars) || 2000));
+  };
+
+  for (const level of LEVELS) {
+    const original = console[level] as (...args: unknown[]) => void;
+    if (typeof original !== 'function') continue;
+    console[level] = function tandemConsole(this: Console, ...args: unknown[]) {
+      if (capture) {
+        // assert(condition, ...rest) logs only when the condition is falsy.
+        const logged = level === 'assert' ? (args[0] ? null : args.slice(1)) : args;
+        if (logged) send({ kind: 'console', ts: Date.now(), level, args: logged.slice(0, 50).map((a) => serializeArg(a, maxChars)) });
+      }
+      return original.apply(this, args);
+    };
+  }
+
+  addEventListener('error', (e: ErrorEvent) => {
+    // Resource load errors (img, script) arrive here without `error`; only script errors are breadcrumbs.
+    if (!(e instanceof ErrorEvent)) return;
+    const err = e.error as { stack?: unknown } | undefined;
+    send({
+      kind: 'error',
+      ts: Date.now(),
+      message: String(e.message || 'Error'),
+      ...(typeof err?.stack === 'string' ? { stack: err.stack } : {}),
+      ...(e.filename ? { filename: e.filename } : {}),
+      lineno: e.lineno,
+      colno: e.colno,
+    });
+  });
+
+  addEventListener('unhandledrejection', (e: PromiseRejectionEvent) => {
+    const reason = e.reason as { message?: unknown; stack?: unknown } | undefined;
+    const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : serializeArg(e.reason, maxChars);
+    send({ kind: 'rejection', ts: Date.now(), message, ...(typeof reason?.stack === 'string' ? { stack: reason.stack } : {}) });
+  });
+
+  for (const method of ['pushState', 'replaceState'] as const) {
+    const original = history[method];
+    history[method] = function tandemHistory(this: History, ...args: Parameters<History['pushState']>) {
+      const from = location.href;
+      const result = original.apply(this, args);
+      if (location.href !== from) send({ kind: 'history', ts: Date.now(), from, to: location.href });
+      return result;
+    };
+  }
+
+  // The recorder listens from document_start (it runs first) and takes the port from the first message.
+  postMessage({ channel: PAGE_BRIDGE_CHANNEL }, '*', [channel.port2]);
+}
+
+try {
+  install();
+} catch {
+  // Never break the page.
+}
