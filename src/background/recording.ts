@@ -76,7 +76,14 @@ export class Recording {
   async state(tabId: number): Promise<TabState> {
     const rec = await this.deps.tabs.get(tabId);
     const recording = rec?.mode === 'record';
-    return { tabId, recording, sessionId: recording ? rec.sessionId : null, buffering: rec?.mode === 'buffer' };
+    const { instantReplay } = await this.deps.settings();
+    return {
+      tabId,
+      recording,
+      sessionId: recording ? rec.sessionId : null,
+      buffering: rec?.mode === 'buffer',
+      bufferMinutes: instantReplay.enabled ? instantReplay.minutes : null,
+    };
   }
 
   start(tabId: number, trigger: SessionTrigger, page?: { url: string; title: string }): Promise<TabState> {
@@ -122,7 +129,7 @@ export class Recording {
       }
       rec = await this.deps.tabs.get(tabId);
       if (rec) return this.recordMessage(rec, settings);
-      return hello.sessionId ? { type: 'stop', sessionId: hello.sessionId } : null;
+      return hello.sessionId ? { type: 'stop', sessionId: hello.sessionId } : { type: 'idle' };
     });
   }
 

@@ -12,7 +12,8 @@ export interface PageBridge {
 
 export function listenForPageBridge(onInvalid: (error: string) => void): PageBridge {
   let port: MessagePort | null = null;
-  let control: PageControl = { kind: 'control', capture: false, consoleArgMaxChars: 2000 };
+  // Nothing is decided until the recorder knows whether the tab records; the hooks keep early events meanwhile.
+  let control: PageControl | null = null;
   let handler: (event: PageEvent) => void = () => {};
 
   const take = (e: MessageEvent) => {
@@ -29,13 +30,13 @@ export function listenForPageBridge(onInvalid: (error: string) => void): PageBri
       if (parsed.success) handler(parsed.data);
       else onInvalid(parsed.error.issues[0]?.message ?? 'invalid page event');
     };
-    port.postMessage(control);
+    if (control) port.postMessage(control);
   };
   addEventListener('message', take, true);
 
   return {
     setCapture(capture, consoleArgMaxChars) {
-      control = { kind: 'control', capture, consoleArgMaxChars };
+      control = { kind: 'control', capture, consoleArgMaxChars: capture ? consoleArgMaxChars : (control?.consoleArgMaxChars ?? 2000) };
       port?.postMessage(control);
     },
     onEvent(h) {

@@ -18,6 +18,7 @@ import { startMutationGuard } from './mutation-guard';
 import { startPerformance } from './performance';
 import { startRrweb } from './rrweb-recorder';
 import { SnapshotGate } from './snapshot-gate';
+import { uniqueSelector } from './css-path';
 import type { PageEvent } from '../shared/protocol';
 
 export interface CaptureContext {
@@ -38,6 +39,11 @@ function fromPage(e: PageEvent, maxChars: number): CustomEvent {
   }
 }
 
+function withBlocked(config: RecordConfig, selectors: string[]): RecordConfig {
+  const blockSelector = [config.privacy.blockSelector, ...selectors].filter(Boolean).join(', ');
+  return { ...config, privacy: { ...config.privacy, blockSelector } };
+}
+
 export function startCapture(config: RecordConfig, emit: (event: unknown) => void, ctx: CaptureContext): () => void {
   const gate = new SnapshotGate(emit);
   const custom = (e: CustomEvent) => gate.custom(e);
@@ -46,6 +52,7 @@ export function startCapture(config: RecordConfig, emit: (event: unknown) => voi
 
   // Created before rrweb's observer so that it runs first in a storm.
   let stopRrweb: (() => void) | null = null;
+  let blocked: string[] = [];
   const stopGuard = startMutationGuard({
     limit: config.mutationLimit,
     onStorm: (changes) => {
@@ -61,9 +68,21 @@ export function startCapture(config: RecordConfig, emit: (event: unknown) => voi
         }),
       );
     },
-    onCalm: (skipped) => {
-      custom(breadcrumbEvent(Date.now(), { type: 'default', category: 'replay.mutations', level: 'info', message: `Recording resumed; ${skipped} DOM changes were skipped.`, data: { skipped } }));
-      stopRrweb = startRrweb(config, (e) => gate.rrweb(e as { type: number }));
+    onCalm: (skipped, hot) => {
+      // A full snapshot of the storm's subtree would freeze the page as long as the storm itself: the
+      // elements that took the storm are recorded as placeholders from now on, and the breadcrumb says so.
+      const selectors = hot.map(uniqueSelector);
+      blocked = [...blocked, ...selectors];
+      custom(
+        breadcrumbEvent(Date.now(), {
+          type: 'default',
+          category: 'replay.mutations',
+          level: 'info',
+          message: `Recording resumed; ${skipped} DOM changes were skipped.${selectors.length ? ` Shown as placeholders from now on: ${selectors.join(', ')}` : ''}`,
+          data: { skipped, blocked: selectors },
+        }),
+      );
+      stopRrweb = startRrweb(withBlocked(config, blocked), (e) => gate.rrweb(e as { type: number }));
     },
   });
   stopRrweb = startRrweb(config, (e) => gate.rrweb(e as { type: number }));

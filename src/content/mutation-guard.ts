@@ -9,8 +9,12 @@ export interface MutationGuardOptions {
   limit: number;
   calmMs?: number;
   onStorm: (changes: number) => void;
-  onCalm: (skipped: number) => void;
+  /** `hot`: the elements that received most of the storm's nodes, to be left out of the next snapshot. */
+  onCalm: (skipped: number, hot: Element[]) => void;
 }
+
+/** An element that took at least this share of a storm's nodes is left out of the resumed recording. */
+const HOT_SHARE = 0.1;
 
 export function startMutationGuard(o: MutationGuardOptions): () => void {
   const calmMs = o.calmMs ?? 500;
@@ -19,10 +23,15 @@ export function startMutationGuard(o: MutationGuardOptions): () => void {
   let storming = false;
   let skipped = 0;
   let calmTimer: ReturnType<typeof setTimeout> | null = null;
+  let targets = new Map<Node, number>();
 
   const observer = new MutationObserver((records) => {
     let changes = 0;
-    for (const r of records) changes += r.addedNodes.length + r.removedNodes.length;
+    for (const r of records) {
+      const n = r.addedNodes.length + r.removedNodes.length;
+      changes += n;
+      if (n > 0) targets.set(r.target, (targets.get(r.target) ?? 0) + n);
+    }
     const now = performance.now();
     if (now - windowStart > 1000) {
       windowStart = now;
@@ -35,6 +44,8 @@ export function startMutationGuard(o: MutationGuardOptions): () => void {
       storming = true;
       skipped = count;
       o.onStorm(count);
+    } else if (targets.size > 1000) {
+      targets = new Map();
     }
     if (storming) {
       if (calmTimer) clearTimeout(calmTimer);
@@ -42,7 +53,9 @@ export function startMutationGuard(o: MutationGuardOptions): () => void {
         storming = false;
         count = 0;
         windowStart = performance.now();
-        o.onCalm(skipped);
+        const hot = [...targets].filter(([node, n]) => n >= skipped * HOT_SHARE && node instanceof Element && node.isConnected).map(([node]) => node as Element);
+        targets = new Map();
+        o.onCalm(skipped, hot);
       }, calmMs);
     }
   });

@@ -18,6 +18,8 @@ export interface RecordingStart {
 export interface RecorderClientDeps {
   connect: () => Transport<unknown, RecorderUp>;
   startRecording: (config: RecordConfig, emit: (event: unknown) => void, start: RecordingStart) => () => void;
+  /** The tab does not record (the page hooks can drop what they kept). */
+  idle?: () => void;
   page: () => { url: string; title: string };
   log?: (message: string) => void;
 }
@@ -101,6 +103,10 @@ export class RecorderClient {
         return this.record({ sessionId: msg.sessionId, mode: msg.mode, newSession: msg.newSession }, msg.config);
       case 'stop':
         if (this.active?.sessionId === msg.sessionId) this.stop();
+        if (!this.active) this.deps.idle?.();
+        return;
+      case 'idle':
+        if (!this.active) this.deps.idle?.();
         return;
       case 'ack':
       case 'reject':

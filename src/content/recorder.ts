@@ -20,6 +20,7 @@ function main(): void {
   const client = new RecorderClient({
     connect: () => portTransport<RecorderUp>(browser.runtime.connect({ name: PORT_NAMES.recorder })),
     startRecording: (config, emit, start) => startCapture(config, emit, { newSession: start.newSession, bridge }),
+    idle: () => bridge.setCapture(false, 0),
     page: () => ({ url: location.href, title: document.title }),
     log: (m) => console.debug('[tandem]', m),
   });

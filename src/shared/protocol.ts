@@ -82,6 +82,8 @@ export type RecorderDown =
   /** `newSession`: this document starts the session (it sends the `options` event); false on continuation. */
   | { type: 'record'; sessionId: string; mode: RecordMode; newSession: boolean; config: RecordConfig }
   | { type: 'stop'; sessionId: string }
+  /** Answer to a hello when the tab does not record: the page hooks drop what they kept. */
+  | { type: 'idle' }
   | { type: 'ack'; sessionId: string; pageId: string; seq: number }
   /** The batch was refused for good (malformed); the recorder drops it rather than resending forever. */
   | { type: 'reject'; sessionId: string; pageId: string; seq: number; error: string };
@@ -138,8 +140,10 @@ export interface TabState {
   recording: boolean;
   /** The recording's session id (null while only buffering). */
   sessionId: string | null;
-  /** The tab keeps an instant-replay buffer that can be saved. */
+  /** The tab keeps an instant-replay buffer that can be saved... */
   buffering: boolean;
+  /** ...of this many minutes (null when instant replay is off). */
+  bufferMinutes: number | null;
 }
 
 export interface DiagnosticsSnapshot {

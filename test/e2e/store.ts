@@ -71,3 +71,21 @@ export function sequenceProblems(chunks: DecodedChunk[]): string[] {
   }
   return problems;
 }
+
+/** How many of a session's chunks contain a full snapshot (read from chunk metadata, nothing decoded). */
+export function snapshotChunkCount(page: Page, sessionId: string): Promise<number> {
+  return page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('tandem');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const raw = await new Promise<{ snapshotTs?: number | null }[]>((resolve, reject) => {
+      const q = db.transaction('chunks').objectStore('chunks').getAll(IDBKeyRange.bound([id], [id, []]));
+      q.onsuccess = () => resolve(q.result as { snapshotTs?: number | null }[]);
+      q.onerror = () => reject(q.error);
+    });
+    db.close();
+    return raw.filter((c) => c.snapshotTs != null).length;
+  }, sessionId);
+}

@@ -11,33 +11,42 @@ import type { PageControl, PageEvent } from '../../shared/protocol';
 import { serializeArg } from './serialize';
 
 const LEVELS = ['log', 'info', 'warn', 'error', 'debug', 'assert', 'trace'] as const;
+const MAX_EARLY = 100;
 
 function install(): void {
   const channel = new MessageChannel();
   const port = channel.port1;
-  let capture = false;
+  // Until the recorder says whether this tab records (a round trip to the background), events are kept
+  // here, so the page's earliest console output and errors are not lost; the answer flushes or drops them.
+  let capture: boolean | 'undecided' = 'undecided';
+  let early: PageEvent[] = [];
   let maxChars = 2000;
 
-  const send = (event: PageEvent) => {
-    if (!capture) return;
+  const post = (event: PageEvent) => {
     try {
       port.postMessage(event);
     } catch {
       // A value that cannot be cloned must never break the page.
     }
   };
+  const send = (event: PageEvent) => {
+    if (capture === true) post(event);
+    else if (capture === 'undecided' && early.length < MAX_EARLY) early.push(event);
+  };
 
   port.onmessage = (e: MessageEvent<PageControl>) => {
     if (e.data?.kind !== 'control') return;
     capture = e.data.capture === true;
     maxChars = Math.max(100, Math.min(100_000, Number(e.data.consoleArgMaxChars) || 2000));
+    if (capture) early.forEach(post);
+    early = [];
   };
 
   for (const level of LEVELS) {
     const original = console[level] as (...args: unknown[]) => void;
     if (typeof original !== 'function') continue;
     console[level] = function tandemConsole(this: Console, ...args: unknown[]) {
-      if (capture) {
+      if (capture !== false) {
         // assert(condition, ...rest) logs only when the condition is falsy.
         const logged = level === 'assert' ? (args[0] ? null : args.slice(1)) : args;
         if (logged) send({ kind: 'console', ts: Date.now(), level, args: logged.slice(0, 50).map((a) => serializeArg(a, maxChars)) });

@@ -22,10 +22,14 @@ export function App({ host }: { host: Host }) {
 
   useEffect(() => {
     void refresh();
+    host.call('getDiagnostics', {}).then(
+      (d) => d.warnings.length && dispatch({ type: 'warning', message: d.warnings.at(-1)!.message }),
+      () => {},
+    );
     return host.onNotice((notice) => {
       if (notice.type === 'sessions-changed') void refresh();
       else if (notice.type === 'tab-state' && notice.state.tabId === host.tabId) dispatch({ type: 'tab', tab: notice.state });
-      else if (notice.type === 'warning') dispatch({ type: 'error', message: notice.message });
+      else if (notice.type === 'warning') dispatch({ type: 'warning', message: notice.message });
     });
   }, [host, refresh]);
 
@@ -53,6 +57,10 @@ export function App({ host }: { host: Host }) {
             tab={state.tab}
             onStart={act(() => host.call('startRecording', { tabId: host.tabId! }))}
             onStop={act(() => host.call('stopRecording', { tabId: host.tabId! }))}
+            onSave={act(async () => {
+              const { sessionId } = await host.call('saveInstantReplay', { tabId: host.tabId! });
+              dispatch({ type: 'select', sessionId });
+            })}
           />
         )}
         {host.openViewer && host.kind !== 'viewer' && (
@@ -61,6 +69,14 @@ export function App({ host }: { host: Host }) {
           </button>
         )}
       </header>
+      {state.warning && (
+        <div class="warning" role="status" data-testid="warning">
+          {state.warning}
+          <button class="link" onClick={() => dispatch({ type: 'warning', message: null })}>
+            dismiss
+          </button>
+        </div>
+      )}
       {state.error && (
         <div class="error" role="alert" data-testid="error">
           {state.error}
@@ -76,6 +92,7 @@ export function App({ host }: { host: Host }) {
             selectedId={state.selectedId}
             onSelect={(id) => dispatch({ type: 'select', sessionId: id })}
             onDelete={(id) => act(() => host.call('deleteSession', { sessionId: id }))()}
+            onPin={(id, pinned) => act(() => host.call('pinSession', { sessionId: id, pinned }))()}
           />
         </aside>
         <section class="stage">

@@ -4,23 +4,33 @@ interface Props {
   tab: TabState;
   onStart: () => void;
   onStop: () => void;
+  onSave: () => void;
 }
 
-export function RecordControls({ tab, onStart, onStop }: Props) {
-  return tab.recording ? (
+export function RecordControls({ tab, onStart, onStop, onSave }: Props) {
+  return (
     <span class="record-controls">
-      <span class="rec-dot" aria-hidden="true" />
-      <span data-testid="recording-state">Recording</span>
-      <button onClick={onStop} data-testid="stop-recording">
-        Stop
-      </button>
-    </span>
-  ) : (
-    <span class="record-controls">
-      <span data-testid="recording-state">Not recording</span>
-      <button onClick={onStart} data-testid="start-recording">
-        Record this tab
-      </button>
+      {tab.recording ? (
+        <>
+          <span class="rec-dot" aria-hidden="true" />
+          <span data-testid="recording-state">Recording</span>
+          <button onClick={onStop} data-testid="stop-recording">
+            Stop
+          </button>
+        </>
+      ) : (
+        <>
+          <span data-testid="recording-state">Not recording</span>
+          <button onClick={onStart} data-testid="start-recording">
+            Record this tab
+          </button>
+        </>
+      )}
+      {tab.buffering && tab.bufferMinutes !== null && (
+        <button onClick={onSave} data-testid="save-instant-replay" title="Instant replay: keep what just happened in this tab as a session">
+          Save last {tab.bufferMinutes} min
+        </button>
+      )}
     </span>
   );
 }

@@ -17,6 +17,8 @@ export interface PanelState {
   loadingReplay: boolean;
   /** The last error shown to the user, as text. */
   error: string | null;
+  /** The last warning from the background (sessions evicted, storage full). */
+  warning: string | null;
 }
 
 export type Action =
@@ -24,7 +26,8 @@ export type Action =
   | { type: 'tab'; tab: TabState }
   | { type: 'select'; sessionId: string | null }
   | { type: 'replay-loaded'; replay: Replay }
-  | { type: 'error'; message: string | null };
+  | { type: 'error'; message: string | null }
+  | { type: 'warning'; message: string | null };
 
 export const initialState: PanelState = {
   sessions: [],
@@ -33,6 +36,7 @@ export const initialState: PanelState = {
   replay: null,
   loadingReplay: false,
   error: null,
+  warning: null,
 };
 
 export function reduce(state: PanelState, action: Action): PanelState {
@@ -54,5 +58,7 @@ export function reduce(state: PanelState, action: Action): PanelState {
       return { ...state, replay: action.replay, loadingReplay: false };
     case 'error':
       return { ...state, error: action.message, loadingReplay: action.message ? false : state.loadingReplay };
+    case 'warning':
+      return { ...state, warning: action.message };
   }
 }

@@ -7,6 +7,7 @@ import type { Host } from '../host/host';
 export function Popup({ host }: { host: Host }) {
   const [tab, setTab] = useState<TabState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
   const tabId = host.tabId;
 
   useEffect(() => {
@@ -21,11 +22,23 @@ export function Popup({ host }: { host: Host }) {
     if (tabId === null) return;
     host.call(method, { tabId }).then(setTab, (e: unknown) => setError(String(e)));
   };
+  const save = () => {
+    if (tabId === null) return;
+    host.call('saveInstantReplay', { tabId }).then(
+      () => setSaved(true),
+      (e: unknown) => setError(String(e)),
+    );
+  };
 
   return (
     <div class="popup">
       <strong class="brand">Tandem</strong>
-      {tab ? <RecordControls tab={tab} onStart={run('startRecording')} onStop={run('stopRecording')} /> : <p>This tab cannot be recorded.</p>}
+      {tab ? (
+        <RecordControls tab={tab} onStart={run('startRecording')} onStop={run('stopRecording')} onSave={save} />
+      ) : (
+        <p>This tab cannot be recorded.</p>
+      )}
+      {saved && <p data-testid="saved">Saved. Open the viewer to play it.</p>}
       {error && <p class="error">{error}</p>}
       <button class="link" onClick={host.openViewer} data-testid="open-viewer">
         Open the session viewer

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { callBackground, setSettings, tabIdOf } from './background';
+import { breadcrumbs, customs, spans } from './events';
+import { launchTandem, type Tandem } from './harness';
+import { snapshotChunkCount, storedChunks, storedSessions } from './store';
+
+describe('recording engine: custom events, navigations, mutation storms', () => {
+  let tandem: Tandem;
+  let server: FixtureServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    tandem = await launchTandem();
+  });
+  afterAll(async () => {
+    await tandem?.close();
+    await server?.close();
+  });
+
+  async function recordTab(path: string) {
+    const ext = await tandem.openExtensionPage('viewer.html');
+    const url = server.url(path);
+    await setSettings(ext, { autoRecord: [server.url('*')] });
+    const page = await tandem.context.newPage();
+    await page.goto(url);
+    const tabId = await tabIdOf(ext, page.url());
+    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId && s.chunkCount > 0)).toBeTruthy();
+    const session = (await storedSessions(ext)).find((s) => s.tabId === tabId)!;
+    return { ext, page, tabId, sessionId: session.id };
+  }
+
+  it('records options, breadcrumbs and performance spans in Sentry format, including those before the first snapshot', async () => {
+    const { ext, page, tabId, sessionId } = await recordTab('events.html');
+    await page.fill('#name', 'Ada Lovelace');
+    await page.click('#buy');
+    await expect.poll(() => page.locator('#out').innerText()).toBe('bought');
+    // Leaving the page makes web-vitals report LCP and CLS (they are final only then).
+    await page.goto(server.url('dom-changes.html'));
+    await expect.poll(async () => spans(await storedChunks(ext, sessionId), 'web-vital').length).toBeGreaterThanOrEqual(2);
+    await callBackground(ext, 'stopRecording', { tabId });
+    const chunks = await storedChunks(ext, sessionId);
+
+    const options = customs(chunks).filter((e) => e.data.tag === 'options');
+    expect(options).toHaveLength(1);
+    expect(options[0]!.data.payload).toMatchObject({ maskAllInputs: true, sessionSampleRate: 1 });
+
+    const consoleCrumbs = breadcrumbs(chunks, 'console');
+    expect(consoleCrumbs.map((c) => [c.level, c.message?.slice(0, 12)])).toEqual(
+      expect.arrayContaining([['info', 'early log {"'], ['warning', 'purchase {"i'], ['error', 'cyclic {"nam']]),
+    );
+    const cyclic = consoleCrumbs.find((c) => c.message?.startsWith('cyclic'))!;
+    expect((cyclic.data!.arguments as string[])[1]).toContain('[Circular]');
+    expect((cyclic.data!.arguments as string[])[2]!.length).toBeLessThanOrEqual(2001);
+
+    const click = breadcrumbs(chunks, 'ui.click').find((c) => c.message?.includes('button#buy'))!;
+    expect(click.message).toContain('[data-testid="buy-button"]');
+    expect(click.data).toMatchObject({ node: { tagName: 'button', textContent: 'Buy now' } });
+    expect(click.data!.nodeId as number).toBeGreaterThan(0);
+    const input = breadcrumbs(chunks, 'ui.input').find((c) => c.message?.includes('input#name'))!;
+    expect(JSON.stringify(input)).not.toContain('Ada');
+
+    expect(breadcrumbs(chunks, 'navigation').map((c) => String(c.data?.to))).toEqual(
+      expect.arrayContaining([server.url('events.html'), server.url('events.html?step=paid'), server.url('dom-changes.html')]),
+    );
+    const thrown = breadcrumbs(chunks, 'exception').find((c) => c.message?.includes('thrown on purpose'))!;
+    expect(String(thrown.data?.stack)).toContain('RangeError');
+    expect(breadcrumbs(chunks, 'unhandledrejection').map((c) => c.message)).toContain('TypeError: rejected on purpose');
+
+    const nav = spans(chunks, 'navigation.navigate').find((s) => s.description === server.url('events.html'))!;
+    expect(nav.data).toMatchObject({ statusCode: 200 });
+    expect(spans(chunks, /^resource\./).map((s) => s.description)).toContain(server.url('events.css'));
+    expect(spans(chunks, 'web-vital').map((s) => s.description)).toEqual(expect.arrayContaining(['largest-contentful-paint', 'cumulative-layout-shift']));
+
+    // The early console event was queued until after the first full snapshot, not dropped.
+    const all = chunks.flatMap((c) => c.events);
+    const firstSnapshot = all.findIndex((e) => e.type === 2);
+    const early = all.findIndex((e) => e.type === 5 && JSON.stringify(e).includes('early log'));
+    expect(early).toBeGreaterThan(firstSnapshot);
+  });
+
+  it('keeps a DOM change made 300 ms before navigating away, and makes five documents one session with five snapshots', async () => {
+    const { ext, page, tabId, sessionId } = await recordTab('nav.html?step=1');
+    for (let step = 1; step <= 4; step++) {
+      await page.evaluate((s) => (window as unknown as { changeThenLeave(t: string): void }).changeThenLeave(`changed before leaving ${s}`), step);
+      await page.waitForURL(server.url(`nav.html?step=${step + 1}`));
+      await expect.poll(() => page.locator('#step').innerText()).toBe(`step ${step + 1}`);
+    }
+    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.id === sessionId)?.pageCount).toBe(5);
+    await callBackground(ext, 'stopRecording', { tabId });
+    const sessions = (await storedSessions(ext)).filter((s) => s.tabId === tabId);
+    expect(sessions).toHaveLength(1);
+    const chunks = await storedChunks(ext, sessionId);
+    const text = JSON.stringify(chunks);
+    for (let step = 1; step <= 4; step++) expect(text).toContain(`changed before leaving ${step}`);
+    expect(chunks.flatMap((c) => c.events).filter((e) => e.type === 2)).toHaveLength(5);
+    expect(new Set(chunks.map((c) => c.pageId)).size).toBe(5);
+  });
+
+  it('pauses through a mutation storm, says what was skipped, and resumes from a fresh full snapshot', async () => {
+    const { ext, page, tabId, sessionId } = await recordTab('storm.html');
+    await page.evaluate(() => {
+      const w = window as unknown as { longest: number };
+      w.longest = 0;
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.longest = Math.max(w.longest, e.duration)))).observe({ type: 'longtask' });
+    });
+    const stormMs = await page.evaluate(() => (window as unknown as { storm(n: number): number }).storm(50_000));
+    // The page answers again quickly: measure how long until a task queued now gets to run.
+    const latency = await page.evaluate(() => new Promise<number>((r) => { const t = performance.now(); setTimeout(() => r(performance.now() - t), 0); }));
+    // Resumed: a second chunk with a full snapshot (read from metadata; the snapshot itself is megabytes).
+    await expect.poll(() => snapshotChunkCount(ext, sessionId), { timeout: 30_000, interval: 250 }).toBe(2);
+    const changedAt = Date.now();
+    await page.evaluate(() => (window as unknown as { setStatus(s: string): void }).setStatus('after the storm'));
+    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.id === sessionId)?.lastEventAt ?? 0).toBeGreaterThanOrEqual(changedAt);
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => JSON.stringify(await storedChunks(ext, sessionId)).includes('after the storm'), { interval: 500 }).toBe(true);
+
+    const chunks = await storedChunks(ext, sessionId);
+    const events = chunks.flatMap((c) => c.events);
+    const [paused, resumed] = breadcrumbs(chunks, 'replay.mutations');
+    expect(paused!.message).toMatch(/Recording paused: \d+ DOM changes/);
+    expect(resumed!.message).toMatch(/Recording resumed/);
+    expect(events.filter((e) => e.type === 2)).toHaveLength(2);
+    // rrweb never serialized the storm as one giant incremental mutation.
+    const biggest = Math.max(...events.filter((e) => e.type === 3).map((e) => JSON.stringify(e).length));
+    expect(biggest).toBeLessThan(100_000);
+    // Without the guard rrweb spends seconds serializing 50,000 nodes in one task (and again in the resumed
+    // snapshot); with it no task of the page is that long.
+    expect(stormMs + latency).toBeLessThan(1_500);
+    expect(await page.evaluate(() => (window as unknown as { longest: number }).longest)).toBeLessThan(1_500);
+    expect(resumed!.data).toMatchObject({ blocked: ['#root'] });
+  });
+});
