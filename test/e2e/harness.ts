@@ -5,6 +5,7 @@
  * looks like a timeout). See docs/testing.md.
  */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,12 +24,18 @@ export interface Tandem {
   openExtensionPage(path: string): Promise<Page>;
   /** Stops the extension's service worker the way Chrome does when it is idle (CDP ServiceWorker.stopAllWorkers). */
   stopServiceWorker(): Promise<void>;
+  /** The profile directory (reusable with `profileDir`). */
+  profileDir: string;
+  /** Kills Chromium the hard way, as a crash would: no shutdown handlers run; the profile is kept. */
+  crash(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface LaunchOptions {
   headless?: boolean;
   args?: string[];
+  /** Reuse a profile (to relaunch after a crash); by default a fresh one is made and removed on close. */
+  profileDir?: string;
 }
 
 export function chromiumArgs(logFile: string, extra: string[] = []): string[] {
@@ -52,7 +59,7 @@ export function chromiumArgs(logFile: string, extra: string[] = []): string[] {
 export async function launchTandem(options: LaunchOptions = {}): Promise<Tandem> {
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error(`no built extension in ${DIST}: run "npm run build" first`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "npm run setup:chromium" (installs Debian's chromium)`);
-  const profile = mkdtempSync(join(tmpdir(), 'tandem-profile-'));
+  const profile = options.profileDir ?? mkdtempSync(join(tmpdir(), 'tandem-profile-'));
   const logFile = join(profile, 'chromium.log');
   const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n') : []);
   const extensionErrors = () => log().filter((l) => /Extension error|Failed to load extension|isn't UTF-8 encoded/.test(l));
@@ -95,9 +102,15 @@ export async function launchTandem(options: LaunchOptions = {}): Promise<Tandem>
       await cdp.send('ServiceWorker.stopAllWorkers');
       await cdp.detach();
     },
+    profileDir: profile,
+    async crash() {
+      // Every Chromium process of this profile (browser, renderers, utility) gets SIGKILL.
+      execFileSync('pkill', ['-KILL', '-f', '--', `--user-data-dir=${profile}`]);
+      await context.close().catch(() => {});
+    },
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!options.profileDir) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
