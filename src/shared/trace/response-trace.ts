@@ -22,7 +22,7 @@ export interface ResponseTrace {
   traceId: string | null;
   /** W3C form: 16 lowercase hex; only from the same header as the trace id. */
   spanId: string | null;
-  /** Which header the ids came from, e.g. `server-timing:trace`, `traceparent`, `x-amzn-trace-id`. */
+  /** Which header the ids came from, e.g. `server-timing:trace`, `server-timing:traceparent`, `x-amzn-trace-id`. */
   source: string | null;
   /** `x-request-id`: correlates logs, but is not a trace id (it rarely is one), so kept apart. */
   correlationId: string | null;
@@ -53,17 +53,15 @@ const fromSentryTrace = (value: string | null | undefined): Found | null => {
  * others). The draft requires a full traceparent in `desc`; a bare 32-hex trace id is also seen in
  * the wild and accepted here with no span id, since it still names the trace.
  */
-function fromTraceMetric(entries: readonly ServerTimingEntry[]): Found | null {
+function fromTraceMetric(entries: readonly ServerTimingEntry[]): (Found & { metric: string }) | null {
   for (const entry of entries) {
-    const name = entry.name.toLowerCase();
-    if ((name !== 'trace' && name !== 'traceparent') || entry.desc === undefined) continue;
+    const metric = entry.name.toLowerCase();
+    if ((metric !== 'trace' && metric !== 'traceparent') || entry.desc === undefined) continue;
     const full = fromTraceparent(entry.desc);
-    if (full) return full;
+    if (full) return { ...full, metric };
     const bare = trimOws(entry.desc);
-    if (bare.length === 32) {
-      const traceId = normalizeTraceId(bare);
-      if (traceId) return { traceId, spanId: null };
-    }
+    const traceId = bare.length === 32 ? normalizeTraceId(bare) : null;
+    if (traceId) return { traceId, spanId: null, metric };
   }
   return null;
 }
@@ -90,13 +88,15 @@ function fromB3(b3: B3Context | null): Found | null {
   return traceId ? { traceId, spanId: normalizeSpanId(b3?.spanId) } : null;
 }
 
-type Source = readonly [name: string, find: () => Found | null];
+/** A header (or Server-Timing metric) to try, and how to read it; `source` may refine the name. */
+type Source = readonly [name: string, find: () => (Found & { source?: string }) | null];
 
 /**
  * Looks for the trace id in priority order: the W3C Server-Timing trace metric, the legacy
  * `traceresponse` header, Sentry's Server-Timing metric and header, a `traceparent` response
- * header, `x-trace-id`, B3 (single, then multi), AWS X-Ray, Google Cloud, Jaeger, then Datadog. The first header that
- * parses wins; a malformed one is skipped. Header names are case-insensitive. Never throws.
+ * header, `x-trace-id`, B3 (single, then multi), AWS X-Ray, Google Cloud, Jaeger, then Datadog.
+ * The first header that parses wins; a malformed one is skipped. Header names are
+ * case-insensitive. Never throws.
  */
 export function traceIdsFromResponseHeaders(headers: HeaderInput): ResponseTrace {
   const view = headerView(headers);
@@ -104,7 +104,13 @@ export function traceIdsFromResponseHeaders(headers: HeaderInput): ResponseTrace
   const get = (name: string): string | null => view.get(name);
 
   const sources: readonly Source[] = [
-    ['server-timing:trace', () => fromTraceMetric(timing)],
+    [
+      'server-timing:trace',
+      () => {
+        const found = fromTraceMetric(timing);
+        return found && { ...found, source: `server-timing:${found.metric}` };
+      },
+    ],
     ['traceresponse', () => fromTraceparent(get('traceresponse'))],
     ['server-timing:sentry-trace', () => fromSentryMetric(timing)],
     ['sentry-trace', () => fromSentryTrace(get('sentry-trace'))],
@@ -130,9 +136,10 @@ export function traceIdsFromResponseHeaders(headers: HeaderInput): ResponseTrace
   let found: Found | null = null;
   let source: string | null = null;
   for (const [name, find] of sources) {
-    found = find();
-    if (found) {
-      source = name;
+    const hit = find();
+    if (hit) {
+      found = hit;
+      source = hit.source ?? name;
       break;
     }
   }

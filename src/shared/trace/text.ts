@@ -19,7 +19,7 @@ export function trimOws(value: string): string {
   let start = 0;
   let end = value.length;
   while (start < end && isOws(value.charCodeAt(start))) start++;
-  while (end > start && /\s/.test(value.slice(0,end).replace(/[ \t]+$/,'')===value.slice(0,end)?'x':' ')) end--;
+  while (end > start && isOws(value.charCodeAt(end - 1))) end--;
   return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
