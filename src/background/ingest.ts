@@ -30,7 +30,8 @@ export class Ingest {
     this.now = deps.now ?? Date.now;
   }
 
-  async batch(tabId: number, batch: Batch, meta: BatchMeta): Promise<RecorderDown> {
+  /** `null`: not stored for lack of space; the recorder keeps the batch and offers it again later. */
+  async batch(tabId: number, batch: Batch, meta: BatchMeta): Promise<RecorderDown | null> {
     const { sessionId, pageId, seq } = batch;
     const session = await this.deps.store.get(sessionId);
     // A document may only write into a session of its own tab.
@@ -39,7 +40,7 @@ export class Ingest {
       return { type: 'reject', sessionId, pageId, seq, error: 'unknown session' };
     }
     const result = await this.appendMakingRoom(batch, meta);
-    if (result === 'no-room') return { type: 'reject', sessionId, pageId, seq, error: 'storage is full' };
+    if (result === 'no-room') return null;
     if (result === 'unknown-session') return { type: 'reject', sessionId, pageId, seq, error: 'session was deleted' };
     if (result === 'stored') {
       if (seq === 0 && session.status !== 'buffer') this.deps.notify({ type: 'sessions-changed' });
@@ -56,8 +57,9 @@ export class Ingest {
         if (!(e instanceof QuotaError)) throw e;
         const victim = await this.deps.retention.evictOldest();
         if (!victim) {
-          this.deps.diagnostics.warn('storage-full', 'Storage is full and no older session can be deleted: new events are being dropped. Delete or export sessions to make room.');
-          this.deps.notify({ type: 'warning', message: 'Storage is full: new events are being dropped.' });
+          const message = 'Storage is full and no older session can be deleted: the page keeps the newest events and Tandem stores them as soon as there is room. Delete or export sessions to make room.';
+          this.deps.diagnostics.warn('storage-full', message);
+          this.deps.notify({ type: 'warning', message });
           return 'no-room' as const;
         }
         this.evicted([victim.id], 'the browser ran out of storage quota');

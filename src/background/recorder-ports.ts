@@ -12,7 +12,8 @@ import type { BatchMeta } from './session-store';
 
 export interface RecorderHandlers {
   hello(tabId: number, hello: Hello): Promise<RecorderDown | null>;
-  batch(tabId: number, batch: Batch, meta: BatchMeta): Promise<RecorderDown>;
+  /** null: no answer now (the recorder resends unacknowledged batches on its own). */
+  batch(tabId: number, batch: Batch, meta: BatchMeta): Promise<RecorderDown | null>;
 }
 
 type RecorderTransport = Transport<unknown, RecorderDown>;

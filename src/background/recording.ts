@@ -222,8 +222,14 @@ export class Recording {
   }
 
   private async endSession(rec: TabRecording, reason: EndReason): Promise<void> {
-    if (rec.mode === 'buffer') await this.deps.store.delete(rec.sessionId);
-    else await this.deps.store.finish(rec.sessionId, 'complete', reason, this.now());
+    if (rec.mode === 'buffer') return void (await this.deps.store.delete(rec.sessionId));
+    try {
+      await this.deps.store.finish(rec.sessionId, 'complete', reason, this.now());
+    } catch (e) {
+      // Out of space even for the session record: it stays 'recording' until the next worker start
+      // marks it interrupted (ended at its last stored event); nothing stored is lost.
+      this.deps.diagnostics.report('finish-failed', `session ${rec.sessionId}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private async changed(tabId: number): Promise<TabState> {

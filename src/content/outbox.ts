@@ -23,7 +23,7 @@ export class Outbox {
   private timer: unknown = null;
   private nextSeq = 0;
   private immediate = false;
-  private readonly unacked = new Map<number, Batch>();
+  private readonly unacked = new Map<number, { batch: Batch; sentAt: number }>();
 
   constructor(private readonly o: OutboxOptions) {}
 
@@ -65,7 +65,7 @@ export class Outbox {
     };
     this.pending = [];
     this.pendingBytes = 0;
-    this.unacked.set(batch.seq, batch);
+    this.unacked.set(batch.seq, { batch, sentAt: Date.now() });
     this.o.send(batch);
   }
 
@@ -80,10 +80,17 @@ export class Outbox {
     this.unacked.delete(seq);
   }
 
-  /** After a reconnect: everything not yet acknowledged goes again, in order. */
-  resend(): void {
+  /**
+   * Everything not yet acknowledged goes again, in order: after a reconnect (`olderThanMs` 0), or
+   * periodically for batches the background could not store yet (storage full).
+   */
+  resend(olderThanMs = 0): void {
+    const now = Date.now();
     for (const seq of [...this.unacked.keys()].sort((a, b) => a - b)) {
-      if (!this.o.send(this.unacked.get(seq)!)) return;
+      const entry = this.unacked.get(seq)!;
+      if (now - entry.sentAt < olderThanMs) continue;
+      if (!this.o.send(entry.batch)) return;
+      entry.sentAt = now;
     }
   }
 }

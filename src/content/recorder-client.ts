@@ -32,6 +32,8 @@ interface Active {
 }
 
 const RECONNECT_DELAYS_MS = [0, 50, 200, 500, 1000, 2000];
+/** Batches unacknowledged this long are offered again (the background had no room for them). */
+const RESEND_AFTER_MS = 5000;
 
 export class RecorderClient {
   readonly pageId = newPageId();
@@ -41,7 +43,24 @@ export class RecorderClient {
   private draining: Outbox[] = [];
   private reconnectAttempt = 0;
 
+  private resendTimer: ReturnType<typeof setInterval> | null = null;
+
   constructor(private readonly deps: RecorderClientDeps) {}
+
+  /** While anything may be unacknowledged, offer it again now and then; idle pages run no timer. */
+  private updateResendTimer(): void {
+    const needed = this.active !== null || this.draining.length > 0;
+    if (needed && !this.resendTimer) {
+      this.resendTimer = setInterval(() => {
+        if (!this.transport) return;
+        this.active?.outbox.resend(RESEND_AFTER_MS);
+        for (const o of this.draining) o.resend(RESEND_AFTER_MS);
+      }, RESEND_AFTER_MS);
+    } else if (!needed && this.resendTimer) {
+      clearInterval(this.resendTimer);
+      this.resendTimer = null;
+    }
+  }
 
   get sessionId(): string | null {
     return this.active?.sessionId ?? null;
@@ -113,6 +132,7 @@ export class RecorderClient {
         if (msg.type === 'reject') this.deps.log?.(`batch ${msg.seq} rejected: ${msg.error}`);
         for (const o of [this.active?.outbox, ...this.draining]) if (o?.sessionId === msg.sessionId) o.settle(msg.seq);
         this.draining = this.draining.filter((o) => o.unackedCount > 0);
+        this.updateResendTimer();
         return;
     }
   }
@@ -141,6 +161,7 @@ export class RecorderClient {
     });
     this.active = { sessionId, configKey, outbox, stopRecording: () => {} };
     this.active.stopRecording = this.deps.startRecording(config, (e) => outbox.add(e), start);
+    this.updateResendTimer();
   }
 
   private stop(): void {
@@ -150,6 +171,7 @@ export class RecorderClient {
     active.stopRecording();
     active.outbox.flush();
     if (active.outbox.unackedCount > 0) this.draining.push(active.outbox);
+    this.updateResendTimer();
   }
 
   private disconnected(transport: Transport<unknown, RecorderUp>): void {

@@ -23,7 +23,7 @@ export function App({ host }: { host: Host }) {
   useEffect(() => {
     void refresh();
     host.call('getDiagnostics', {}).then(
-      (d) => d.warnings.length && dispatch({ type: 'warning', message: d.warnings.at(-1)!.message }),
+      (d) => d.warnings.slice(-3).forEach((w) => dispatch({ type: 'warning', message: w.message })),
       () => {},
     );
     return host.onNotice((notice) => {
@@ -69,10 +69,12 @@ export function App({ host }: { host: Host }) {
           </button>
         )}
       </header>
-      {state.warning && (
+      {state.warnings.length > 0 && (
         <div class="warning" role="status" data-testid="warning">
-          {state.warning}
-          <button class="link" onClick={() => dispatch({ type: 'warning', message: null })}>
+          {state.warnings.map((w) => (
+            <p key={w}>{w}</p>
+          ))}
+          <button class="link" onClick={() => dispatch({ type: 'dismiss-warnings' })}>
             dismiss
           </button>
         </div>

@@ -17,8 +17,8 @@ export interface PanelState {
   loadingReplay: boolean;
   /** The last error shown to the user, as text. */
   error: string | null;
-  /** The last warning from the background (sessions evicted, storage full). */
-  warning: string | null;
+  /** The latest warnings from the background (sessions evicted, storage full), oldest first, at most 3. */
+  warnings: string[];
 }
 
 export type Action =
@@ -27,7 +27,8 @@ export type Action =
   | { type: 'select'; sessionId: string | null }
   | { type: 'replay-loaded'; replay: Replay }
   | { type: 'error'; message: string | null }
-  | { type: 'warning'; message: string | null };
+  | { type: 'warning'; message: string }
+  | { type: 'dismiss-warnings' };
 
 export const initialState: PanelState = {
   sessions: [],
@@ -36,7 +37,7 @@ export const initialState: PanelState = {
   replay: null,
   loadingReplay: false,
   error: null,
-  warning: null,
+  warnings: [],
 };
 
 export function reduce(state: PanelState, action: Action): PanelState {
@@ -59,6 +60,8 @@ export function reduce(state: PanelState, action: Action): PanelState {
     case 'error':
       return { ...state, error: action.message, loadingReplay: action.message ? false : state.loadingReplay };
     case 'warning':
-      return { ...state, warning: action.message };
+      return { ...state, warnings: [...state.warnings.filter((w) => w !== action.message), action.message].slice(-3) };
+    case 'dismiss-warnings':
+      return { ...state, warnings: [] };
   }
 }
