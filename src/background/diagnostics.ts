@@ -1,4 +1,4 @@
-import type { DiagnosticsSnapshot } from '../shared/protocol';
+import type { DiagnosticsSnapshot, IngestSample } from '../shared/protocol';
 
 const RECENT_LIMIT = 50;
 
@@ -12,6 +12,7 @@ export class Diagnostics {
   private settingsProblems: string[] = [];
   private readonly bootedAt = Date.now();
   private warnings: DiagnosticsSnapshot['warnings'] = [];
+  private ingest: IngestSample[] = [];
 
   report(kind: string, message: string): void {
     this.errors[kind] = (this.errors[kind] ?? 0) + 1;
@@ -27,12 +28,18 @@ export class Diagnostics {
     if (this.warnings.length > RECENT_LIMIT) this.warnings.shift();
   }
 
+  /** Event-to-durable-write latency and throughput, measured where the write completes (see bench/). */
+  recordIngest(sample: IngestSample): void {
+    this.ingest.push(sample);
+    if (this.ingest.length > 2000) this.ingest.shift();
+  }
+
   setSettingsProblems(problems: string[]): void {
     this.settingsProblems = problems;
     for (const p of problems) this.report('invalid-settings', p);
   }
 
   snapshot(): DiagnosticsSnapshot {
-    return { bootedAt: this.bootedAt, warnings: [...this.warnings], errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
+    return { bootedAt: this.bootedAt, warnings: [...this.warnings], ingest: [...this.ingest], errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
   }
 }

@@ -43,6 +43,7 @@ export class Ingest {
     if (result === 'no-room') return null;
     if (result === 'unknown-session') return { type: 'reject', sessionId, pageId, seq, error: 'session was deleted' };
     if (result === 'stored') {
+      this.deps.diagnostics.recordIngest({ firstTs: meta.firstTs, lastTs: meta.lastTs, committedAt: Date.now(), count: meta.count, rawBytes: batch.events.length });
       if (seq === 0 && session.status !== 'buffer') this.deps.notify({ type: 'sessions-changed' });
       await this.housekeeping(sessionId, session.status === 'buffer');
     }

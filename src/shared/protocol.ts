@@ -154,6 +154,16 @@ export interface DiagnosticsSnapshot {
   settingsProblems: string[];
   /** Things the user should know (sessions evicted for space, storage full), newest last. */
   warnings: { at: number; message: string }[];
+  /** The last stored batches (at most 2000): when their events happened and when they were durable. */
+  ingest: IngestSample[];
+}
+
+export interface IngestSample {
+  firstTs: number;
+  lastTs: number;
+  committedAt: number;
+  count: number;
+  rawBytes: number;
 }
 
 const tabIdSchema = z.object({ tabId: z.number().int().min(0) });
