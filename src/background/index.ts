@@ -18,6 +18,7 @@ import { SessionStore } from './session-store';
 import { SettingsStore } from './settings-store';
 import { TabStates } from './tab-state';
 import { wakeTab } from './wake';
+import { NetworkCapture } from './network/capture';
 
 const LIMITS_ALARM = 'tandem-limits';
 
@@ -28,6 +29,16 @@ const settings = new SettingsStore(browser.storage.local, diagnostics);
 const store = new SessionStore(db, undefined, (reason) => diagnostics.report('compression-fallback', reason));
 const retention = new Retention(store);
 const notify: ConstructorParameters<typeof Ingest>[0]['notify'] = (notice) => panels.notify(notice);
+const network = new NetworkCapture({
+  store,
+  settings: () => settings.get(),
+  diagnostics,
+  notify,
+  dnr: browser.declarativeNetRequest,
+  blocked: (tabId, origin) => recording.block(tabId, origin),
+});
+// Registered now, at the top level: webRequest events must be able to wake the worker.
+network.listen(browser.webRequest);
 
 const recording = new Recording({
   tabs: new TabStates(browser.storage.session),
@@ -42,6 +53,8 @@ const recording = new Recording({
     return tab ? { url: tab.url ?? '', title: tab.title ?? '' } : null;
   },
   notify,
+  onTab: (tabId, rec, pageUrl) => network.tab(tabId, rec?.sessionId ?? null, pageUrl),
+  manifestVersion: browser.runtime.getManifest().version,
 });
 const ingest = new Ingest({ store, retention, settings: () => settings.get(), diagnostics, notify });
 
@@ -58,6 +71,9 @@ const handlers: PanelHandlers = {
     return { pinned };
   },
   deleteSession: async ({ sessionId }) => {
+    // Deleting a live session first ends its recording, so the tab does not go on recording into nothing.
+    const live = await store.get(sessionId);
+    if (live?.status === 'recording') await recording.stop(live.tabId);
     const deleted = await store.delete(sessionId);
     notify({ type: 'sessions-changed' });
     return { deleted };
@@ -71,7 +87,10 @@ const handlers: PanelHandlers = {
   },
 };
 const panels = new PanelPorts(handlers, diagnostics);
-const recorders = new RecorderPorts({ hello: (t, m) => recording.hello(t, m), batch: (t, b, m) => ingest.batch(t, b, m) }, diagnostics);
+const recorders = new RecorderPorts(
+  { hello: (t, m) => recording.hello(t, m), batch: (t, b, m) => ingest.batch(t, b, m), network: (t, m) => network.pageEvents(t, m) },
+  diagnostics,
+);
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === PORT_NAMES.recorder) recorders.accept(port);

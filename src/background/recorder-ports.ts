@@ -4,7 +4,7 @@
  * die with the worker anyway; everything that must survive a restart lives in storage.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { recordedEventsSchema, recorderUpSchema, type Batch, type Hello, type RecorderDown } from '../shared/protocol';
+import { recordedEventsSchema, recorderUpSchema, type Batch, type Hello, type NetworkUp, type RecorderDown } from '../shared/protocol';
 import { portTransport, type Transport } from '../shared/transport';
 import type { Diagnostics } from './diagnostics';
 import { replayStartIndex } from './retention';
@@ -14,6 +14,7 @@ export interface RecorderHandlers {
   hello(tabId: number, hello: Hello): Promise<RecorderDown | null>;
   /** null: no answer now (the recorder resends unacknowledged batches on its own). */
   batch(tabId: number, batch: Batch, meta: BatchMeta): Promise<RecorderDown | null>;
+  network(tabId: number, message: NetworkUp): Promise<void>;
 }
 
 type RecorderTransport = Transport<unknown, RecorderDown>;
@@ -80,6 +81,10 @@ export class RecorderPorts {
     }
     const msg = parsed.data;
     if (msg.type === 'hello') return this.handlers.hello(tabId, msg);
+    if (msg.type === 'network') {
+      await this.handlers.network(tabId, msg);
+      return null;
+    }
     const meta = readBatchMeta(msg.events);
     if (typeof meta === 'string') {
       this.diagnostics.report('malformed-batch', `tab ${tabId} batch ${msg.pageId}/${msg.seq}: ${meta}`);

@@ -25,12 +25,16 @@ export interface RecordingDeps {
   wake: (tabId: number) => Promise<void>;
   tabInfo: (tabId: number) => Promise<{ url: string; title: string } | null>;
   notify: (notice: PanelNotice) => void;
+  /** The tab's recording changed (network capture and DNR rules follow it); `rec` undefined: stopped. */
+  onTab?: (tabId: number, rec: TabRecording | undefined, pageUrl?: string) => Promise<void>;
+  manifestVersion?: string;
   now?: () => number;
 }
 
 const RECORDABLE = /^https?:/i;
 
-export function recordConfig(settings: Settings, mode: RecordMode = 'record', manifestVersion = '0'): RecordConfig {
+export function recordConfig(settings: Settings, rec: Pick<TabRecording, 'sessionId' | 'mode' | 'blockedOrigins'>, manifestVersion = '0'): RecordConfig {
+  const mode = rec.mode;
   const checkout = settings.recording.checkoutEveryMinutes * 60_000;
   // A buffer is cut at full snapshots: take them often enough that a cut is never far from the window.
   const bufferCheckout = Math.max(15_000, (settings.instantReplay.minutes * 60_000) / 4);
@@ -41,6 +45,14 @@ export function recordConfig(settings: Settings, mode: RecordMode = 'record', ma
     batchMaxBytes: settings.recording.batchMaxBytes,
     mutationLimit: settings.recording.mutationLimit,
     consoleArgMaxChars: settings.recording.consoleArgMaxChars,
+    network: {
+      replayId: rec.sessionId,
+      sameOrigin: settings.network.sameOrigin,
+      targets: settings.network.targets,
+      blockedOrigins: rec.blockedOrigins ?? [],
+      traceMode: settings.network.traceMode,
+      bodies: settings.network.bodies,
+    },
     options: {
       recorder: `tandem/${manifestVersion}`,
       sessionSampleRate: 1,
@@ -90,8 +102,13 @@ export class Recording {
     return this.exclusive(tabId, () => this.startNow(tabId, trigger, 'record', page));
   }
 
+  /** Ends the tab's recording. A tab that only buffers keeps its buffer, unless the tab closed. */
   stop(tabId: number, reason: EndReason = 'stopped'): Promise<TabState> {
-    return this.exclusive(tabId, () => this.stopNow(tabId, reason));
+    return this.exclusive(tabId, async () => {
+      const rec = await this.deps.tabs.get(tabId);
+      if (rec?.mode === 'buffer' && reason !== 'tab-closed') return this.state(tabId);
+      return this.stopNow(tabId, reason);
+    });
   }
 
   toggle(tabId: number): Promise<TabState> {
@@ -128,6 +145,7 @@ export class Recording {
         await this.startNow(tabId, 'auto', 'buffer', { url: hello.url, title: hello.title });
       }
       rec = await this.deps.tabs.get(tabId);
+      if (rec) await this.deps.onTab?.(tabId, rec, hello.url);
       if (rec) return this.recordMessage(rec, settings);
       return hello.sessionId ? { type: 'stop', sessionId: hello.sessionId } : { type: 'idle' };
     });
@@ -167,12 +185,25 @@ export class Recording {
     }
   }
 
+  /** A preflight refused our headers at `origin`: no more headers there for the rest of the session. */
+  block(tabId: number, origin: string): Promise<void> {
+    return this.exclusive(tabId, async () => {
+      const rec = await this.deps.tabs.get(tabId);
+      if (!rec || rec.blockedOrigins?.includes(origin)) return;
+      const next = { ...rec, blockedOrigins: [...(rec.blockedOrigins ?? []), origin] };
+      await this.deps.tabs.set(tabId, next);
+      this.deps.send(tabId, await this.recordMessage(next, await this.deps.settings()));
+    });
+  }
+
   /** On worker start: sessions left live by a dead tab or browser become interrupted (buffers are dropped). */
   async reconcile(liveTabIds: ReadonlySet<number>): Promise<void> {
     const live = new Set<string>();
     for (const [tabId, rec] of Object.entries(await this.deps.tabs.all())) {
-      if (liveTabIds.has(Number(tabId))) live.add(rec.sessionId);
-      else await this.deps.tabs.set(Number(tabId), undefined);
+      if (liveTabIds.has(Number(tabId))) {
+        live.add(rec.sessionId);
+        await this.deps.onTab?.(Number(tabId), rec, (await this.deps.tabInfo(Number(tabId)))?.url);
+      } else await this.deps.tabs.set(Number(tabId), undefined);
     }
     const interrupted = await this.deps.store.interruptAllExcept(live);
     if (interrupted.length) this.deps.notify({ type: 'sessions-changed' });
@@ -185,7 +216,7 @@ export class Recording {
       sessionId: rec.sessionId,
       mode: rec.mode,
       newSession: !session || session.chunkCount === 0,
-      config: recordConfig(settings, rec.mode),
+      config: recordConfig(settings, rec, this.deps.manifestVersion),
     };
   }
 
@@ -201,6 +232,7 @@ export class Recording {
     // Tab state first: a worker restart in between must find the session live, not interrupt it.
     await this.deps.tabs.set(tabId, rec);
     await this.deps.store.create({ id: sessionId, tabId, trigger, buffer: mode === 'buffer', url: info.url, title: info.title, now });
+    await this.deps.onTab?.(tabId, rec, info.url);
     const message = await this.recordMessage(rec, await this.deps.settings());
     if (this.deps.send(tabId, message) === 0) {
       await this.deps.wake(tabId).catch((e: unknown) => this.deps.diagnostics.report('wake-failed', `tab ${tabId}: ${String(e)}`));
@@ -212,6 +244,7 @@ export class Recording {
     const rec = await this.deps.tabs.get(tabId);
     if (!rec) return this.state(tabId);
     await this.deps.tabs.set(tabId, undefined);
+    await this.deps.onTab?.(tabId, undefined);
     if (reason !== 'tab-closed') this.deps.send(tabId, { type: 'stop', sessionId: rec.sessionId });
     await this.endSession(rec, reason);
     // After a recording, the tab goes back to buffering when instant replay is on.

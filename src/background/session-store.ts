@@ -5,7 +5,8 @@
  */
 import { encodeChunk, type Compressor } from '../shared/chunk-codec';
 import type { TandemDb } from '../shared/db/schema';
-import type { EndReason, SessionRecord, SessionTrigger } from '../shared/model';
+import { newPageId } from '../shared/ids';
+import type { EndReason, RequestRecord, SessionRecord, SessionTrigger } from '../shared/model';
 import type { Batch } from '../shared/protocol';
 
 export type AppendResult = 'stored' | 'duplicate' | 'unknown-session';
@@ -43,6 +44,48 @@ export class SessionStore {
     private readonly compress?: Compressor,
     private readonly onFallback: (reason: string) => void = () => {},
   ) {}
+
+  /** Requests are written into the event stream as chunks of their own "document", one per worker life. */
+  private readonly networkPageId = newPageId();
+  private readonly networkSeq = new Map<string, number>();
+
+  /** Stores a request in the request index and its performanceSpan in the session's events, together. */
+  async appendRequest(record: RequestRecord, span: { timestamp: number }): Promise<boolean> {
+    const json = JSON.stringify([span]);
+    const encoded = await encodeChunk(json, this.compress);
+    const seq = this.networkSeq.get(record.sessionId) ?? 0;
+    this.networkSeq.set(record.sessionId, seq + 1);
+    return this.write(async (db) => {
+      const tx = db.transaction(['sessions', 'chunks', 'requests'], 'readwrite');
+      const session = await tx.objectStore('sessions').get(record.sessionId);
+      if (!session) {
+        await tx.done;
+        return false;
+      }
+      void tx.objectStore('requests').put(record);
+      void tx.objectStore('chunks').put({
+        sessionId: record.sessionId,
+        pageId: this.networkPageId,
+        seq,
+        firstTs: span.timestamp,
+        lastTs: span.timestamp,
+        count: 1,
+        codec: encoded.codec,
+        bytes: encoded.bytes,
+        rawBytes: encoded.rawBytes,
+        snapshotTs: null,
+      });
+      void tx.objectStore('sessions').put({
+        ...session,
+        eventCount: session.eventCount + 1,
+        chunkCount: session.chunkCount + 1,
+        storedBytes: session.storedBytes + encoded.bytes.byteLength,
+        rawBytes: session.rawBytes + encoded.rawBytes,
+      });
+      await tx.done;
+      return true;
+    });
+  }
 
   async create(input: NewSession): Promise<SessionRecord> {
     const record: SessionRecord = {
@@ -140,10 +183,11 @@ export class SessionStore {
 
   async delete(id: string): Promise<boolean> {
     const db = await this.db();
-    const tx = db.transaction(['sessions', 'chunks'], 'readwrite');
+    const tx = db.transaction(['sessions', 'chunks', 'requests'], 'readwrite');
     const found = (await tx.objectStore('sessions').getKey(id)) !== undefined;
     await tx.objectStore('sessions').delete(id);
     await tx.objectStore('chunks').delete(IDBKeyRange.bound([id], [id, []]));
+    await tx.objectStore('requests').delete(IDBKeyRange.bound([id], [id, []]));
     await tx.done;
     return found;
   }

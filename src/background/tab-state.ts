@@ -13,6 +13,8 @@ export interface TabRecording {
   startedAt: number;
   /** `record`: a session the user asked for; `buffer`: the tab's instant-replay buffer. */
   mode: RecordMode;
+  /** Origins whose preflight refused Tandem's headers during this session. */
+  blockedOrigins?: string[];
 }
 
 export class TabStates {

@@ -3,10 +3,11 @@
  * and validates every event that arrives on it. Page scripts share the MAIN world, so the port's messages
  * are as untrusted as anything else the page says.
  */
-import { PAGE_BRIDGE_CHANNEL, pageEventSchema, type PageControl, type PageEvent } from '../shared/protocol';
+import type { WrapperConfig } from '../shared/propagation';
+import { PAGE_BRIDGE_CHANNEL, pageEventSchema, WRAPPER_STASH_KEY, type PageControl, type PageEvent } from '../shared/protocol';
 
 export interface PageBridge {
-  setCapture(capture: boolean, consoleArgMaxChars: number): void;
+  setCapture(capture: boolean, consoleArgMaxChars: number, network: WrapperConfig | null): void;
   onEvent(handler: (event: PageEvent) => void): void;
 }
 
@@ -35,12 +36,24 @@ export function listenForPageBridge(onInvalid: (error: string) => void): PageBri
   addEventListener('message', take, true);
 
   return {
-    setCapture(capture, consoleArgMaxChars) {
-      control = { kind: 'control', capture, consoleArgMaxChars: capture ? consoleArgMaxChars : (control?.consoleArgMaxChars ?? 2000) };
+    setCapture(capture, consoleArgMaxChars, network) {
+      control = { kind: 'control', capture, consoleArgMaxChars: capture ? consoleArgMaxChars : (control?.consoleArgMaxChars ?? 2000), network: capture ? network : null };
       port?.postMessage(control);
+      stash(capture ? network : null);
     },
     onEvent(h) {
       handler = h;
     },
   };
+}
+
+/** Leaves the wrapper's config for the tab's next same-origin document (see WRAPPER_STASH_KEY). */
+function stash(network: WrapperConfig | null): void {
+  try {
+    if (network) sessionStorage.setItem(WRAPPER_STASH_KEY, JSON.stringify(network));
+    else sessionStorage.removeItem(WRAPPER_STASH_KEY);
+  } catch {
+    // Storage can be unavailable (sandboxed documents, disabled storage): the first requests then go
+    // without headers until the recorder has asked the background.
+  }
 }

@@ -19,14 +19,16 @@ import { startPerformance } from './performance';
 import { startRrweb } from './rrweb-recorder';
 import { SnapshotGate } from './snapshot-gate';
 import { uniqueSelector } from './css-path';
-import type { PageEvent } from '../shared/protocol';
+import type { NetworkPageEvent, PageEvent } from '../shared/protocol';
 
 export interface CaptureContext {
   newSession: boolean;
   bridge: PageBridge;
+  /** The wrapper's request records go to the background, which joins them with what webRequest saw. */
+  network: (event: NetworkPageEvent) => void;
 }
 
-function fromPage(e: PageEvent, maxChars: number): CustomEvent {
+function fromPage(e: Exclude<PageEvent, NetworkPageEvent>, maxChars: number): CustomEvent {
   switch (e.kind) {
     case 'console':
       return consoleBreadcrumb(e.ts, e.level, e.args, maxChars);
@@ -87,13 +89,16 @@ export function startCapture(config: RecordConfig, emit: (event: unknown) => voi
   });
   stopRrweb = startRrweb(config, (e) => gate.rrweb(e as { type: number }));
 
-  ctx.bridge.onEvent((e) => custom(fromPage(e, config.consoleArgMaxChars)));
-  ctx.bridge.setCapture(true, config.consoleArgMaxChars);
+  ctx.bridge.onEvent((e) => {
+    if (e.kind === 'request-start' || e.kind === 'request-end' || e.kind === 'propagation-failed') ctx.network(e);
+    else custom(fromPage(e, config.consoleArgMaxChars));
+  });
+  ctx.bridge.setCapture(true, config.consoleArgMaxChars, config.network);
   const stopDom = startDomBreadcrumbs(config.privacy, custom);
   const stopPerf = startPerformance(custom);
 
   return () => {
-    ctx.bridge.setCapture(false, config.consoleArgMaxChars);
+    ctx.bridge.setCapture(false, config.consoleArgMaxChars, null);
     ctx.bridge.onEvent(() => {});
     stopGuard();
     stopDom();

@@ -69,6 +69,12 @@ export class Outbox {
     this.o.send(batch);
   }
 
+  /** New batch limits (settings changed mid-session); applies from the next batch. */
+  setLimits(maxMs: number, maxBytes: number): void {
+    this.o.maxMs = maxMs;
+    this.o.maxBytes = maxBytes;
+  }
+
   /** From now on every event is sent as soon as it is added (the document is unloading). */
   sendImmediately(): void {
     this.immediate = true;

@@ -4,7 +4,7 @@
  * no port after a disconnect (that would keep the worker alive); the background wakes it when needed.
  */
 import { newPageId } from '../shared/ids';
-import { PROTOCOL_VERSION, type RecordConfig, type RecordMode, type RecorderDown, type RecorderUp } from '../shared/protocol';
+import { PROTOCOL_VERSION, type NetworkPageEvent, type RecordConfig, type RecordMode, type RecorderDown, type RecorderUp } from '../shared/protocol';
 import type { Transport } from '../shared/transport';
 import { Outbox } from './outbox';
 
@@ -20,6 +20,8 @@ export interface RecorderClientDeps {
   startRecording: (config: RecordConfig, emit: (event: unknown) => void, start: RecordingStart) => () => void;
   /** The tab does not record (the page hooks can drop what they kept). */
   idle?: () => void;
+  /** Only the network wrapper's config changed (an origin was blocked): no need to restart rrweb. */
+  updateNetwork?: (config: RecordConfig) => void;
   page: () => { url: string; title: string };
   log?: (message: string) => void;
 }
@@ -92,6 +94,25 @@ export class RecorderClient {
     outbox?.resend();
   }
 
+  private network: NetworkPageEvent[] = [];
+  private networkTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * The wrapper's request records, sent in small batches without acknowledgement: what happened on the
+   * wire is observed by the background itself; these only add the API, ids and bodies.
+   */
+  sendNetwork(event: NetworkPageEvent): void {
+    if (this.network.length < 500) this.network.push(event);
+    this.networkTimer ??= setTimeout(() => this.flushNetwork(), 100);
+  }
+
+  private flushNetwork(): void {
+    this.networkTimer = null;
+    const sessionId = this.active?.sessionId;
+    if (!sessionId || this.network.length === 0) return;
+    if (this.send({ type: 'network', sessionId, pageId: this.pageId, events: this.network })) this.network = [];
+  }
+
   /** Seal and send what is pending now: the document is hidden. */
   flush(): void {
     this.active?.outbox.flush();
@@ -102,6 +123,7 @@ export class RecorderClient {
    * (metrics reported during unload, such as web vitals, would otherwise wait for a timer that never fires).
    */
   unloading(): void {
+    this.flushNetwork();
     this.active?.outbox.sendImmediately();
   }
 
@@ -139,12 +161,16 @@ export class RecorderClient {
 
   private record(start: RecordingStart, config: RecordConfig): void {
     const { sessionId } = start;
-    const configKey = JSON.stringify(config);
-    if (this.active?.sessionId === sessionId && this.active.configKey === configKey) return;
+    const configKey = JSON.stringify({ ...config, network: null });
+    if (this.active?.sessionId === sessionId && this.active.configKey === configKey) {
+      this.deps.updateNetwork?.(config);
+      return;
+    }
     if (this.active?.sessionId === sessionId) {
       // New options (settings changed): restart rrweb in the same session; it begins with a full snapshot.
       this.active.stopRecording();
       this.active.outbox.flush();
+      this.active.outbox.setLimits(config.batchMaxMs, config.batchMaxBytes);
       this.active.configKey = configKey;
       const outbox = this.active.outbox;
       this.active.stopRecording = this.deps.startRecording(config, (e) => outbox.add(e), { ...start, newSession: false });

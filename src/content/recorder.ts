@@ -19,8 +19,10 @@ function main(): void {
   const bridge = listenForPageBridge((error) => console.debug('[tandem] invalid page event:', error));
   const client = new RecorderClient({
     connect: () => portTransport<RecorderUp>(browser.runtime.connect({ name: PORT_NAMES.recorder })),
-    startRecording: (config, emit, start) => startCapture(config, emit, { newSession: start.newSession, bridge }),
-    idle: () => bridge.setCapture(false, 0),
+    startRecording: (config, emit, start) =>
+      startCapture(config, emit, { newSession: start.newSession, bridge, network: (e) => client.sendNetwork(e) }),
+    idle: () => bridge.setCapture(false, 0, null),
+    updateNetwork: (config) => bridge.setCapture(true, config.consoleArgMaxChars, config.network),
     page: () => ({ url: location.href, title: document.title }),
     log: (m) => console.debug('[tandem]', m),
   });

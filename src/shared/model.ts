@@ -52,3 +52,42 @@ export interface ChunkRecord {
 
 /** The panel's view of a session: everything but the heavy parts. */
 export type SessionSummary = SessionRecord;
+
+/** One request the page made (or its document), as observed by webRequest and the page's wrapper. */
+export interface RequestRecord {
+  sessionId: string;
+  /** webRequest's requestId, or the wrapper's id for requests webRequest did not see (beacons). */
+  id: string;
+  tabId: number;
+  url: string;
+  method: string;
+  /** webRequest resource type: main_frame, xmlhttprequest, script, image, ping... */
+  type: string;
+  api: 'fetch' | 'xhr' | 'beacon' | 'document' | null;
+  /** The performanceSpan op: resource.fetch, resource.xhr, navigation.navigate, resource.<type>. */
+  op: string;
+  startTs: number;
+  endTs: number;
+  status: number;
+  error: string | null;
+  fromCache: boolean;
+  requestHeaders: Record<string, string>;
+  responseHeaders: Record<string, string>;
+  /** The trace this request belongs to: the id Tandem injected or adopted, else the one the response named. */
+  traceId: string | null;
+  spanId: string | null;
+  /** Where traceId came from: injected, page (adopted), dnr (document traceparent) or response:<header>. */
+  traceSource: string | null;
+  /** The trace id the response named, when it did (it can differ from the one sent). */
+  responseTraceId: string | null;
+  responseSpanId: string | null;
+  correlationId: string | null;
+  /** Server-Timing durations other than the trace entries. */
+  serverTiming: { name: string; dur: number; desc?: string }[];
+  injectedHeaders: string[];
+  adopted: boolean;
+  retriedWithoutHeaders: boolean;
+  redirects: { url: string; status: number }[];
+  responseBody?: string;
+  responseType?: string;
+}

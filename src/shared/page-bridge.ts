@@ -3,3 +3,7 @@
  * hooks can import it without pulling in the protocol's zod schemas. Bump the version with the message shapes.
  */
 export const PAGE_BRIDGE_CHANNEL = 'tandem/page-bridge/v1';
+
+/** sessionStorage key where the recorder leaves the wrapper's config for the tab's next document, so its
+ * earliest requests get headers before the recorder has asked the background (same tab, same origin). */
+export const WRAPPER_STASH_KEY = 'tandem:wrapper';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { SessionSummary } from './model';
+import type { WrapperConfig } from './propagation';
 import type { PrivacySettings, Settings } from './settings';
 
 export const PROTOCOL_VERSION = 1;
@@ -57,9 +58,18 @@ export const batchSchema = z.object({
   events: z.string().min(2).max(64 * 1024 * 1024),
 });
 
-export const recorderUpSchema = z.discriminatedUnion('type', [helloSchema, batchSchema]);
+export const networkUpSchema = z.object({
+  type: z.literal('network'),
+  sessionId: sessionIdSchema,
+  pageId: pageIdSchema,
+  /** Validated again against pageEventSchema by the background: the page produced them. */
+  events: z.array(z.unknown()).max(500),
+});
+
+export const recorderUpSchema = z.discriminatedUnion('type', [helloSchema, batchSchema, networkUpSchema]);
 export type Hello = z.infer<typeof helloSchema>;
 export type Batch = z.infer<typeof batchSchema>;
+export type NetworkUp = z.infer<typeof networkUpSchema>;
 export type RecorderUp = z.infer<typeof recorderUpSchema>;
 
 /** What the recorder needs to know; a subset of Settings, sent with every `record`. */
@@ -73,6 +83,8 @@ export interface RecordConfig {
   consoleArgMaxChars: number;
   /** Sent as the `options` custom event at the start of a session. */
   options: Record<string, string | number | boolean>;
+  /** The MAIN-world wrapper's propagation config for this session. */
+  network: WrapperConfig;
 }
 
 /** `record` = a session the user keeps; `buffer` = the instant-replay rolling buffer of this tab. */
@@ -100,7 +112,7 @@ export const recordedEventsSchema = z.array(recordedEventSchema).min(1);
 // handed over once at document_start. Page scripts share the MAIN world, so everything that arrives
 // here is untrusted and validated; it only ever becomes data in the recording.
 
-export { PAGE_BRIDGE_CHANNEL } from './page-bridge';
+export { PAGE_BRIDGE_CHANNEL, WRAPPER_STASH_KEY } from './page-bridge';
 
 const ts = z.number().finite().positive();
 const text = (max: number) => z.string().max(max);
@@ -122,15 +134,50 @@ export const pageEventSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('rejection'), ts, message: text(20_000), stack: text(50_000).optional() }),
   z.object({ kind: z.literal('history'), ts, from: text(16_384), to: text(16_384) }),
+  z.object({
+    kind: z.literal('request-start'),
+    id: text(40),
+    ts,
+    api: z.enum(['fetch', 'xhr', 'beacon']),
+    method: text(20),
+    url: text(16_384),
+    traceId: hex(32).optional(),
+    spanId: hex(16).optional(),
+    injected: z.array(text(100)).max(20),
+    adopted: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('request-end'),
+    id: text(40),
+    ts,
+    status: z.number().int(),
+    error: text(500).optional(),
+    retried: z.boolean().optional(),
+    responseBody: text(1024 * 1024).optional(),
+    responseType: text(200).optional(),
+  }),
+  z.object({
+    kind: z.literal('propagation-failed'),
+    ts,
+    origin: text(2048),
+    url: text(16_384),
+    method: text(20),
+    headers: z.array(text(100)).max(20),
+    retried: z.boolean(),
+  }),
 ]);
 export type PageEvent = z.infer<typeof pageEventSchema>;
+export type NetworkPageEvent = Extract<PageEvent, { kind: 'request-start' | 'request-end' | 'propagation-failed' }>;
 
-/** Recorder -> page hooks: capture only while recording, and how much of each console argument to keep. */
+/** Recorder -> page hooks: capture only while recording, how much of each console argument to keep, and
+ * the network wrapper's configuration (null: add no headers). */
 export interface PageControl {
   kind: 'control';
   capture: boolean;
   consoleArgMaxChars: number;
+  network: WrapperConfig | null;
 }
+
 
 // ---------------------------------------------------------------------------------------------
 // Panel port: typed calls (request/response) and pushed notifications

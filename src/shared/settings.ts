@@ -39,6 +39,35 @@ const storageSchema = z.object({
   budgetMB: z.number().min(10).max(1_000_000).default(2048),
 });
 
+export const PROPAGATORS = ['tracecontext', 'baggage', 'sentry', 'b3', 'b3multi', 'replay-id'] as const;
+export type Propagator = (typeof PROPAGATORS)[number];
+const propagatorsSchema = z.array(z.enum(PROPAGATORS)).max(PROPAGATORS.length);
+
+const networkSchema = z.object({
+  /** Propagators for requests to the page's own origin (the default target: no preflight there). */
+  sameOrigin: propagatorsSchema.default(['tracecontext', 'baggage', 'sentry', 'replay-id']),
+  /** Other URL patterns that get trace headers; each must allow them in Access-Control-Allow-Headers. */
+  targets: z
+    .array(z.object({ urls: z.array(z.string().min(1).max(2048)).min(1).max(50), propagators: propagatorsSchema }))
+    .max(50)
+    .default([]),
+  /** `request`: a new trace per request; `interaction`: requests after one click or key share a trace. */
+  traceMode: z.enum(['request', 'interaction']).default('request'),
+  /** More URL patterns that get X-Session-Replay-Id from declarativeNetRequest (no preflight, documents too). */
+  replayIdHeaderUrls: z.array(z.string().min(1).max(2048)).max(50).default([]),
+  /** Also send a traceparent with document (navigation) requests, renewed per navigation. */
+  documentTraceparent: z.boolean().default(false),
+  /** Header names whose values are replaced by [redacted] before anything is stored (added to the built-in list). */
+  redactHeaders: z.array(z.string().min(1).max(200)).max(100).default([]),
+  /** Query parameters whose values are redacted in stored URLs. */
+  redactQueryParams: z
+    .array(z.string().min(1).max(200))
+    .max(100)
+    .default(['token', 'access_token', 'id_token', 'api_key', 'apikey', 'key', 'password', 'secret', 'signature', 'sig', 'code']),
+  /** Request and response bodies are kept only for these URL patterns, text types only, cut at maxBytes. */
+  bodies: z.object({ urls: z.array(z.string().min(1).max(2048)).max(50).default([]), maxBytes: z.number().int().min(1024).max(1024 * 1024).default(64 * 1024) }).default({ urls: [], maxBytes: 64 * 1024 }),
+});
+
 export const settingsSchema = z.object({
   /** URL patterns (`*` wildcard) whose pages start recording by themselves when loaded. */
   autoRecord: z.array(z.string().min(1).max(2048)).max(200).default([]),
@@ -46,11 +75,13 @@ export const settingsSchema = z.object({
   recording: recordingSchema.default(recordingSchema.parse({})),
   instantReplay: instantReplaySchema.default(instantReplaySchema.parse({})),
   storage: storageSchema.default(storageSchema.parse({})),
+  network: networkSchema.default(networkSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type PrivacySettings = Settings['privacy'];
 export type RecordingSettings = Settings['recording'];
+export type NetworkSettings = Settings['network'];
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
@@ -85,6 +116,7 @@ export function readSettings(stored: unknown): SettingsResult {
       recording: section('recording'),
       instantReplay: section('instantReplay'),
       storage: section('storage'),
+      network: section('network'),
     },
     problems,
   };

@@ -6,8 +6,10 @@
  */
 // Types only from the protocol (erased at build); the one value comes from a zod-free module, because this
 // script runs in the main world of every page and must stay small.
-import { PAGE_BRIDGE_CHANNEL } from '../../shared/page-bridge';
+import { PAGE_BRIDGE_CHANNEL, WRAPPER_STASH_KEY } from '../../shared/page-bridge';
+import type { WrapperConfig } from '../../shared/propagation';
 import type { PageControl, PageEvent } from '../../shared/protocol';
+import { installNetworkWrapper } from './network-wrapper';
 import { serializeArg } from './serialize';
 
 const LEVELS = ['log', 'info', 'warn', 'error', 'debug', 'assert', 'trace'] as const;
@@ -21,6 +23,8 @@ function install(): void {
   let capture: boolean | 'undecided' = 'undecided';
   let early: PageEvent[] = [];
   let maxChars = 2000;
+  // A recording tab's next document finds its wrapper config here, so even its first requests get headers.
+  let network = readStash();
 
   const post = (event: PageEvent) => {
     try {
@@ -38,6 +42,7 @@ function install(): void {
     if (e.data?.kind !== 'control') return;
     capture = e.data.capture === true;
     maxChars = Math.max(100, Math.min(100_000, Number(e.data.consoleArgMaxChars) || 2000));
+    network = capture ? e.data.network : null;
     if (capture) early.forEach(post);
     early = [];
   };
@@ -86,8 +91,30 @@ function install(): void {
     };
   }
 
+  installNetworkWrapper({
+    config: () => network,
+    report: send,
+    block: (origin) => {
+      if (network && !network.blockedOrigins.includes(origin)) network = { ...network, blockedOrigins: [...network.blockedOrigins, origin] };
+    },
+  });
+
   // The recorder listens from document_start (it runs first) and takes the port from the first message.
   postMessage({ channel: PAGE_BRIDGE_CHANNEL }, '*', [channel.port2]);
+}
+
+function readStash(): WrapperConfig | null {
+  try {
+    const raw = sessionStorage.getItem(WRAPPER_STASH_KEY);
+    const value: unknown = raw ? JSON.parse(raw) : null;
+    // Shape-checked by hand: this script carries no schema library. Anything odd means no headers.
+    const c = value as Partial<WrapperConfig> | null;
+    return c && typeof c.replayId === 'string' && Array.isArray(c.sameOrigin) && Array.isArray(c.targets) && Array.isArray(c.blockedOrigins) && typeof c.bodies === 'object'
+      ? (c as WrapperConfig)
+      : null;
+  } catch {
+    return null; // sandboxed or storage-less documents
+  }
 }
 
 try {

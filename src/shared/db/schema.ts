@@ -4,7 +4,7 @@
  * Writers live in src/background only; pages open it to read.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { ChunkRecord, SessionRecord } from '../model';
+import type { ChunkRecord, RequestRecord, SessionRecord } from '../model';
 
 export const DB_NAME = 'tandem';
 
@@ -15,6 +15,11 @@ export interface TandemSchema extends DBSchema {
     key: [string, string, number];
     value: ChunkRecord;
     indexes: { bySessionTime: [string, number] };
+  };
+  requests: {
+    key: [string, string];
+    value: RequestRecord;
+    indexes: { bySessionTime: [string, number]; byTraceId: string; byResponseTraceId: string };
   };
 }
 
@@ -28,6 +33,13 @@ const MIGRATIONS: ((db: TandemDb, tx: UpgradeTx) => void)[] = [
     sessions.createIndex('byStartedAt', 'startedAt');
     const chunks = db.createObjectStore('chunks', { keyPath: ['sessionId', 'pageId', 'seq'] });
     chunks.createIndex('bySessionTime', ['sessionId', 'firstTs']);
+  },
+  // v2: the request index (network capture), by session and time and by trace id.
+  (db) => {
+    const requests = db.createObjectStore('requests', { keyPath: ['sessionId', 'id'] });
+    requests.createIndex('bySessionTime', ['sessionId', 'startTs']);
+    requests.createIndex('byTraceId', 'traceId');
+    requests.createIndex('byResponseTraceId', 'responseTraceId');
   },
 ];
 

@@ -1,0 +1,131 @@
+/**
+ * Network capture for recorded tabs: webRequest observations joined with the page wrapper's records,
+ * redacted, then stored as a request record plus a performanceSpan in the session. Also owns each tab's
+ * DNR rules and the origins where propagation failed (with a diagnostic that says how to fix the server).
+ */
+import { formatTraceparent } from '../../shared/trace/traceparent';
+import { randomHex } from '../../shared/ids';
+import { pageEventSchema, type NetworkUp, type PanelNotice } from '../../shared/protocol';
+import type { Settings } from '../../shared/settings';
+import type { Diagnostics } from '../diagnostics';
+import type { SessionStore } from '../session-store';
+import { DnrRules, type DnrApi } from './dnr';
+import { Joiner, type Joined } from './joiner';
+import type { WrapperRecord } from './observation';
+import { buildRequestRecord, requestSpan } from './request-record';
+import { WebRequestObserver, type WebRequestEvents } from './web-request';
+
+export interface NetworkDeps {
+  store: SessionStore;
+  settings: () => Promise<Settings>;
+  diagnostics: Diagnostics;
+  notify: (notice: PanelNotice) => void;
+  dnr: DnrApi;
+  /** A preflight failed for this origin: the tab's recorder must stop adding headers there. */
+  blocked: (tabId: number, origin: string) => Promise<void>;
+}
+
+export class NetworkCapture {
+  private readonly sessions = new Map<number, string>();
+  private readonly started = new Map<string, WrapperRecord>();
+  private readonly joiner = new Joiner((j) => void this.write(j));
+  private readonly observer = new WebRequestObserver(
+    (tabId) => this.sessions.get(tabId) ?? null,
+    (obs) => {
+      if (obs.type === 'main_frame') void this.renewDocumentTraceparent(obs.tabId);
+      this.joiner.observation(obs);
+    },
+  );
+  private readonly rules: DnrRules;
+  private readonly pageOrigins = new Map<number, Set<string>>();
+
+  constructor(private readonly deps: NetworkDeps) {
+    this.rules = new DnrRules(deps.dnr);
+  }
+
+  listen(events: WebRequestEvents): void {
+    this.observer.listen(events);
+  }
+
+  /** A tab started (or continues) recording into `sessionId`, or stopped (null). */
+  async tab(tabId: number, sessionId: string | null, pageUrl?: string): Promise<void> {
+    if (!sessionId) {
+      this.sessions.delete(tabId);
+      this.pageOrigins.delete(tabId);
+      await this.rules.remove(tabId).catch((e: unknown) => this.deps.diagnostics.report('dnr', String(e)));
+      return;
+    }
+    const changed = this.sessions.get(tabId) !== sessionId;
+    this.sessions.set(tabId, sessionId);
+    const origins = this.pageOrigins.get(tabId) ?? new Set<string>();
+    const before = origins.size;
+    const origin = pageUrl && /^https?:/.test(pageUrl) ? new URL(pageUrl).origin : null;
+    if (origin) origins.add(origin);
+    this.pageOrigins.set(tabId, origins);
+    if (changed || origins.size !== before) await this.installRules(tabId);
+  }
+
+  /** Network events the tab's recorder forwarded from the page wrapper. */
+  async pageEvents(tabId: number, msg: NetworkUp): Promise<void> {
+    if (this.sessions.get(tabId) !== msg.sessionId) return;
+    for (const raw of msg.events) {
+      const parsed = pageEventSchema.safeParse(raw);
+      if (!parsed.success) {
+        this.deps.diagnostics.report('malformed-network-event', `tab ${tabId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        continue;
+      }
+      const e = parsed.data;
+      const key = `${msg.sessionId}:${msg.pageId}:${'id' in e ? e.id : ''}`;
+      if (e.kind === 'request-start') {
+        this.started.set(key, { id: `${msg.pageId}:${e.id}`, sessionId: msg.sessionId, api: e.api, method: e.method, url: e.url, startTs: e.ts, endTs: null, status: null, traceId: e.traceId ?? null, spanId: e.spanId ?? null, injected: e.injected, adopted: e.adopted, retried: false, error: null });
+      } else if (e.kind === 'request-end') {
+        const rec = this.started.get(key);
+        if (!rec) continue;
+        this.started.delete(key);
+        this.joiner.wrapper({ ...rec, endTs: e.ts, status: e.status, retried: e.retried ?? false, error: e.error ?? null, ...(e.responseBody !== undefined ? { responseBody: e.responseBody, responseType: e.responseType } : {}) });
+      } else if (e.kind === 'propagation-failed') {
+        await this.propagationFailed(tabId, e.origin, e.method, e.headers, e.retried);
+      }
+    }
+  }
+
+  private async propagationFailed(tabId: number, origin: string, method: string, headers: string[], retried: boolean): Promise<void> {
+    await this.deps.blocked(tabId, origin);
+    const message =
+      `A ${method} request to ${origin} failed after Tandem added ${headers.join(', ')}: the server's CORS preflight does not allow them. ` +
+      `Tandem stopped adding headers for ${origin} in this session${retried ? ' and sent the request again without them' : ' (this request was not retried: only GET and HEAD fetches are)'}. ` +
+      `To fix it, answer OPTIONS from ${origin} with "Access-Control-Allow-Headers: ${headers.join(', ')}" (or remove ${origin} from the propagation targets).`;
+    this.deps.diagnostics.warn('propagation-failed', message);
+    this.deps.notify({ type: 'warning', message });
+  }
+
+  private async installRules(tabId: number): Promise<void> {
+    const sessionId = this.sessions.get(tabId);
+    if (!sessionId) return;
+    const settings = await this.deps.settings();
+    const own = [...(this.pageOrigins.get(tabId) ?? [])].map((o) => `${o}/*`);
+    await this.rules
+      .install({
+        tabId,
+        replayId: sessionId,
+        urls: [...own, ...settings.network.replayIdHeaderUrls],
+        documentTraceparent: settings.network.documentTraceparent ? formatTraceparent({ traceId: randomHex(16), spanId: randomHex(8), sampled: true }) : null,
+      })
+      .catch((e: unknown) => this.deps.diagnostics.report('dnr', `tab ${tabId}: ${String(e)}`));
+  }
+
+  /** Each document request used the traceparent in the rule: the next one gets a fresh trace. */
+  private async renewDocumentTraceparent(tabId: number): Promise<void> {
+    if ((await this.deps.settings()).network.documentTraceparent) await this.installRules(tabId);
+  }
+
+  private async write({ obs, wrapper }: Joined): Promise<void> {
+    try {
+      const { network } = await this.deps.settings();
+      const record = buildRequestRecord(obs, wrapper, { headers: network.redactHeaders, queryParams: network.redactQueryParams });
+      await this.deps.store.appendRequest(record, requestSpan(record));
+    } catch (e) {
+      this.deps.diagnostics.report('network-write', e instanceof Error ? e.message : String(e));
+    }
+  }
+}
