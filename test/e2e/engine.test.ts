@@ -38,6 +38,7 @@ describe('recording engine: custom events, navigations, mutation storms', () => 
     // Leaving the page makes web-vitals report LCP and CLS (they are final only then).
     await page.goto(server.url('dom-changes.html'));
     await expect.poll(async () => spans(await storedChunks(ext, sessionId), 'web-vital').length).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => breadcrumbs(await storedChunks(ext, sessionId), 'navigation').map((c) => String(c.data?.to))).toContain(server.url('dom-changes.html'));
     await callBackground(ext, 'stopRecording', { tabId });
     const chunks = await storedChunks(ext, sessionId);
 
