@@ -94,7 +94,7 @@ export class RecorderClient {
     outbox?.resend();
   }
 
-  private network: NetworkPageEvent[] = [];
+  private network: { sessionId: string; events: NetworkPageEvent[] } | null = null;
   private networkTimer: ReturnType<typeof setTimeout> | null = null;
 
   /**
@@ -102,15 +102,19 @@ export class RecorderClient {
    * wire is observed by the background itself; these only add the API, ids and bodies.
    */
   sendNetwork(event: NetworkPageEvent): void {
-    if (this.network.length < 500) this.network.push(event);
+    const sessionId = this.active?.sessionId;
+    if (!sessionId) return;
+    if (this.network && this.network.sessionId !== sessionId) this.flushNetwork();
+    this.network ??= { sessionId, events: [] };
+    if (this.network.events.length < 500) this.network.events.push(event);
     this.networkTimer ??= setTimeout(() => this.flushNetwork(), 100);
   }
 
   private flushNetwork(): void {
+    if (this.networkTimer) clearTimeout(this.networkTimer);
     this.networkTimer = null;
-    const sessionId = this.active?.sessionId;
-    if (!sessionId || this.network.length === 0) return;
-    if (this.send({ type: 'network', sessionId, pageId: this.pageId, events: this.network })) this.network = [];
+    if (!this.network) return;
+    if (this.send({ type: 'network', sessionId: this.network.sessionId, pageId: this.pageId, events: this.network.events })) this.network = null;
   }
 
   /** Seal and send what is pending now: the document is hidden. */
@@ -193,8 +197,9 @@ export class RecorderClient {
   private stop(): void {
     const active = this.active;
     if (!active) return;
-    this.active = null;
     active.stopRecording();
+    this.flushNetwork();
+    this.active = null;
     active.outbox.flush();
     if (active.outbox.unackedCount > 0) this.draining.push(active.outbox);
     this.updateResendTimer();

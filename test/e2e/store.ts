@@ -3,7 +3,7 @@
  * panel does: the real database, no test hooks in the product.
  */
 import type { Page } from 'playwright-core';
-import type { SessionRecord } from '../../src/shared/model';
+import type { RequestRecord, SessionRecord } from '../../src/shared/model';
 
 export interface DecodedChunk {
   pageId: string;
@@ -87,5 +87,23 @@ export function snapshotChunkCount(page: Page, sessionId: string): Promise<numbe
     });
     db.close();
     return raw.filter((c) => c.snapshotTs != null).length;
+  }, sessionId);
+}
+
+/** The request index of a session (the `requests` store), as the background wrote it. */
+export function storedRequests(page: Page, sessionId: string): Promise<RequestRecord[]> {
+  return page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('tandem');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const all = await new Promise<RequestRecord[]>((resolve, reject) => {
+      const q = db.transaction('requests').objectStore('requests').getAll(IDBKeyRange.bound([id], [id, []]));
+      q.onsuccess = () => resolve(q.result as RequestRecord[]);
+      q.onerror = () => reject(q.error);
+    });
+    db.close();
+    return all;
   }, sessionId);
 }

@@ -27,6 +27,8 @@ export interface NetworkDeps {
 
 export class NetworkCapture {
   private readonly sessions = new Map<number, string>();
+  /** Sessions that just ended, by id: the page's last request records may still be on their way. */
+  private readonly recentlyEnded = new Map<string, { tabId: number; at: number }>();
   private readonly started = new Map<string, WrapperRecord>();
   private readonly joiner = new Joiner((j) => void this.write(j));
   private readonly observer = new WebRequestObserver(
@@ -50,6 +52,8 @@ export class NetworkCapture {
   /** A tab started (or continues) recording into `sessionId`, or stopped (null). */
   async tab(tabId: number, sessionId: string | null, pageUrl?: string): Promise<void> {
     if (!sessionId) {
+      const ended = this.sessions.get(tabId);
+      if (ended) this.recentlyEnded.set(ended, { tabId, at: Date.now() });
       this.sessions.delete(tabId);
       this.pageOrigins.delete(tabId);
       await this.rules.remove(tabId).catch((e: unknown) => this.deps.diagnostics.report('dnr', String(e)));
@@ -67,7 +71,7 @@ export class NetworkCapture {
 
   /** Network events the tab's recorder forwarded from the page wrapper. */
   async pageEvents(tabId: number, msg: NetworkUp): Promise<void> {
-    if (this.sessions.get(tabId) !== msg.sessionId) return;
+    if (!this.belongs(tabId, msg.sessionId)) return;
     for (const raw of msg.events) {
       const parsed = pageEventSchema.safeParse(raw);
       if (!parsed.success) {
@@ -87,6 +91,13 @@ export class NetworkCapture {
         await this.propagationFailed(tabId, e.origin, e.method, e.headers, e.retried);
       }
     }
+  }
+
+  private belongs(tabId: number, sessionId: string): boolean {
+    if (this.sessions.get(tabId) === sessionId) return true;
+    const now = Date.now();
+    for (const [id, e] of this.recentlyEnded) if (now - e.at > 30_000) this.recentlyEnded.delete(id);
+    return this.recentlyEnded.get(sessionId)?.tabId === tabId;
   }
 
   private async propagationFailed(tabId: number, origin: string, method: string, headers: string[], retried: boolean): Promise<void> {

@@ -1,0 +1,185 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Settings } from '../../src/shared/settings';
+import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { callBackground, setSettings, tabIdOf } from './background';
+import { spans } from './events';
+import { launchTandem, type Tandem } from './harness';
+import { storedChunks, storedRequests, storedSessions } from './store';
+
+type Result = { ok: boolean; status: number };
+const doFetch = (page: Page, url: string, init?: RequestInit) =>
+  page.evaluate(([u, i]) => (window as unknown as { doFetch(u: string, i?: RequestInit): Promise<Result> }).doFetch(u, i), [url, init] as const);
+const doXhr = (page: Page, url: string, method = 'GET', headers: Record<string, string> = {}) =>
+  page.evaluate(([u, m, h]) => (window as unknown as { doXhr(u: string, m: string, h: object): Promise<Result> }).doXhr(u, m, h), [url, method, headers] as const);
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/;
+
+describe('trace propagation and network capture', () => {
+  let tandem: Tandem;
+  let app: FixtureServer; // the page's own origin
+  let api: FixtureServer; // another origin that allows no extra headers
+  let ext: Page;
+
+  beforeAll(async () => {
+    app = await startFixtureServer();
+    api = await startFixtureServer({ cors: 'none' });
+    tandem = await launchTandem();
+    ext = await tandem.openExtensionPage('viewer.html');
+  });
+  afterAll(async () => {
+    await tandem?.close();
+    await app?.close();
+    await api?.close();
+  });
+
+  async function recordedPage(network: Partial<Settings['network']> = {}) {
+    await setSettings(ext, { autoRecord: [app.url('network.html*')], network: network as Settings['network'] });
+    const page = await tandem.context.newPage();
+    await page.goto(app.url(`network.html?tab=${Math.random()}`));
+    const tabId = await tabIdOf(ext, page.url());
+    await expect.poll(async () => (await callBackground(ext, 'getTabState', { tabId })).recording).toBe(true);
+    const sessionId = (await callBackground(ext, 'getTabState', { tabId })).sessionId!;
+    // The recorder has its wrapper config once the first batch is stored.
+    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.id === sessionId)?.chunkCount ?? 0).toBeGreaterThan(0);
+    return { page, tabId, sessionId };
+  }
+  const arrived = (server: FixtureServer, marker: string) => server.requests.filter((r) => r.path === '/echo' && r.method !== 'OPTIONS' && r.headers['x-marker'] === marker);
+
+  it('same origin: every fetch and XHR carries a fresh traceparent, baggage with the replay id and X-Session-Replay-Id; the stored request has the same ids', async () => {
+    const { page, tabId, sessionId } = await recordedPage();
+    for (let i = 0; i < 5; i++) {
+      expect(await doFetch(page, `/echo?api=fetch&i=${i}`, { headers: { 'x-marker': 'same-origin' } })).toMatchObject({ ok: true });
+      expect(await doXhr(page, `/echo?api=xhr&i=${i}`, 'GET', { 'x-marker': 'same-origin' })).toMatchObject({ ok: true });
+    }
+    const got = arrived(app, 'same-origin');
+    expect(got).toHaveLength(10);
+    const spanIds = new Set<string>();
+    for (const r of got) {
+      expect(r.headers.traceparent).toMatch(TRACEPARENT);
+      expect(String(r.headers.baggage)).toContain(`sentry-replay_id=${sessionId}`);
+      expect(r.headers['x-session-replay-id']).toBe(sessionId);
+      expect(String(r.headers['sentry-trace'])).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}-1$/);
+      spanIds.add(String(r.headers.traceparent).slice(36, 52));
+    }
+    expect(spanIds.size).toBe(10);
+
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('/echo?api=')).length).toBe(10);
+    const records = await storedRequests(ext, sessionId);
+    for (const r of got) {
+      const sent = String(r.headers.traceparent);
+      const rec = records.find((x) => x.spanId === sent.slice(36, 52))!;
+      expect(rec).toMatchObject({ traceId: sent.slice(3, 35), spanId: sent.slice(36, 52), traceSource: 'injected', status: 200 });
+      // The backend continued the trace and said so in Server-Timing.
+      expect(rec.responseTraceId).toBe(sent.slice(3, 35));
+      expect(rec.serverTiming.map((m) => m.name)).toEqual(['db', 'app']);
+      expect(rec.correlationId).toMatch(/^req-/);
+    }
+    expect(new Set(records.filter((r) => r.url.includes('api=xhr')).map((r) => r.op))).toEqual(new Set(['resource.xhr']));
+    expect(new Set(records.filter((r) => r.url.includes('api=fetch')).map((r) => r.op))).toEqual(new Set(['resource.fetch']));
+    // Each request is also a performanceSpan in the recording.
+    const net = spans(await storedChunks(ext, sessionId), /^resource\.(fetch|xhr)$/).filter((s) => s.description?.includes('/echo?api='));
+    expect(net).toHaveLength(10);
+    expect(net[0]!.data).toMatchObject({ method: 'GET', statusCode: 200 });
+  });
+
+  it('a page that sets its own traceparent keeps it: adopted, not duplicated', async () => {
+    const { page, tabId, sessionId } = await recordedPage();
+    const own = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await doFetch(page, '/echo?own=1', { headers: { traceparent: own, 'x-marker': 'own' } });
+    await doXhr(page, '/echo?own=2', 'GET', { traceparent: own, 'x-marker': 'own' });
+    const got = arrived(app, 'own');
+    expect(got.map((r) => r.headers.traceparent)).toEqual([own, own]);
+    expect(String(got[0]!.headers['sentry-trace'])).toBe('4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1');
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('own=')).length).toBe(2);
+    for (const rec of (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('own='))) {
+      expect(rec).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceSource: 'page', adopted: true });
+    }
+  });
+
+  it('cross-origin API that allows no extra headers: as many preflights and failures as with Tandem off, and X-Session-Replay-Id arrives through DNR; Server-Timing is read without expose headers', async () => {
+    const run = async (page: Page, marker: string) => {
+      const results = [];
+      for (let i = 0; i < 4; i++) results.push(await doFetch(page, api.url(`echo?m=${marker}&i=${i}`)), await doXhr(page, api.url(`echo?m=${marker}&x=${i}`)));
+      return results;
+    };
+    // Tandem off: a page that is not recorded.
+    await setSettings(ext, { autoRecord: [] });
+    const plain = await tandem.context.newPage();
+    await plain.goto(app.url('network.html?off'));
+    const off = await run(plain, 'off');
+    const preflightsOff = api.requests.filter((r) => r.method === 'OPTIONS').length;
+
+    const { page, tabId, sessionId } = await recordedPage({ replayIdHeaderUrls: [`${api.origin}/*`] });
+    const on = await run(page, 'on');
+    expect(on.map((r) => r.ok)).toEqual(off.map((r) => r.ok));
+    expect(on.every((r) => r.ok)).toBe(true);
+    expect(api.requests.filter((r) => r.method === 'OPTIONS').length).toBe(preflightsOff);
+    const tagged = api.requests.filter((r) => r.method === 'GET' && r.path === '/echo' && r.headers['x-session-replay-id'] === sessionId);
+    expect(tagged).toHaveLength(8);
+    expect(tagged.every((r) => r.headers.traceparent === undefined)).toBe(true);
+
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.startsWith(api.origin)).length).toBe(8);
+    for (const rec of (await storedRequests(ext, sessionId)).filter((r) => r.url.startsWith(api.origin))) {
+      expect(rec.responseTraceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(rec.traceSource).toBe('response:server-timing:trace');
+      expect(rec.requestHeaders['x-session-replay-id']).toBe(sessionId);
+    }
+  });
+
+  it('three tabs recording at once each send only their own replay id; a tab not recording sends none; rules are gone after Stop', async () => {
+    const tabs = [await recordedPage(), await recordedPage(), await recordedPage()];
+    await setSettings(ext, { autoRecord: [] });
+    const idle = await tandem.context.newPage();
+    await idle.goto(app.url('network.html?idle'));
+    for (const [i, t] of tabs.entries()) await doFetch(t.page, `/echo?tab=${i}`, { headers: { 'x-marker': `tab-${i}` } });
+    await doFetch(idle, '/echo?tab=idle', { headers: { 'x-marker': 'idle' } });
+    for (const [i, t] of tabs.entries()) {
+      const [r] = arrived(app, `tab-${i}`);
+      expect(r!.headers['x-session-replay-id']).toBe(t.sessionId);
+      expect(String(r!.headers.baggage)).toBe(`sentry-replay_id=${t.sessionId},session.id=${t.sessionId},sentry-trace_id=${String(r!.headers.traceparent).slice(3, 35)}`);
+    }
+    const [idleReq] = arrived(app, 'idle');
+    expect(idleReq!.headers['x-session-replay-id']).toBeUndefined();
+    expect(idleReq!.headers.traceparent).toBeUndefined();
+    expect(idleReq!.headers.baggage).toBeUndefined();
+
+    for (const t of tabs) await callBackground(ext, 'stopRecording', { tabId: t.tabId });
+    const rules = await ext.evaluate(() => chrome.declarativeNetRequest.getSessionRules());
+    expect(rules.filter((r) => tabs.some((t) => r.condition.tabIds?.includes(t.tabId)))).toEqual([]);
+    await doFetch(tabs[0]!.page, '/echo?after=stop', { headers: { 'x-marker': 'after-stop' } });
+    const [after] = arrived(app, 'after-stop');
+    expect(after!.headers['x-session-replay-id']).toBeUndefined();
+    expect(after!.headers.traceparent).toBeUndefined();
+  });
+
+  it('an Authorization header value never reaches storage', async () => {
+    const { page, tabId, sessionId } = await recordedPage();
+    const secret = 'Bearer sk_live_very-secret-token-123';
+    await doFetch(page, '/echo?auth=1&token=query-secret-456', { headers: { authorization: secret, 'x-marker': 'auth' } });
+    expect(arrived(app, 'auth')[0]!.headers.authorization).toBe(secret);
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes('auth=1'))).toBe(true);
+    const everything = JSON.stringify([await storedRequests(ext, sessionId), await storedChunks(ext, sessionId)]);
+    expect(everything).not.toContain('sk_live_very-secret-token-123');
+    expect(everything).not.toContain('query-secret-456');
+    const rec = (await storedRequests(ext, sessionId)).find((r) => r.url.includes('auth=1'))!;
+    expect(rec.requestHeaders.authorization).toBe('[redacted]');
+  });
+
+  it('a target whose preflight refuses the headers: the GET is retried without them, the origin is left alone afterwards, and diagnostics say how to fix the server', async () => {
+    const { page, tabId } = await recordedPage({ targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'baggage'] }] });
+    const before = api.requests.length;
+    expect(await doFetch(page, api.url('echo?retry=1'))).toMatchObject({ ok: true, status: 200 });
+    const seen = api.requests.slice(before);
+    expect(seen.map((r) => r.method)).toEqual(['OPTIONS', 'GET']);
+    expect(seen[1]!.headers.traceparent).toBeUndefined();
+    // The next request to that origin goes without headers: no preflight at all.
+    expect(await doFetch(page, api.url('echo?retry=2'))).toMatchObject({ ok: true });
+    expect(api.requests.slice(before + 2).map((r) => r.method)).toEqual(['GET']);
+    await expect.poll(async () => (await callBackground(ext, 'getDiagnostics', {})).warnings.map((w) => w.message).join('\n')).toContain(`Access-Control-Allow-Headers: traceparent, baggage`);
+    await callBackground(ext, 'stopRecording', { tabId });
+  });
+});
