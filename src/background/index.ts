@@ -6,6 +6,7 @@
 import browser from 'webextension-polyfill';
 import { listSessions } from '../shared/db/read';
 import { openTandemDb, type TandemDb } from '../shared/db/schema';
+import { propagationDryRun } from '../shared/dry-run';
 import { COMMANDS, PORT_NAMES } from '../shared/protocol';
 import type { PanelHandlers } from '../shared/rpc';
 import { Diagnostics } from './diagnostics';
@@ -81,6 +82,13 @@ const handlers: PanelHandlers = {
   getDiagnostics: async () => diagnostics.snapshot(),
   getSettings: async () => ({ settings: await settings.get(), problems: settings.problems() }),
   setSettings: async ({ settings: value }) => ({ settings: await settings.save(value) }),
+  propagationDryRun: async ({ sessionId, targets }) => {
+    const session = await store.get(sessionId);
+    if (!session) throw new Error(`no session ${sessionId}`);
+    const requests = await (await db()).getAll('requests', IDBKeyRange.bound([sessionId], [sessionId, []]));
+    const pageOrigins = [...new Set(session.urls.flatMap((u) => (/^https?:/.test(u) ? [new URL(u).origin] : [])))];
+    return propagationDryRun(requests, pageOrigins, targets ?? (await settings.get()).network.targets);
+  },
   reportProblems: async ({ sessionId, problems }) => {
     for (const p of problems) diagnostics.report('corrupt-chunk', `session ${sessionId}: ${p}`);
     return { counted: problems.length };

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import type { SessionSummary } from './model';
+import type { DryRunResult } from './dry-run';
 import type { WrapperConfig } from './propagation';
-import type { PrivacySettings, Settings } from './settings';
+import { PROPAGATORS, type PrivacySettings, type Settings } from './settings';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -228,6 +229,11 @@ export const panelParamSchemas = {
   getDiagnostics: z.object({}),
   getSettings: z.object({}),
   setSettings: z.object({ settings: z.unknown() }),
+  /** Which of a session's requests would have been preflighted with these targets (default: the settings'). */
+  propagationDryRun: z.object({
+    sessionId: sessionIdSchema,
+    targets: z.array(z.object({ urls: z.array(z.string().min(1).max(2048)).min(1), propagators: z.array(z.enum(PROPAGATORS)) })).optional(),
+  }),
   /** The panel read stored data it could not decode (a corrupt chunk): counted with the other errors. */
   reportProblems: z.object({ sessionId: sessionIdSchema, problems: z.array(z.string().max(1000)).max(1000) }),
 } as const;
@@ -247,6 +253,7 @@ export interface PanelResults {
   getSettings: { settings: Settings; problems: string[] };
   setSettings: { settings: Settings };
   reportProblems: { counted: number };
+  propagationDryRun: DryRunResult;
 }
 
 export type PanelNotice =

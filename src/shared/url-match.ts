@@ -1,16 +1,27 @@
 /**
- * URL patterns as users write them in settings (`autoRecord`, later propagation targets):
+ * URL patterns as users write them in settings (`autoRecord`, propagation targets, body capture):
  * `*` matches any run of characters, everything else is literal, and the pattern must match the whole URL.
- * `http://127.0.0.1:*` also matches `http://127.0.0.1:8080/` — a pattern without a path matches every path.
+ * In the scheme and host part a `*` cannot cross into the path or userinfo, so `https://*.example.com/*`
+ * does not match `https://evil.test/x.example.com/` and `http://127.0.0.1:*` does not match
+ * `http://127.0.0.1:80@evil.test/`. A pattern without a path (`http://127.0.0.1:*`) matches every path.
  */
+const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+const wild = (text: string, star: string) => text.split('*').map(escape).join(star);
+
+const cache = new Map<string, RegExp>();
+
 export function compileUrlPattern(pattern: string): RegExp {
+  const cached = cache.get(pattern);
+  if (cached) return cached;
   const trimmed = pattern.trim();
-  const withPath = /^[a-z*]+:\/\/[^/]*$/i.test(trimmed) ? `${trimmed}/*` : trimmed;
-  const source = withPath
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`, 'i');
+  const parts = /^([a-z*][a-z0-9+.\-*]*):\/\/([^/]*)(.*)$/i.exec(trimmed);
+  const source = parts
+    ? `${wild(parts[1]!, '[a-z][a-z0-9+.-]*')}://${wild(parts[2]!, '[^/?#@]*')}${parts[3] ? wild(parts[3], '.*') : '(?:[/?#].*)?'}`
+    : wild(trimmed, '.*');
+  const compiled = new RegExp(`^${source}$`, 'i');
+  if (cache.size > 500) cache.clear();
+  cache.set(pattern, compiled);
+  return compiled;
 }
 
 export function matchesAny(url: string, patterns: readonly string[]): boolean {

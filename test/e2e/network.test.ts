@@ -182,4 +182,67 @@ describe('trace propagation and network capture', () => {
     await expect.poll(async () => (await callBackground(ext, 'getDiagnostics', {})).warnings.map((w) => w.message).join('\n')).toContain(`Access-Control-Allow-Headers: traceparent, baggage`);
     await callBackground(ext, 'stopRecording', { tabId });
   });
+
+  it('a dry run lists the recorded requests that would have been preflighted with a proposed target', async () => {
+    const { page, tabId, sessionId } = await recordedPage();
+    await doFetch(page, api.url('echo?dry=1'));
+    await doXhr(page, api.url('echo?dry=2'), 'POST');
+    await doFetch(page, '/echo?dry=same-origin');
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('dry=')).length).toBe(3);
+    const result = await callBackground(ext, 'propagationDryRun', { sessionId, targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'baggage'] }] });
+    expect(result.preflighted.map((e) => [e.method, new URL(e.url).search])).toEqual(expect.arrayContaining([['GET', '?dry=1'], ['POST', '?dry=2']]));
+    expect(result.preflighted.some((e) => e.url.includes('same-origin'))).toBe(false);
+    expect(result.origins).toEqual([{ origin: api.origin, requests: result.preflighted.length, allowHeaders: ['traceparent', 'baggage'] }]);
+    // With the settings' (empty) targets nothing would be preflighted.
+    expect((await callBackground(ext, 'propagationDryRun', { sessionId })).preflighted).toEqual([]);
+  });
+
+  it('interaction mode: the requests after one click share a trace; the next click starts another', async () => {
+    const { page, tabId } = await recordedPage({ traceMode: 'interaction' });
+    const traceOf = (marker: string) => String(arrived(app, marker)[0]!.headers.traceparent).slice(3, 35);
+    await page.click('h1');
+    await doFetch(page, '/echo?i=a', { headers: { 'x-marker': 'click1-a' } });
+    await doXhr(page, '/echo?i=b', 'GET', { 'x-marker': 'click1-b' });
+    await page.click('h1');
+    await doFetch(page, '/echo?i=c', { headers: { 'x-marker': 'click2' } });
+    expect(traceOf('click1-a')).toBe(traceOf('click1-b'));
+    expect(traceOf('click2')).not.toBe(traceOf('click1-a'));
+    await callBackground(ext, 'stopRecording', { tabId });
+  });
+
+  it('document requests carry a DNR traceparent when enabled, renewed for each navigation', async () => {
+    const { page, tabId, sessionId } = await recordedPage({ documentTraceparent: true });
+    const before = app.requests.length;
+    await page.goto(app.url('network.html?doc=1'));
+    await page.goto(app.url('network.html?doc=2'));
+    const docs = app.requests.slice(before).filter((r) => r.path === '/network.html');
+    expect(docs).toHaveLength(2);
+    for (const d of docs) {
+      expect(d.headers.traceparent).toMatch(TRACEPARENT);
+      expect(d.headers['x-session-replay-id']).toBe(sessionId);
+    }
+    expect(docs[0]!.headers.traceparent).not.toBe(docs[1]!.headers.traceparent);
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.op === 'navigation.navigate' && r.url.includes('doc=')).length).toBe(2);
+    const navs = (await storedRequests(ext, sessionId)).filter((r) => r.op === 'navigation.navigate' && r.url.includes('doc='));
+    expect(navs.map((n) => n.traceId).sort()).toEqual(docs.map((d) => String(d.headers.traceparent).slice(3, 35)).sort());
+    expect(navs.every((n) => n.traceSource === 'dnr')).toBe(true);
+  });
+
+  it('response bodies are kept only for opted-in URLs, text types only, cut at maxBytes', async () => {
+    const { page, tabId, sessionId } = await recordedPage({ bodies: { urls: [app.url('echo?body=yes*')], maxBytes: 1024 } });
+    await doFetch(page, '/echo?body=yes', { headers: { 'x-marker': 'body', 'x-padding': 'p'.repeat(3000) } });
+    await doXhr(page, '/echo?body=yes-xhr');
+    await doFetch(page, '/echo?body=no');
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('body=')).length).toBe(3);
+    const records = await storedRequests(ext, sessionId);
+    const withBody = records.find((r) => r.url.endsWith('body=yes'))!;
+    expect(withBody.responseBody).toMatch(/^\{"method":"GET","url":"\/echo\?body=yes"/);
+    expect(withBody.responseBody!.length).toBe(1024);
+    expect(withBody.responseType).toBe('application/json');
+    expect(records.find((r) => r.url.endsWith('body=yes-xhr'))!.responseBody).toContain('"method":"GET"');
+    expect(records.find((r) => r.url.endsWith('body=no'))!.responseBody).toBeUndefined();
+  });
 });
