@@ -12,7 +12,7 @@ import { startDemoServer, type DemoServer } from '../demo/server/index';
 import { shoppingTrip } from '../demo/shopping-trip';
 import { launchTandem, type Tandem } from '../test/e2e/harness';
 import { callBackground, setSettings, tabIdOf } from '../test/e2e/background';
-import { storedSessions } from '../test/e2e/store';
+import { storedRequests, storedSessions } from '../test/e2e/store';
 
 const OUT = resolve(import.meta.dirname, '../demo-output');
 const headless = process.argv.includes('--headless') || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -66,6 +66,10 @@ async function scriptedTrip(tandem: Tandem, server: DemoServer): Promise<void> {
 
   const spans = server.spans();
   const serverRequests = spans.filter((s) => s.kind === 'SERVER' && s.attributes['url.path'] !== undefined).length;
+  const requests = await storedRequests(ext, session.id);
+  // A request is linked when the backend's own trace (Server-Timing) is the one Tandem sent it.
+  const linked = requests.filter((r) => r.traceId && r.responseTraceId === r.traceId && server.spans(r.traceId).length > 0);
+  const failed = requests.filter((r) => r.status >= 400 || r.error);
   const summary = {
     session: session.id,
     url: session.firstUrl,
@@ -74,13 +78,18 @@ async function scriptedTrip(tandem: Tandem, server: DemoServer): Promise<void> {
     storedBytes: session.storedBytes,
     rawBytes: session.rawBytes,
     durationMs: (session.endedAt ?? session.lastEventAt) - session.startedAt,
+    requests: requests.length,
+    requestsLinkedToBackendTraces: linked.length,
+    failedRequests: failed.map((r) => ({ method: r.method, url: r.url, status: r.status, traceId: r.traceId })),
     backendRequests: serverRequests,
     backendTraces: new Set(spans.map((s) => s.traceId)).size,
     screenshots: ['shop.png', 'viewer-end.png', 'viewer-middle.png'],
   };
   writeFileSync(resolve(OUT, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   console.log(`\nRecorded session ${summary.session}: ${summary.events} events over ${summary.pages} pages, ${(summary.durationMs / 1000).toFixed(1)} s,`);
-  console.log(`${summary.storedBytes} bytes stored (${(summary.rawBytes / Math.max(1, summary.storedBytes)).toFixed(1)}x compressed); the backend served ${serverRequests} requests in ${summary.backendTraces} traces.`);
+  console.log(`${summary.storedBytes} bytes stored (${(summary.rawBytes / Math.max(1, summary.storedBytes)).toFixed(1)}x compressed).`);
+  console.log(`Tandem captured ${requests.length} requests; ${linked.length} carry a trace the OpenTelemetry backend continued. Failed requests:`);
+  for (const f of summary.failedRequests) console.log(`  ${f.status} ${f.method} ${f.url}  trace ${f.traceId}`);
   console.log(`Screenshots and summary.json are in ${OUT}/`);
 }
 
