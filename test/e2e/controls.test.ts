@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { describe, expect, it } from 'vitest';
 import { callBackground, setSettings, tabIdOf } from './background';
-import { launchTandem, type Tandem } from './harness';
+import { useTandem } from './setup';
 import { storedChunks, storedSessions } from './store';
 
 describe('toolbar popup, viewer and live settings', () => {
-  let tandem: Tandem;
-  let server: FixtureServer;
-
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    tandem = await launchTandem();
-  });
-  afterAll(async () => {
-    await tandem?.close();
-    await server?.close();
-  });
+  const env = useTandem();
 
   it('the popup starts and stops recording its tab and opens the viewer', async () => {
-    const page = await tandem.context.newPage();
-    await page.goto(server.url('dom-changes.html'));
-    const ext = await tandem.openExtensionPage('viewer.html');
+    const page = await env.tandem.context.newPage();
+    await page.goto(env.server.url('dom-changes.html'));
+    const ext = await env.tandem.openExtensionPage('viewer.html');
     const tabId = await tabIdOf(ext, page.url());
-    const popup = await tandem.openExtensionPage(`src/devtools/popup.html?tabId=${tabId}`);
+    const popup = await env.tandem.openExtensionPage(`src/devtools/popup.html?tabId=${tabId}`);
 
     await popup.getByTestId('start-recording').click();
     await expect.poll(() => popup.getByTestId('recording-state').innerText()).toBe('Recording');
@@ -33,17 +22,17 @@ describe('toolbar popup, viewer and live settings', () => {
     await expect.poll(() => popup.getByTestId('recording-state').innerText()).toBe('Not recording');
     expect((await storedSessions(ext)).find((s) => s.tabId === tabId)?.status).toBe('complete');
 
-    const [viewer] = await Promise.all([tandem.context.waitForEvent('page'), popup.getByTestId('open-viewer').click()]);
+    const [viewer] = await Promise.all([env.tandem.context.waitForEvent('page'), popup.getByTestId('open-viewer').click()]);
     await viewer.waitForLoadState();
-    expect(viewer.url()).toBe(tandem.extensionUrl('viewer.html'));
+    expect(viewer.url()).toBe(env.tandem.extensionUrl('viewer.html'));
     await expect.poll(() => viewer.getByTestId('session-item').count()).toBeGreaterThan(0);
   });
 
   it('masks inputs and passwords in the page, and applies a settings change while recording', async () => {
-    const ext = await tandem.openExtensionPage('viewer.html');
-    const url = server.url('form.html');
+    const ext = await env.tandem.openExtensionPage('viewer.html');
+    const url = env.server.url('form.html');
     await setSettings(ext, { autoRecord: [url] });
-    const page = await tandem.context.newPage();
+    const page = await env.tandem.context.newPage();
     await page.goto(url);
     const tabId = await tabIdOf(ext, url);
     await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.chunkCount ?? 0).toBeGreaterThan(0);
@@ -73,7 +62,7 @@ describe('toolbar popup, viewer and live settings', () => {
   });
 
   it('reports invalid stored settings and keeps the valid parts', async () => {
-    const ext = await tandem.openExtensionPage('viewer.html');
+    const ext = await env.tandem.openExtensionPage('viewer.html');
     await ext.evaluate(() => chrome.storage.local.set({ settings: { autoRecord: ['http://keep.example/*'], privacy: { maskAllInputs: 'yes' } } }));
     await expect.poll(async () => (await callBackground(ext, 'getSettings', {})).problems.join('\n')).toContain('privacy.maskAllInputs');
     const { settings } = await callBackground(ext, 'getSettings', {});

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { describe, expect, it } from 'vitest';
 import { callBackground, setSettings, tabIdOf } from './background';
 import { breadcrumbs, customs, spans } from './events';
-import { launchTandem, type Tandem } from './harness';
+import { useTandem } from './setup';
 import { snapshotChunkCount, storedChunks, storedSessions } from './store';
 
 describe('recording engine: custom events, navigations, mutation storms', () => {
-  let tandem: Tandem;
-  let server: FixtureServer;
-
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    tandem = await launchTandem();
-  });
-  afterAll(async () => {
-    await tandem?.close();
-    await server?.close();
-  });
+  const env = useTandem();
 
   async function recordTab(path: string) {
-    const ext = await tandem.openExtensionPage('viewer.html');
-    const url = server.url(path);
-    await setSettings(ext, { autoRecord: [server.url('*')] });
-    const page = await tandem.context.newPage();
+    const ext = await env.tandem.openExtensionPage('viewer.html');
+    const url = env.server.url(path);
+    await setSettings(ext, { autoRecord: [env.server.url('*')] });
+    const page = await env.tandem.context.newPage();
     await page.goto(url);
     const tabId = await tabIdOf(ext, page.url());
     await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId && s.chunkCount > 0)).toBeTruthy();
@@ -36,9 +25,9 @@ describe('recording engine: custom events, navigations, mutation storms', () => 
     await page.click('#buy');
     await expect.poll(() => page.locator('#out').innerText()).toBe('bought');
     // Leaving the page makes web-vitals report LCP and CLS (they are final only then).
-    await page.goto(server.url('dom-changes.html'));
+    await page.goto(env.server.url('dom-changes.html'));
     await expect.poll(async () => spans(await storedChunks(ext, sessionId), 'web-vital').length).toBeGreaterThanOrEqual(2);
-    await expect.poll(async () => breadcrumbs(await storedChunks(ext, sessionId), 'navigation').map((c) => String(c.data?.to))).toContain(server.url('dom-changes.html'));
+    await expect.poll(async () => breadcrumbs(await storedChunks(ext, sessionId), 'navigation').map((c) => String(c.data?.to))).toContain(env.server.url('dom-changes.html'));
     await callBackground(ext, 'stopRecording', { tabId });
     const chunks = await storedChunks(ext, sessionId);
 
@@ -62,15 +51,15 @@ describe('recording engine: custom events, navigations, mutation storms', () => 
     expect(JSON.stringify(input)).not.toContain('Ada');
 
     expect(breadcrumbs(chunks, 'navigation').map((c) => String(c.data?.to))).toEqual(
-      expect.arrayContaining([server.url('events.html'), server.url('events.html?step=paid'), server.url('dom-changes.html')]),
+      expect.arrayContaining([env.server.url('events.html'), env.server.url('events.html?step=paid'), env.server.url('dom-changes.html')]),
     );
     const thrown = breadcrumbs(chunks, 'exception').find((c) => c.message?.includes('thrown on purpose'))!;
     expect(String(thrown.data?.stack)).toContain('RangeError');
     expect(breadcrumbs(chunks, 'unhandledrejection').map((c) => c.message)).toContain('TypeError: rejected on purpose');
 
-    const nav = spans(chunks, 'navigation.navigate').find((s) => s.description === server.url('events.html'))!;
+    const nav = spans(chunks, 'navigation.navigate').find((s) => s.description === env.server.url('events.html'))!;
     expect(nav.data).toMatchObject({ statusCode: 200 });
-    expect(spans(chunks, /^resource\./).map((s) => s.description)).toContain(server.url('events.css'));
+    expect(spans(chunks, /^resource\./).map((s) => s.description)).toContain(env.server.url('events.css'));
     expect(spans(chunks, 'web-vital').map((s) => s.description)).toEqual(expect.arrayContaining(['largest-contentful-paint', 'cumulative-layout-shift']));
 
     // The early console event was queued until after the first full snapshot, not dropped.
@@ -84,7 +73,7 @@ describe('recording engine: custom events, navigations, mutation storms', () => 
     const { ext, page, tabId, sessionId } = await recordTab('nav.html?step=1');
     for (let step = 1; step <= 4; step++) {
       await page.evaluate((s) => (window as unknown as { changeThenLeave(t: string): void }).changeThenLeave(`changed before leaving ${s}`), step);
-      await page.waitForURL(server.url(`nav.html?step=${step + 1}`));
+      await page.waitForURL(env.server.url(`nav.html?step=${step + 1}`));
       await expect.poll(() => page.locator('#step').innerText()).toBe(`step ${step + 1}`);
     }
     await expect.poll(async () => (await storedSessions(ext)).find((s) => s.id === sessionId)?.pageCount).toBe(5);

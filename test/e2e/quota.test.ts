@@ -1,39 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { describe, expect, it } from 'vitest';
 import { callBackground, setSettings, tabIdOf } from './background';
-import { launchTandem, type Tandem } from './harness';
+import type { Tandem } from './harness';
+import { useTandem } from './setup';
 import { sequenceProblems, storedChunks, storedSessions } from './store';
 
 describe('storage limits', () => {
-  let tandem: Tandem;
-  let server: FixtureServer;
-
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    tandem = await launchTandem();
-  });
-  afterAll(async () => {
-    await tandem?.close();
-    await server?.close();
-  });
+  const env = useTandem();
 
   async function record(ext: Awaited<ReturnType<Tandem['openExtensionPage']>>, path: string, untilBytes: number) {
-    const page = await tandem.context.newPage();
-    await page.goto(server.url(path));
+    const page = await env.tandem.context.newPage();
+    await page.goto(env.server.url(path));
     const tabId = await tabIdOf(ext, page.url());
     await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.storedBytes ?? 0).toBeGreaterThan(untilBytes);
     return { page, tabId, sessionId: (await storedSessions(ext)).find((s) => s.tabId === tabId)!.id };
   }
 
   it('when IndexedDB runs out of quota, older unpinned sessions are evicted, the panel warns, the current session stays intact', async () => {
-    const ext = await tandem.openExtensionPage('viewer.html');
+    const ext = await env.tandem.openExtensionPage('viewer.html');
     // The quota must be set before the worker opens the database: Chrome keeps the quota it saw at open.
     // Room for the three older sessions (~75 KB each with overhead) and a little more.
-    const cdp = await tandem.context.newCDPSession(ext);
-    const origin = `chrome-extension://${tandem.extensionId}`;
+    const cdp = await env.tandem.context.newCDPSession(ext);
+    const origin = `chrome-extension://${env.tandem.extensionId}`;
     const { usage } = (await cdp.send('Storage.getUsageAndQuota', { origin })) as { usage: number };
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 400_000 });
-    await setSettings(ext, { autoRecord: [server.url('noisy.html')] });
+    await setSettings(ext, { autoRecord: [env.server.url('noisy.html')] });
     const old: string[] = [];
     for (let i = 0; i < 3; i++) {
       const { page, tabId, sessionId } = await record(ext, 'noisy.html', 60_000);
@@ -73,10 +63,10 @@ describe('storage limits', () => {
   });
 
   it('a failing compressor falls back to uncompressed chunks and loses nothing', async () => {
-    const ext = await tandem.openExtensionPage('viewer.html');
-    await setSettings(ext, { autoRecord: [server.url('dom-changes.html')] });
+    const ext = await env.tandem.openExtensionPage('viewer.html');
+    await setSettings(ext, { autoRecord: [env.server.url('dom-changes.html')] });
     // Break CompressionStream inside the service worker, as a failing codec would.
-    const worker = await tandem.worker();
+    const worker = await env.tandem.worker();
     await worker.evaluate(() => {
       (globalThis as unknown as { CompressionStream: unknown }).CompressionStream = class {
         constructor() {
@@ -84,8 +74,8 @@ describe('storage limits', () => {
         }
       };
     });
-    const page = await tandem.context.newPage();
-    await page.goto(server.url('dom-changes.html'));
+    const page = await env.tandem.context.newPage();
+    await page.goto(env.server.url('dom-changes.html'));
     const tabId = await tabIdOf(ext, page.url());
     await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.chunkCount ?? 0).toBeGreaterThanOrEqual(3);
     const finalCount = await page.evaluate(() => (window as unknown as { stopChanges(): number }).stopChanges());
