@@ -6,7 +6,23 @@ const MEDIA_SELECTOR = 'img, video, audio, picture, canvas, object, embed, ifram
 
 export type StopFn = () => void;
 
+/**
+ * Content scripts see `window.customElements` as null (https://crbug.com/390807). rrweb asks it for every
+ * element it serializes and swallows the TypeError, which made serialization ~3x slower than in the page
+ * (bench/: 944 vs 344 ms/s of main thread on the 1000-row table). The isolated world cannot read the page's
+ * registry, so this stand-in answers by the rule every custom element name follows: it contains a hyphen.
+ */
+function shimCustomElements(): void {
+  if (window.customElements) return;
+  class CustomElementStandIn {}
+  Object.defineProperty(window, 'customElements', {
+    configurable: true,
+    value: { get: (name: string) => (name.includes('-') ? CustomElementStandIn : undefined) },
+  });
+}
+
 export function startRrweb(config: RecordConfig, emit: (event: unknown, isCheckout?: boolean) => void): StopFn {
+  shimCustomElements();
   const { privacy } = config;
   const block = [privacy.blockSelector, privacy.blockAllMedia ? MEDIA_SELECTOR : ''].filter(Boolean).join(', ');
   const stop = record({

@@ -19,7 +19,8 @@ const recordingSchema = z.object({
   /** A full snapshot this often, so any point of a long session can be reached without replaying from the start. */
   checkoutEveryMinutes: z.number().min(0.5).max(60).default(5),
   /** The content script sends a batch at the latest this long after its first event. */
-  batchMaxMs: z.number().int().min(50).max(10_000).default(1000),
+  // 750 ms: the oldest event of a batch is durable within a second (p95, see BENCHMARKS.md).
+  batchMaxMs: z.number().int().min(50).max(10_000).default(750),
   batchMaxBytes: z.number().int().min(16 * 1024).max(8 * 1024 * 1024).default(256 * 1024),
   maxSessionMinutes: z.number().min(1).max(24 * 60).default(120),
   idleMinutes: z.number().min(1).max(24 * 60).default(30),
