@@ -27,9 +27,13 @@ export function listenForPageBridge(onInvalid: (error: string) => void): PageBri
     if (!received) return;
     port = received;
     port.onmessage = (m) => {
-      const parsed = pageEventSchema.safeParse(m.data);
-      if (parsed.success) handler(parsed.data);
-      else onInvalid(parsed.error.issues[0]?.message ?? 'invalid page event');
+      // One event, or a tick's worth of request records at once.
+      const items: unknown[] = Array.isArray(m.data) ? m.data.slice(0, 500) : [m.data];
+      for (const item of items) {
+        const parsed = pageEventSchema.safeParse(item);
+        if (parsed.success) handler(parsed.data);
+        else onInvalid(parsed.error.issues[0]?.message ?? 'invalid page event');
+      }
     };
     if (control) port.postMessage(control);
   };

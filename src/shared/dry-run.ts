@@ -41,7 +41,7 @@ export function propagationDryRun(requests: readonly RequestRecord[], pageOrigin
       continue;
     }
     if (pageOrigins.includes(origin)) continue; // same origin: no preflight, whatever the headers
-    const propagators = propagatorsFor(r.url, '', { sameOrigin: [], targets: [...targets], blockedOrigins: [] });
+    const propagators = propagatorsFor(r.url, origin, '', { sameOrigin: [], targets: [...targets], blockedOrigins: [] });
     if (propagators.length === 0) continue;
     preflighted.push({ url: r.url, method: r.method, origin, headers: propagators.flatMap((p) => HEADERS_OF[p]) });
   }

@@ -8,9 +8,9 @@
  */
 import type { Propagator } from './settings';
 import { mergeBaggage } from './trace/baggage';
-import { formatB3Multi, formatB3Single, parseB3Multi, parseB3Single } from './trace/b3';
-import { formatSentryTrace, parseSentryTrace } from './trace/sentry-trace';
-import { formatTraceparent, parseTraceparent } from './trace/traceparent';
+import { parseB3Multi, parseB3Single } from './trace/b3';
+import { parseSentryTrace } from './trace/sentry-trace';
+import { parseTraceparent } from './trace/traceparent';
 import { compileUrlPattern } from './url-match';
 
 export interface PropagationTarget {
@@ -45,14 +45,11 @@ export interface PropagationResult {
 
 export type HeaderGet = (name: string) => string | null;
 
-/** The propagators for a request to `url` from a page at `pageOrigin`; [] when it is no target. */
-export function propagatorsFor(url: string, pageOrigin: string, config: Pick<WrapperConfig, 'sameOrigin' | 'targets' | 'blockedOrigins'>): Propagator[] {
-  let origin: string;
-  try {
-    origin = new URL(url).origin;
-  } catch {
-    return [];
-  }
+/**
+ * The propagators for a request to `url` (whose origin the caller already knows: the wrapper parses each
+ * URL once) from a page at `pageOrigin`; [] when it is no target.
+ */
+export function propagatorsFor(url: string, origin: string, pageOrigin: string, config: Pick<WrapperConfig, 'sameOrigin' | 'targets' | 'blockedOrigins'>): Propagator[] {
   if (config.blockedOrigins.includes(origin)) return [];
   if (origin === pageOrigin) return config.sameOrigin;
   const target = config.targets.find((t) => t.urls.some((p) => compileUrlPattern(p).test(url)));
@@ -61,41 +58,58 @@ export function propagatorsFor(url: string, pageOrigin: string, config: Pick<Wra
 
 /** The page's own trace context, if it set one, from the first header that parses. */
 export function existingTrace(get: HeaderGet): TraceIds | null {
-  const tp = parseTraceparent(get('traceparent'));
+  // Most requests carry none of these: four lookups, no parsing.
+  const traceparent = get('traceparent');
+  const sentryTrace = get('sentry-trace');
+  const b3 = get('b3');
+  const b3TraceId = get('x-b3-traceid');
+  if (traceparent === null && sentryTrace === null && b3 === null && b3TraceId === null) return null;
+  const tp = parseTraceparent(traceparent);
   if (tp) return { traceId: tp.traceId, spanId: tp.parentId };
-  const st = parseSentryTrace(get('sentry-trace'));
+  const st = parseSentryTrace(sentryTrace);
   if (st) return { traceId: st.traceId, spanId: st.spanId };
-  const b3 = parseB3Single(get('b3')) ?? parseB3Multi({ 'x-b3-traceid': get('x-b3-traceid') ?? '', 'x-b3-spanid': get('x-b3-spanid') ?? '' });
-  if (b3?.traceId && b3.spanId) return { traceId: b3.traceId.padStart(32, '0'), spanId: b3.spanId };
+  const b3ctx = parseB3Single(b3) ?? (b3TraceId !== null ? parseB3Multi({ 'x-b3-traceid': b3TraceId, 'x-b3-spanid': get('x-b3-spanid') ?? '' }) : null);
+  if (b3ctx?.traceId && b3ctx.spanId) return { traceId: b3ctx.traceId.padStart(32, '0'), spanId: b3ctx.spanId };
   return null;
 }
 
+/**
+ * The headers to add. Ids are valid lowercase hex here (minted by us or parsed), so the header values are
+ * written directly: this runs inside the page's fetch() call and must cost microseconds.
+ */
 export function propagationHeaders(get: HeaderGet, propagators: readonly Propagator[], fresh: TraceIds, replayId: string): PropagationResult {
   const own = existingTrace(get);
   const { traceId, spanId } = own ?? fresh;
   const headers: Record<string, string> = {};
-  const add = (name: string, value: string | null) => {
-    if (value !== null && get(name) === null) headers[name] = value;
+  const add = (name: string, value: string) => {
+    if (get(name) === null) headers[name] = value;
   };
   for (const p of propagators) {
     switch (p) {
       case 'tracecontext':
-        add('traceparent', formatTraceparent({ traceId, spanId, sampled: true }));
+        add('traceparent', `00-${traceId}-${spanId}-01`);
         break;
       case 'sentry':
-        add('sentry-trace', formatSentryTrace({ traceId, spanId, sampled: true }));
+        add('sentry-trace', `${traceId}-${spanId}-1`);
         break;
       case 'b3':
-        add('b3', formatB3Single({ traceId, spanId, parentSpanId: null, sampling: 'accept' }));
+        add('b3', `${traceId}-${spanId}-1`);
         break;
       case 'b3multi':
-        if (get('x-b3-traceid') === null) for (const [k, v] of Object.entries(formatB3Multi({ traceId, spanId, parentSpanId: null, sampling: 'accept' }))) add(k.toLowerCase(), v);
+        if (get('x-b3-traceid') === null) {
+          headers['x-b3-traceid'] = traceId;
+          headers['x-b3-spanid'] = spanId;
+          headers['x-b3-sampled'] = '1';
+        }
         break;
       case 'baggage': {
-        const additions: Record<string, string> = { 'sentry-replay_id': replayId, 'session.id': replayId };
-        if (propagators.includes('sentry')) additions['sentry-trace_id'] = traceId;
+        const sentry = propagators.includes('sentry');
+        const own = get('baggage');
         // Baggage is a list the page may own: merged, not skipped, and replay keys never duplicated.
-        headers.baggage = mergeBaggage(get('baggage'), additions).value;
+        headers.baggage =
+          own === null
+            ? `sentry-replay_id=${replayId},session.id=${replayId}${sentry ? `,sentry-trace_id=${traceId}` : ''}`
+            : mergeBaggage(own, { 'sentry-replay_id': replayId, 'session.id': replayId, ...(sentry ? { 'sentry-trace_id': traceId } : {}) }).value;
         break;
       }
       case 'replay-id':

@@ -33,17 +33,26 @@ export function installNetworkWrapper(ctx: WrapperContext): void {
   let counter = 0;
   let interaction: { traceId: string; at: number } | null = null;
 
-  const hex = (bytes: number) => Array.from(getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+  // Ids from one random draw per request, through a byte -> hex table: this runs inside fetch().
+  const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+  const pool = new Uint8Array(24);
+  const hex = (bytes: number, offset = 0) => {
+    let out = '';
+    for (let i = offset; i < offset + bytes; i++) out += HEX[pool[i]!];
+    return out;
+  };
   const freshIds = (config: WrapperConfig) => {
+    getRandomValues(pool);
     let traceId = hex(16);
     if (config.traceMode === 'interaction') {
       // Requests within 10 s of the last click or key press belong to that interaction's trace.
       if (interaction && now() - interaction.at < 10_000) traceId = interaction.traceId;
       else interaction = null;
     }
-    return { traceId, spanId: hex(8) };
+    return { traceId, spanId: hex(8, 16) };
   };
   const onInteraction = () => {
+    getRandomValues(pool);
     interaction = { traceId: hex(16), at: now() };
   };
   addEventListener('pointerdown', onInteraction, { capture: true, passive: true });
@@ -54,10 +63,10 @@ export function installNetworkWrapper(ctx: WrapperContext): void {
   const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
 
   /** Decides the headers for one request; returns what to add and the ids, or null when none. */
-  const plan = (url: string, get: (name: string) => string | null) => {
+  const plan = (url: string, origin: string, get: (name: string) => string | null) => {
     const config = ctx.config();
     if (!config) return null;
-    const propagators = propagatorsFor(url, pageOrigin, config);
+    const propagators = propagatorsFor(url, origin, pageOrigin, config);
     if (propagators.length === 0) return null;
     return propagationHeaders(get, propagators, freshIds(config), config.replayId);
   };
@@ -73,10 +82,11 @@ export function installNetworkWrapper(ctx: WrapperContext): void {
     if (!config) return nativeFetch(input, init);
     const id = `f${++counter}`;
     const request = input instanceof Request ? input : null;
-    const url = new URL(request ? request.url : String(input), location.href).href;
+    const parsed = new URL(request ? request.url : String(input), location.href);
+    const url = parsed.href;
     const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
     const base = new Headers(init?.headers ?? request?.headers ?? undefined);
-    const decided = plan(url, (n) => base.get(n));
+    const decided = plan(url, parsed.origin, (n) => base.get(n));
     let sent: Promise<Response>;
     if (decided && Object.keys(decided.headers).length > 0) {
       for (const [k, v] of Object.entries(decided.headers)) base.set(k, v);
@@ -86,7 +96,7 @@ export function installNetworkWrapper(ctx: WrapperContext): void {
     }
     const injected = decided ? Object.keys(decided.headers) : [];
     ctx.report({ kind: 'request-start', id, ts: now(), api: 'fetch', method, url, ...(decided ? { traceId: decided.traceId, spanId: decided.spanId } : {}), injected, adopted: decided?.adopted ?? false });
-    const crossOrigin = new URL(url).origin !== pageOrigin;
+    const crossOrigin = parsed.origin !== pageOrigin;
     return sent.then(
       (response) => {
         finishFetch(id, response, url, config);
@@ -121,9 +131,10 @@ export function installNetworkWrapper(ctx: WrapperContext): void {
       );
   }
 
-  const xhrState = new WeakMap<XMLHttpRequest, { method: string; url: string; headers: Map<string, string> }>();
+  const xhrState = new WeakMap<XMLHttpRequest, { method: string; url: string; origin: string; headers: Map<string, string> }>();
   XMLHttpRequest.prototype.open = function tandemOpen(this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
-    xhrState.set(this, { method: String(method).toUpperCase(), url: new URL(String(url), location.href).href, headers: new Map() });
+    const parsed = new URL(String(url), location.href);
+    xhrState.set(this, { method: String(method).toUpperCase(), url: parsed.href, origin: parsed.origin, headers: new Map() });
     return (xhrOpen as (...a: unknown[]) => void).call(this, method, url, ...rest);
   } as typeof XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.setRequestHeader = function tandemSetHeader(this: XMLHttpRequest, name: string, value: string) {
@@ -135,11 +146,11 @@ export function installNetworkWrapper(ctx: WrapperContext): void {
     const config = ctx.config();
     if (!state || !config) return xhrSend.call(this, body);
     const id = `x${++counter}`;
-    const decided = plan(state.url, (n) => state.headers.get(n) ?? null);
+    const decided = plan(state.url, state.origin, (n) => state.headers.get(n) ?? null);
     const injected = decided ? Object.keys(decided.headers) : [];
     if (decided) for (const [k, v] of Object.entries(decided.headers)) xhrSetHeader.call(this, k, v);
     ctx.report({ kind: 'request-start', id, ts: now(), api: 'xhr', method: state.method, url: state.url, ...(decided ? { traceId: decided.traceId, spanId: decided.spanId } : {}), injected, adopted: decided?.adopted ?? false });
-    const crossOrigin = new URL(state.url).origin !== pageOrigin;
+    const crossOrigin = state.origin !== pageOrigin;
     this.addEventListener('loadend', () => {
       const status = this.status;
       // XHR cannot be retried behind the page's back (it holds the object): the origin is blocked for the next ones.

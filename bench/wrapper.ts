@@ -1,0 +1,140 @@
+/**
+ * Fetch wrapper overhead: 1000 local fetches from a page, timed in the page, with Tandem recording
+ * (headers minted and added) against Tandem installed but not recording (the wrapper passes through) and
+ * against no extension at all; plus no extension with the page itself setting the same four headers, which
+ * separates what the browser charges for carrying the headers from what the wrapper's code costs.
+ * The page is cross-origin isolated (COOP/COEP) so performance.now() has 5 µs resolution instead of 100 µs.
+ * Figures: the synchronous cost of the fetch() call (what the page's task pays) and the time to the
+ * response body, p50/p95, medians over repetitions with the variants in alternating order.
+ */
+import { chromium, type Page } from 'playwright-core';
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setSettings, tabIdOf, callBackground } from '../test/e2e/background';
+import { CHROMIUM, launchTandem } from '../test/e2e/harness';
+import { median, p95 } from './stats';
+
+export const FETCHES = 1000;
+
+export type WrapperVariant = 'none' | 'none-with-headers' | 'tandem-off' | 'tandem-recording';
+
+export interface WrapperFigures {
+  variant: WrapperVariant;
+  callP50Ms: number;
+  callP95Ms: number;
+  totalP50Ms: number;
+  totalP95Ms: number;
+  headersSeen: number;
+}
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>fetch bench</title></head><body><script>
+window.run = async (n, withHeaders) => {
+  const call = [], total = [];
+  const hex = (k) => Array.from(crypto.getRandomValues(new Uint8Array(k)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const headersFor = () => { const t = hex(16), s = hex(8); return { traceparent: '00-' + t + '-' + s + '-01', 'sentry-trace': t + '-' + s + '-1', baggage: 'sentry-replay_id=' + t + ',session.id=' + t, 'x-session-replay-id': t }; };
+  for (let i = 0; i < 50; i++) await (await fetch('/ping?warm=' + i)).text();
+  for (let i = 0; i < n; i++) {
+    const init = withHeaders ? { headers: headersFor() } : undefined;
+    const t0 = performance.now();
+    const p = fetch('/ping?i=' + i, init);
+    const t1 = performance.now();
+    await (await p).text();
+    call.push(t1 - t0);
+    total.push(performance.now() - t0);
+  }
+  return { call, total, isolated: crossOriginIsolated };
+};
+</script></body></html>`;
+
+async function startServer() {
+  let traced = 0;
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/ping')) {
+      if (req.headers.traceparent) traced++;
+      res.writeHead(200, { 'content-type': 'application/json', 'cross-origin-resource-policy': 'same-origin' }).end('{"ok":true}');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }).end(PAGE);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/`, traced: () => traced, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+async function runIn(page: Page, url: string, withHeaders = false): Promise<{ call: number[]; total: number[] }> {
+  await page.goto(url);
+  const result = await page.evaluate(
+    ([n, h]) => (window as unknown as { run(n: number, h: boolean): Promise<{ call: number[]; total: number[]; isolated: boolean }> }).run(n, h),
+    [FETCHES, withHeaders] as const,
+  );
+  if (!result.isolated) throw new Error('the bench page is not cross-origin isolated: timer resolution would be 100 µs');
+  return result;
+}
+
+const figures = (variant: WrapperVariant, r: { call: number[]; total: number[] }, headersSeen: number): WrapperFigures => ({
+  variant,
+  callP50Ms: median(r.call),
+  callP95Ms: p95(r.call),
+  totalP50Ms: median(r.total),
+  totalP95Ms: p95(r.total),
+  headersSeen,
+});
+
+type Samples = { call: number[]; total: number[]; traced: number };
+
+async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Map<WrapperVariant, Samples>> {
+  const out = new Map<WrapperVariant, Samples>();
+  const profile = mkdtempSync(join(tmpdir(), 'tandem-bench-plain-'));
+  const plain = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  try {
+    const page = await plain.newPage();
+    out.set('none', { ...(await runIn(page, server.url)), traced: 0 });
+    const before = server.traced();
+    out.set('none-with-headers', { ...(await runIn(page, server.url, true)), traced: server.traced() - before });
+  } finally {
+    await plain.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const tandem = await launchTandem();
+  try {
+    const ext = await tandem.openExtensionPage('viewer.html');
+    const page = await tandem.context.newPage();
+    let before = server.traced();
+    out.set('tandem-off', { ...(await runIn(page, server.url)), traced: server.traced() - before });
+    await setSettings(ext, { autoRecord: [`${server.url}*`] });
+    await page.goto(server.url);
+    const tabId = await tabIdOf(ext, page.url());
+    for (let i = 0; !(await callBackground(ext, 'getTabState', { tabId })).recording && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
+    before = server.traced();
+    out.set('tandem-recording', { ...(await runIn(page, server.url)), traced: server.traced() - before });
+  } finally {
+    await tandem.close();
+  }
+  return out;
+}
+
+/** Medians over `reps` runs of each variant's p50 and p95. */
+export async function measureWrapper(reps = 3): Promise<WrapperFigures[]> {
+  const server = await startServer();
+  const runs: Map<WrapperVariant, Samples>[] = [];
+  try {
+    for (let i = 0; i < reps; i++) runs.push(await once(server));
+  } finally {
+    await server.close();
+  }
+  const variants: WrapperVariant[] = ['none', 'none-with-headers', 'tandem-off', 'tandem-recording'];
+  return variants.map((v) => {
+    const per = runs.map((r) => figures(v, r.get(v)!, r.get(v)!.traced));
+    const med = (f: (x: WrapperFigures) => number) => median(per.map(f));
+    return { variant: v, callP50Ms: med((x) => x.callP50Ms), callP95Ms: med((x) => x.callP95Ms), totalP50Ms: med((x) => x.totalP50Ms), totalP95Ms: med((x) => x.totalP95Ms), headersSeen: per[0]!.headersSeen };
+  });
+}
+
+// `npx tsx bench/wrapper.ts` runs this benchmark alone.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const rows = await measureWrapper();
+  for (const r of rows) console.log(r.variant.padEnd(18), `call p50 ${(r.callP50Ms * 1000).toFixed(0)} µs p95 ${(r.callP95Ms * 1000).toFixed(0)} µs`, `| total p50 ${r.totalP50Ms.toFixed(2)} ms p95 ${r.totalP95Ms.toFixed(2)} ms`, `| traced ${r.headersSeen}`);
+}
