@@ -9,6 +9,8 @@ import { PAGE_BRIDGE_CHANNEL, pageEventSchema, WRAPPER_STASH_KEY, type PageContr
 export interface PageBridge {
   setCapture(capture: boolean, consoleArgMaxChars: number, network: WrapperConfig | null): void;
   onEvent(handler: (event: PageEvent) => void): void;
+  /** Removes `handler` if it is still the current one. */
+  offEvent(handler: (event: PageEvent) => void): void;
 }
 
 export function listenForPageBridge(onInvalid: (error: string) => void): PageBridge {
@@ -47,6 +49,9 @@ export function listenForPageBridge(onInvalid: (error: string) => void): PageBri
     },
     onEvent(h) {
       handler = h;
+    },
+    offEvent(h) {
+      if (handler === h) handler = () => {};
     },
   };
 }

@@ -98,8 +98,14 @@ export function startCapture(config: RecordConfig, emit: (event: unknown) => voi
   const stopPerf = startPerformance(custom);
 
   return () => {
+    // The page's last request records arrive right after this (they are posted in batches): they still
+    // belong to this session for a moment, unless another recording takes the bridge first.
+    const late = (e: PageEvent) => {
+      if (e.kind === 'request-start' || e.kind === 'request-end' || e.kind === 'propagation-failed') ctx.network(e);
+    };
+    ctx.bridge.onEvent(late);
+    setTimeout(() => ctx.bridge.offEvent(late), 2000);
     ctx.bridge.setCapture(false, config.consoleArgMaxChars, null);
-    ctx.bridge.onEvent(() => {});
     stopGuard();
     stopDom();
     stopPerf();

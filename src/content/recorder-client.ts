@@ -101,9 +101,7 @@ export class RecorderClient {
    * The wrapper's request records, sent in small batches without acknowledgement: what happened on the
    * wire is observed by the background itself; these only add the API, ids and bodies.
    */
-  sendNetwork(event: NetworkPageEvent): void {
-    const sessionId = this.active?.sessionId;
-    if (!sessionId) return;
+  sendNetwork(sessionId: string, event: NetworkPageEvent): void {
     if (this.network && this.network.sessionId !== sessionId) this.flushNetwork();
     this.network ??= { sessionId, events: [] };
     if (this.network.events.length < 500) this.network.events.push(event);

@@ -54,6 +54,8 @@ function install(): void {
 
   port.onmessage = (e: MessageEvent<PageControl>) => {
     if (e.data?.kind !== 'control') return;
+    // Recording stops: what was collected until now still belongs to it.
+    if (capture === true && e.data.capture !== true) flushPending();
     capture = e.data.capture === true;
     maxChars = Math.max(100, Math.min(100_000, Number(e.data.consoleArgMaxChars) || 2000));
     network = capture ? e.data.network : null;
