@@ -31,8 +31,11 @@ export class Retention {
     const replaced = trim ? await trimToSnapshot(anchor) : null;
     if (drop.length === 0 && !replaced) return;
 
-    const tx = db.transaction(['sessions', 'chunks'], 'readwrite');
+    const tx = db.transaction(['sessions', 'chunks', 'requests'], 'readwrite');
     for (const c of drop) void tx.objectStore('chunks').delete([c.sessionId, c.pageId, c.seq]);
+    // The request index follows the events: requests from before the cut go with their spans.
+    const older = IDBKeyRange.bound([sessionId, -Infinity], [sessionId, anchor.firstTs], false, true);
+    for (const key of await tx.objectStore('requests').index('bySessionTime').getAllKeys(older)) void tx.objectStore('requests').delete(key);
     if (replaced) void tx.objectStore('chunks').put(replaced);
     const session = await tx.objectStore('sessions').get(sessionId);
     if (session) {

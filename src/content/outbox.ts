@@ -17,6 +17,9 @@ export interface OutboxOptions {
   clearTimer?: (handle: unknown) => void;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+const encoder = new TextEncoder();
+
 export class Outbox {
   private pending: string[] = [];
   private pendingBytes = 0;
@@ -43,7 +46,8 @@ export class Outbox {
   add(event: unknown): void {
     const json = JSON.stringify(event);
     this.pending.push(json);
-    this.pendingBytes += json.length;
+    // UTF-8 bytes, cheaply: most recorded JSON is ASCII, where characters are bytes.
+    this.pendingBytes += NON_ASCII.test(json) ? encoder.encode(json).byteLength : json.length;
     if (this.immediate || this.pendingBytes >= this.o.maxBytes) this.flush();
     else if (this.timer === null) this.timer = (this.o.setTimer ?? setTimeout)(() => this.flush(), this.o.maxMs);
   }

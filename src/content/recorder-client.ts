@@ -92,6 +92,7 @@ export class RecorderClient {
     });
     for (const o of this.draining) o.resend();
     outbox?.resend();
+    this.flushNetwork();
   }
 
   private network: { sessionId: string; events: NetworkPageEvent[] } | null = null;

@@ -97,9 +97,9 @@ export function propagationHeaders(get: HeaderGet, propagators: readonly Propaga
         break;
       case 'b3multi':
         if (get('x-b3-traceid') === null) {
-          headers['x-b3-traceid'] = traceId;
-          headers['x-b3-spanid'] = spanId;
-          headers['x-b3-sampled'] = '1';
+          add('x-b3-traceid', traceId);
+          add('x-b3-spanid', spanId);
+          add('x-b3-sampled', '1');
         }
         break;
       case 'baggage': {

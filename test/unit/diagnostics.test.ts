@@ -52,6 +52,33 @@ describe('Diagnostics', () => {
     expect(d.snapshot().recent).toHaveLength(2);
   });
 
+  it('keeps warnings for the user apart from errors, and counts them as errors too', () => {
+    const d = new Diagnostics();
+    d.report('malformed-message', 'from tab 3');
+    d.warn('evicted', 'Deleted 1 oldest session(s) because the 10 MB storage budget was reached');
+
+    const snap = d.snapshot();
+    expect(snap.warnings.map((w) => w.message)).toEqual(['Deleted 1 oldest session(s) because the 10 MB storage budget was reached']);
+    expect(snap.errors).toEqual({ 'malformed-message': 1, evicted: 1 });
+  });
+
+  it('keeps only the 50 newest warnings', () => {
+    const d = new Diagnostics();
+    for (let i = 0; i < 55; i++) d.warn('storage-full', `full ${i}`);
+    const { warnings } = d.snapshot();
+    expect(warnings).toHaveLength(50);
+    expect(warnings[0]!.message).toBe('full 5');
+  });
+
+  it('keeps the newest 2000 ingest samples', () => {
+    const d = new Diagnostics();
+    for (let i = 0; i < 2005; i++) d.recordIngest({ firstTs: i + 1, lastTs: i + 2, committedAt: i + 3, count: 1, rawBytes: 10 });
+    const { ingest } = d.snapshot();
+    expect(ingest).toHaveLength(2000);
+    expect(ingest[0]!.firstTs).toBe(6);
+    expect(ingest.at(-1)!.firstTs).toBe(2005);
+  });
+
   it('keeps the current settings problems and counts each one', () => {
     const d = new Diagnostics();
     d.setSettingsProblems(['settings.privacy: bad', 'settings.recording: bad']);

@@ -182,6 +182,26 @@ describe('Outbox', () => {
     expect(sent).toEqual([original[1], original[3]]);
   });
 
+  it('resend(olderThanMs) offers again only batches sent at least that long ago', () => {
+    const { box, sent } = outbox();
+    box.add(metaEvent(T0));
+    box.flush(); // seq 0 at t=0
+    vi.advanceTimersByTime(3000);
+    box.add(mutationEvent(T0 + 1));
+    box.flush(); // seq 1 at t=3 s
+    sent.length = 0;
+
+    vi.advanceTimersByTime(2000); // t=5 s
+    box.resend(5000);
+    expect(sent.map((b) => b.seq)).toEqual([0]);
+
+    box.resend(5000); // seq 0 was just offered again: its clock restarted
+    expect(sent.map((b) => b.seq)).toEqual([0]);
+    vi.advanceTimersByTime(3000); // t=8 s
+    box.resend(5000);
+    expect(sent.map((b) => b.seq)).toEqual([0, 1]);
+  });
+
   it('keeps a batch that could not be sent, and delivers it on resend', () => {
     const { box, sent, setConnected } = outbox();
     setConnected(false);
@@ -219,9 +239,24 @@ describe('Outbox', () => {
     expect(sent.map((b) => b.seq)).toEqual([0]);
   });
 
+  it('setLimits applies new batch limits from the next batch on', () => {
+    const { box, sent } = outbox({ maxMs: 10_000 });
+    box.setLimits(200, 64 * 1024);
+    box.add(mutationEvent(T0));
+    vi.advanceTimersByTime(199);
+    expect(sent).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(sent).toHaveLength(1);
+
+    const event = mutationEvent(T0 + 1);
+    box.setLimits(200, JSON.stringify(event).length);
+    box.add(event);
+    expect(sent).toHaveLength(2); // maxBytes reached: no wait for the timer
+  });
+
   // BUG (src/content/outbox.ts, add(): `pendingBytes += json.length` counts UTF-16 code units, not bytes, so
   // a page in Chinese, Japanese or with emoji sends batches up to 3x larger than batchMaxBytes).
-  it.fails('flushes when the UTF-8 size of the pending events reaches maxBytes', () => {
+  it('flushes when the UTF-8 size of the pending events reaches maxBytes', () => {
     const event = mutationEvent(T0, '東京の抹茶'.repeat(400)); // 2000 characters, 6000 bytes of text
     const bytes = new TextEncoder().encode(JSON.stringify(event)).byteLength;
     const { box, sent } = outbox({ maxBytes: bytes });

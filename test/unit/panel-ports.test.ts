@@ -10,14 +10,17 @@ const ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
 
 const handlers: PanelHandlers = {
   listSessions: async () => [],
-  getTabState: async ({ tabId }) => ({ tabId, recording: false, sessionId: null }),
-  startRecording: async ({ tabId }) => ({ tabId, recording: true, sessionId: 'a'.repeat(32) }),
-  stopRecording: async ({ tabId }) => ({ tabId, recording: false, sessionId: null }),
+  getTabState: async ({ tabId }) => ({ tabId, recording: false, sessionId: null, buffering: false, bufferMinutes: null }),
+  startRecording: async ({ tabId }) => ({ tabId, recording: true, sessionId: 'a'.repeat(32), buffering: false, bufferMinutes: null }),
+  stopRecording: async ({ tabId }) => ({ tabId, recording: false, sessionId: null, buffering: false, bufferMinutes: null }),
+  saveInstantReplay: async () => ({ sessionId: 'a'.repeat(32) }),
+  pinSession: async ({ pinned }) => ({ pinned }),
   deleteSession: async () => ({ deleted: false }),
-  getDiagnostics: async () => ({ bootedAt: 0, errors: {}, recent: [], settingsProblems: [] }),
+  getDiagnostics: async () => ({ bootedAt: 0, errors: {}, recent: [], settingsProblems: [], warnings: [], ingest: [] }),
   getSettings: async () => ({ settings: DEFAULT_SETTINGS, problems: [] }),
   setSettings: async () => ({ settings: DEFAULT_SETTINGS }),
   reportProblems: async ({ problems }) => ({ counted: problems.length }),
+  propagationDryRun: async () => ({ preflighted: [], origins: [] }),
 };
 
 let diagnostics: Diagnostics;
@@ -42,14 +45,14 @@ const panelPort = () => new FakeRuntimePort(PORT_NAMES.panel, { url: `${ORIGIN}/
 const notices = (port: FakeRuntimePort) =>
   port.posted.filter((m): m is Extract<PanelDown, { kind: 'notice' }> => typeof m === 'object' && m !== null && 'kind' in m && m.kind === 'notice');
 
-describe('PanelPorts', () => {
+describe('PanelPorts (fake Runtime.Port)', () => {
   it('serves typed calls from the DevTools panel', async () => {
     const port = panelPort();
     panels.accept(port);
 
     port.deliver({ kind: 'call', id: 1, method: 'getTabState', params: { tabId: 4 } });
 
-    const expected: TabState = { tabId: 4, recording: false, sessionId: null };
+    const expected: TabState = { tabId: 4, recording: false, sessionId: null, buffering: false, bufferMinutes: null };
     expect(await port.waitForPosted(1)).toEqual([{ kind: 'result', id: 1, ok: true, value: expected }]);
   });
 
@@ -84,7 +87,7 @@ describe('PanelPorts', () => {
     const b = panelPort();
     panels.accept(a);
     panels.accept(b);
-    const notice = { type: 'tab-state', state: { tabId: 1, recording: true, sessionId: 'a'.repeat(32) } } as const;
+    const notice = { type: 'tab-state', state: { tabId: 1, recording: true, sessionId: 'a'.repeat(32), buffering: false, bufferMinutes: null } } as const;
 
     panels.notify(notice);
 

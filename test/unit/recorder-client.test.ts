@@ -2,7 +2,7 @@ import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordConfig } from '../../src/background/recording';
 import { RecorderClient, type RecordingStart } from '../../src/content/recorder-client';
-import { PROTOCOL_VERSION, type Batch, type RecordConfig, type RecordMode, type RecorderDown, type RecorderUp } from '../../src/shared/protocol';
+import { PROTOCOL_VERSION, type Batch, type NetworkPageEvent, type NetworkUp, type RecordConfig, type RecordMode, type RecorderDown, type RecorderUp } from '../../src/shared/protocol';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { memoryTransportPair, type Transport } from '../../src/shared/transport';
 import { Inbox } from './fixtures/fakes';
@@ -11,7 +11,7 @@ import { fullSnapshotEvent, metaEvent, mutationEvent, SHOP_URL } from './fixture
 const SESSION = '0123456789abcdef0123456789abcdef';
 const OTHER_SESSION = 'fedcba9876543210fedcba9876543210';
 const T0 = 1_700_000_000_000;
-const CONFIG: RecordConfig = recordConfig(DEFAULT_SETTINGS); // batchMaxMs 1000, batchMaxBytes 256 KiB
+const CONFIG: RecordConfig = recordConfig(DEFAULT_SETTINGS, { sessionId: SESSION, mode: 'record' }); // batchMaxMs 750, batchMaxBytes 256 KiB
 
 /** The background's order to record; `newSession` is true for the document that starts the session. */
 const recordMsg = (sessionId: string, config: RecordConfig, mode: RecordMode = 'record', newSession = true): RecorderDown => ({
@@ -44,6 +44,11 @@ class FakeBackground {
 
   async nextBatch(): Promise<Batch> {
     return this.current.inbox.nextMatching((m): m is Batch => m.type === 'batch');
+  }
+
+  /** Every `network` message received on any connection so far. */
+  get networkMessages(): NetworkUp[] {
+    return this.connections.flatMap((c) => c.inbox.all.filter((m): m is NetworkUp => m.type === 'network'));
   }
 }
 
@@ -81,7 +86,7 @@ let log: ReturnType<typeof vi.fn<(message: string) => void>>;
 
 beforeEach(() => {
   // Only the clock is fake: the memory transport's microtask delivery stays real.
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   background = new FakeBackground();
   rrweb = new FakeRrweb();
   log = vi.fn<(message: string) => void>();
@@ -103,6 +108,21 @@ async function startRecording(config: RecordConfig = CONFIG): Promise<void> {
   await background.send(recordMsg(SESSION, config));
   expect(rrweb.recording).toBe(true);
 }
+
+/** What the page's fetch wrapper reports for one same-origin request (see network-wrapper.ts). */
+const requestStart = (id: string, ts: number): NetworkPageEvent => ({
+  kind: 'request-start',
+  id,
+  ts,
+  api: 'fetch',
+  method: 'GET',
+  url: `${SHOP_URL}api/cart`,
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId: '00f067aa0ba902b7',
+  injected: ['traceparent', 'baggage', 'sentry-trace', 'x-session-replay-id'],
+  adopted: false,
+});
+const requestEnd = (id: string, ts: number): NetworkPageEvent => ({ kind: 'request-end', id, ts, status: 200 });
 
 /** Emits events and seals them into the next batch at once. */
 function batchOf(...events: eventWithTime[]): void {
@@ -183,6 +203,34 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     // Nothing else follows: the next batch sent is a new one.
     batchOf(mutationEvent(T0 + 3));
     expect((await background.nextBatch()).seq).toBe(3);
+  });
+
+  it('offers a batch the background left unanswered (storage full) again after 5 s, same seq, until it is acknowledged', async () => {
+    await startRecording();
+    batchOf(metaEvent(T0), fullSnapshotEvent(T0 + 1));
+    const first = await background.nextBatch();
+
+    await vi.advanceTimersByTimeAsync(4999);
+    await delivered();
+    expect(background.current.inbox.all.filter((m) => m.type === 'batch')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await background.nextBatch()).toEqual(first);
+
+    await background.send({ type: 'ack', sessionId: SESSION, pageId: client.pageId, seq: 0 });
+    await vi.advanceTimersByTimeAsync(20_000);
+    await delivered();
+    expect(background.current.inbox.all.filter((m) => m.type === 'batch')).toHaveLength(2);
+    // Only one connection all along: this is not the reconnect path.
+    expect(background.connections).toHaveLength(1);
+  });
+
+  it('runs no timer once nothing is owed (idle pages cost nothing)', async () => {
+    await startRecording();
+    batchOf(metaEvent(T0));
+    await background.send({ type: 'stop', sessionId: SESSION });
+    const last = await background.nextBatch();
+    await background.send({ type: 'ack', sessionId: SESSION, pageId: client.pageId, seq: last.seq });
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('ignores an acknowledgement for another session', async () => {
@@ -290,9 +338,8 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     expect(b2).toMatchObject({ sessionId: SESSION, seq: 2 });
   });
 
-  // BUG (src/content/recorder-client.ts, record(): the restart path keeps the Outbox built with the
-  // first config, so new batchMaxMs/batchMaxBytes never take effect for a document already recording).
-  it.fails('applies changed batch limits when the config changes mid-session', async () => {
+  // Was a bug (the restart path kept the first config's batch limits); fixed with Outbox.setLimits.
+  it('applies changed batch limits when the config changes mid-session', async () => {
     await startRecording({ ...CONFIG, batchMaxMs: 10_000 });
     await background.send(recordMsg(SESSION, { ...CONFIG, batchMaxMs: 100 }, 'record', false));
 
@@ -364,7 +411,137 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
 
     expect(JSON.parse(first.events)).toHaveLength(2);
     expect(JSON.parse(second.events)).toEqual([mutationEvent(T0 + 5)]);
-    expect(vi.getTimerCount()).toBe(0);
+    // Nothing waits for the batch timer any more.
+    await vi.advanceTimersByTimeAsync(CONFIG.batchMaxMs);
+    await delivered();
+    expect(background.current.inbox.all.filter((m) => m.type === 'batch')).toHaveLength(2);
+  });
+
+  it("sends the wrapper's request events in one network message 100 ms after the first, without waiting for an ack", async () => {
+    await startRecording();
+    client.sendNetwork(SESSION, requestStart('1', T0));
+    await vi.advanceTimersByTimeAsync(50);
+    client.sendNetwork(SESSION, requestEnd('1', T0 + 40));
+    await vi.advanceTimersByTimeAsync(49);
+    expect(background.networkMessages).toEqual([]);
+
+    await vi.advanceTimersByTimeAsync(1);
+    await delivered();
+
+    expect(background.networkMessages).toEqual([
+      { type: 'network', sessionId: SESSION, pageId: client.pageId, events: [requestStart('1', T0), requestEnd('1', T0 + 40)] },
+    ]);
+    client.sendNetwork(SESSION, requestStart('2', T0 + 200));
+    await vi.advanceTimersByTimeAsync(100);
+    await delivered();
+    expect(background.networkMessages.map((m) => m.events)).toEqual([[requestStart('1', T0), requestEnd('1', T0 + 40)], [requestStart('2', T0 + 200)]]);
+  });
+
+  it("sends a stopped session's late request events with that session's id (the page posts them in batches)", async () => {
+    await startRecording();
+    await background.send({ type: 'stop', sessionId: SESSION });
+
+    client.sendNetwork(SESSION, requestEnd('1', T0 + 40));
+    await vi.advanceTimersByTimeAsync(100);
+    await delivered();
+
+    expect(background.networkMessages).toEqual([{ type: 'network', sessionId: SESSION, pageId: client.pageId, events: [requestEnd('1', T0 + 40)] }]);
+    expect(rrweb.recording).toBe(false);
+  });
+
+  it('sends pending request events at once when the document unloads', async () => {
+    await startRecording();
+    client.sendNetwork(SESSION, requestStart('1', T0));
+    client.unloading();
+    await delivered();
+    expect(background.networkMessages).toHaveLength(1);
+    expect(background.networkMessages[0]!.events).toEqual([requestStart('1', T0)]);
+  });
+
+  it("sends a stopped session's pending request events with that session's id", async () => {
+    await startRecording();
+    client.sendNetwork(SESSION, requestStart('1', T0));
+    await background.send(recordMsg(OTHER_SESSION, CONFIG));
+    client.sendNetwork(OTHER_SESSION, requestStart('2', T0 + 10));
+    await vi.advanceTimersByTimeAsync(100);
+    await delivered();
+
+    expect(background.networkMessages.map((m) => [m.sessionId, m.events])).toEqual([
+      [SESSION, [requestStart('1', T0)]],
+      [OTHER_SESSION, [requestStart('2', T0 + 10)]],
+    ]);
+  });
+
+  it('keeps at most 500 request events per message (the protocol limit)', async () => {
+    await startRecording();
+    for (let i = 0; i < 520; i++) client.sendNetwork(SESSION, requestStart(String(i), T0 + i));
+    await vi.advanceTimersByTimeAsync(100);
+    await delivered();
+    const [message] = background.networkMessages;
+    expect(message!.events).toHaveLength(500);
+    expect(message!.events.at(-1)).toEqual(requestStart('499', T0 + 499));
+  });
+
+  it('sends request events over the new connection when the worker was restarted before they went', async () => {
+    await startRecording();
+    background.current.end.close();
+    client.sendNetwork(SESSION, requestStart('1', T0));
+    await vi.advanceTimersByTimeAsync(100); // the reconnect (delay 0) comes before the network timer
+    await delivered();
+    expect(background.connections).toHaveLength(2);
+    expect(background.current.inbox.all.filter((m) => m.type === 'network')).toEqual([
+      { type: 'network', sessionId: SESSION, pageId: client.pageId, events: [requestStart('1', T0)] },
+    ]);
+  });
+
+  it('keeps request events it could not send while disconnected, and sends them with the next ones', async () => {
+    await startRecording();
+    // The worker dies three times in a row: the third reconnect waits 200 ms, longer than the network timer.
+    for (let i = 0; i < 3; i++) {
+      background.current.end.close();
+      await vi.advanceTimersByTimeAsync(i === 0 ? 0 : 50);
+    }
+    expect(background.connections).toHaveLength(3);
+    client.sendNetwork(SESSION, requestStart('1', T0));
+    await vi.advanceTimersByTimeAsync(100); // flushed while disconnected: kept
+    await vi.advanceTimersByTimeAsync(200); // reconnected
+    expect(background.connections).toHaveLength(4);
+
+    client.sendNetwork(SESSION, requestStart('2', T0 + 500));
+    await vi.advanceTimersByTimeAsync(100);
+    await delivered();
+    expect(background.networkMessages.flatMap((m) => m.events)).toEqual([requestStart('1', T0), requestStart('2', T0 + 500)]);
+  });
+
+  // BUG (src/content/recorder-client.ts:71-95, connect(): request events kept because the port was down when the
+  // 100 ms timer fired are not sent on reconnect - only with the page's next request or at unload. By then
+  // the background's joiner (1.5 s grace) has stored webRequest's observation alone, so the late wrapper
+  // record becomes a second record of the same request. Fix: call this.flushNetwork() at the end of connect()).
+  it('sends request events kept while disconnected as soon as it reconnects', async () => {
+    await startRecording();
+    for (let i = 0; i < 3; i++) {
+      background.current.end.close();
+      await vi.advanceTimersByTimeAsync(i === 0 ? 0 : 50);
+    }
+    client.sendNetwork(SESSION, requestStart('1', T0));
+    await vi.advanceTimersByTimeAsync(100); // flushed while disconnected: kept
+    await vi.advanceTimersByTimeAsync(200); // reconnected
+    await delivered();
+    expect(background.connections).toHaveLength(4);
+    expect(background.networkMessages.flatMap((m) => m.events)).toEqual([requestStart('1', T0)]);
+  });
+
+  it('only updates the wrapper, without restarting rrweb, when just the network config changed (an origin was blocked)', async () => {
+    const updateNetwork = vi.fn<(config: RecordConfig) => void>();
+    client = new RecorderClient({ connect: background.connect, startRecording: rrweb.start, updateNetwork, page: () => ({ url: SHOP_URL, title: 'Shop' }) });
+    await startRecording();
+    const blocked: RecordConfig = { ...CONFIG, network: { ...CONFIG.network, blockedOrigins: ['https://api.partner.test'] } };
+
+    await background.send(recordMsg(SESSION, blocked, 'record', false));
+
+    expect(updateNetwork).toHaveBeenCalledExactlyOnceWith(blocked);
+    expect(rrweb.starts).toHaveLength(1);
+    expect(rrweb.stops).toBe(0);
   });
 
   it('gives up quietly when the extension is gone (connect throws)', () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Diagnostics } from '../../src/background/diagnostics';
 import { readBatchMeta, RecorderPorts, type RecorderHandlers } from '../../src/background/recorder-ports';
-import { PORT_NAMES, PROTOCOL_VERSION, type Batch, type Hello, type RecorderDown } from '../../src/shared/protocol';
+import { PORT_NAMES, PROTOCOL_VERSION, type Batch, type Hello, type NetworkUp, type RecorderDown } from '../../src/shared/protocol';
 import { makeBatch, PAGE_1, SESSION_A } from './fixtures/db';
 import { clickEvent, eventsJson, fullSnapshotEvent, inputEvent, metaEvent, mutationEvent, pageEvents, SHOP_URL } from './fixtures/rrweb-events';
 import { FakeRuntimePort, fakeTab } from './fixtures/runtime-port';
@@ -58,7 +58,11 @@ describe('readBatchMeta', () => {
 
 describe('RecorderPorts (fake Runtime.Port)', () => {
   let diagnostics: Diagnostics;
-  let handlers: { hello: ReturnType<typeof vi.fn<RecorderHandlers['hello']>>; batch: ReturnType<typeof vi.fn<RecorderHandlers['batch']>> };
+  let handlers: {
+    hello: ReturnType<typeof vi.fn<RecorderHandlers['hello']>>;
+    batch: ReturnType<typeof vi.fn<RecorderHandlers['batch']>>;
+    network: ReturnType<typeof vi.fn<RecorderHandlers['network']>>;
+  };
   let ports: RecorderPorts;
 
   beforeEach(() => {
@@ -67,6 +71,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
     handlers = {
       hello: vi.fn<RecorderHandlers['hello']>(async (_tabId, hello) => (hello.sessionId ? { type: 'stop', sessionId: hello.sessionId } : null)),
       batch: vi.fn<RecorderHandlers['batch']>(async (_tabId, b) => ({ type: 'ack', sessionId: b.sessionId, pageId: b.pageId, seq: b.seq })),
+      network: vi.fn<RecorderHandlers['network']>(async () => {}),
     };
     ports = new RecorderPorts(handlers, diagnostics);
   });
@@ -130,6 +135,38 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
     expect(reply).toMatchObject({ type: 'reject', sessionId: SESSION_A, pageId: PAGE_1, seq: 3 });
     expect(handlers.batch).not.toHaveBeenCalled();
     expect(diagnostics.snapshot().errors['malformed-batch']).toBe(1);
+  });
+
+  it("hands the page wrapper's request events to the network handler with the port's tab, and answers nothing", async () => {
+    const port = contentPort(12);
+    ports.accept(port);
+    const message: NetworkUp = {
+      type: 'network',
+      sessionId: SESSION_A,
+      pageId: PAGE_1,
+      events: [
+        { kind: 'request-start', id: '1', ts: T0, api: 'fetch', method: 'POST', url: `${SHOP_URL}api/cart`, traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', injected: ['traceparent'], adopted: false },
+        { kind: 'request-end', id: '1', ts: T0 + 35, status: 201 },
+      ],
+    };
+
+    port.deliver(message);
+
+    await vi.waitFor(() => expect(handlers.network).toHaveBeenCalledExactlyOnceWith(12, message));
+    expect(handlers.batch).not.toHaveBeenCalled();
+    expect(port.posted).toEqual([]);
+  });
+
+  it.each([
+    ['more than 500 events', { events: Array.from({ length: 501 }, () => ({ kind: 'request-end', id: '1', ts: T0, status: 200 })) }],
+    ['events that are not a list', { events: { kind: 'request-end' } }],
+    ['an invalid session id', { sessionId: 'x'.repeat(32) }],
+  ])('drops and counts a network message with %s', (_label, change) => {
+    const port = contentPort(12);
+    ports.accept(port);
+    port.deliver({ type: 'network', sessionId: SESSION_A, pageId: PAGE_1, events: [], ...change });
+    expect(diagnostics.snapshot().errors['malformed-message']).toBe(1);
+    expect(handlers.network).not.toHaveBeenCalled();
   });
 
   it('drops and counts a message that does not match the protocol', () => {

@@ -29,6 +29,7 @@ interface Harness {
   wake: ReturnType<typeof vi.fn<RecordingDeps['wake']>>;
   tabInfo: ReturnType<typeof vi.fn<RecordingDeps['tabInfo']>>;
   notify: ReturnType<typeof vi.fn<(notice: PanelNotice) => void>>;
+  onTab: ReturnType<typeof vi.fn<NonNullable<RecordingDeps['onTab']>>>;
   settings: { current: Settings };
   clock: { now: number };
 }
@@ -48,6 +49,7 @@ function harness(): Harness {
   const wake = vi.fn<RecordingDeps['wake']>(async () => {});
   const tabInfo = vi.fn<RecordingDeps['tabInfo']>(async () => ({ url: SHOP_URL, title: 'Shop' }));
   const notify = vi.fn<(notice: PanelNotice) => void>();
+  const onTab = vi.fn<NonNullable<RecordingDeps['onTab']>>(async () => {});
   const recording = new Recording({
     tabs,
     store,
@@ -58,9 +60,11 @@ function harness(): Harness {
     wake,
     tabInfo,
     notify,
+    onTab,
+    manifestVersion: '1.4.0',
     now: () => clock.now,
   });
-  return { recording, tabs, store, db, diagnostics, send, wake, tabInfo, notify, settings, clock };
+  return { recording, tabs, store, db, diagnostics, send, wake, tabInfo, notify, onTab, settings, clock };
 }
 
 const hello = (overrides: Partial<Hello> = {}): Hello => ({
@@ -93,7 +97,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('Recording.start', () => {
+describe('Recording.start (fake recorder ports, tabs API and storage.session)', () => {
   it('creates a session, remembers it for the tab and tells the tab to record', async () => {
     const state = await h.recording.start(TAB, 'manual');
 
@@ -105,7 +109,7 @@ describe('Recording.start', () => {
     });
     expect(await h.tabs.get(TAB)).toEqual({ sessionId, startedAt: T0, mode: 'record' });
     expect(h.send).toHaveBeenCalledExactlyOnceWith(TAB, {
-      type: 'record', sessionId, mode: 'record', newSession: true, config: recordConfig(DEFAULT_SETTINGS, 'record'),
+      type: 'record', sessionId, mode: 'record', newSession: true, config: recordConfig(DEFAULT_SETTINGS, { sessionId, mode: 'record' }, '1.4.0'),
     });
     expect(h.wake).not.toHaveBeenCalled();
     expect(h.notify).toHaveBeenCalledWith({ type: 'tab-state', state });
@@ -119,7 +123,7 @@ describe('Recording.start', () => {
       recording: { ...DEFAULT_SETTINGS.recording, checkoutEveryMinutes: 0.5, batchMaxMs: 200, batchMaxBytes: 32 * 1024 },
     };
     await h.recording.start(TAB, 'manual');
-    const [[, message]] = recordMessages(h.send);
+    const message = recordMessages(h.send)[0]?.[1];
     expect(message!.config).toMatchObject({ privacy: h.settings.current.privacy, checkoutEveryMs: 30_000, batchMaxMs: 200, batchMaxBytes: 32 * 1024 });
     expect(message!.config.options).toMatchObject({ maskAllText: true, maskAllInputs: true });
   });
@@ -189,7 +193,7 @@ describe('Recording.start', () => {
   });
 });
 
-describe('Recording.hello', () => {
+describe('Recording.hello (fake recorder ports, tabs API and storage.session)', () => {
   it("continues the tab's session in the next document after a navigation", async () => {
     const { sessionId } = await h.recording.start(TAB, 'manual');
     const events = pageEvents(T0 + 10, 1);
@@ -199,7 +203,7 @@ describe('Recording.hello', () => {
     const reply = await h.recording.hello(TAB, hello({ pageId: PAGE_2, url: CART_URL, title: 'Cart' }));
 
     // newSession false: the session's first document already wrote its start (the options event).
-    expect(reply).toEqual({ type: 'record', sessionId, mode: 'record', newSession: false, config: recordConfig(DEFAULT_SETTINGS, 'record') });
+    expect(reply).toEqual({ type: 'record', sessionId, mode: 'record', newSession: false, config: recordConfig(DEFAULT_SETTINGS, { sessionId: sessionId!, mode: 'record' }, '1.4.0') });
     expect(await listSessions(await h.db())).toHaveLength(1);
   });
 
@@ -269,7 +273,7 @@ describe('Recording.hello', () => {
   });
 });
 
-describe('Recording.stop', () => {
+describe('Recording.stop (fake recorder ports, tabs API and storage.session)', () => {
   it('finishes the session as complete, forgets the tab and tells the recorder', async () => {
     const { sessionId } = await h.recording.start(TAB, 'manual');
     h.clock.now = T0 + MINUTE;
@@ -334,10 +338,8 @@ describe('Recording.stop', () => {
     expect(await h.tabs.get(TAB)).toBeUndefined();
   });
 
-  // BUG (src/background/recording.ts, stop()/stopNow(): a Stop that arrives for a tab that only buffers -
-  // e.g. from a panel still showing a recording that the idle limit already ended - deletes the tab's
-  // instant-replay buffer and leaves the tab without one, although nothing was being recorded).
-  it.fails('keeps the instant-replay buffer when Stop arrives for a tab that is not recording', async () => {
+  // Was a bug (a Stop for a tab that only buffered deleted its buffer); fixed in recording.ts stop().
+  it('keeps the instant-replay buffer when Stop arrives for a tab that is not recording', async () => {
     h.settings.current = withInstantReplay();
     const buffer = sessionIdOf(await h.recording.hello(TAB, hello()));
 
@@ -345,10 +347,140 @@ describe('Recording.stop', () => {
 
     expect(state).toMatchObject({ recording: false, buffering: true });
     expect(await h.store.get(buffer)).toMatchObject({ status: 'buffer' });
+    expect(await h.tabs.get(TAB)).toMatchObject({ sessionId: buffer, mode: 'buffer' });
+    expect(h.send).not.toHaveBeenCalledWith(TAB, { type: 'stop', sessionId: buffer });
+    expect(h.onTab).not.toHaveBeenCalledWith(TAB, undefined);
+  });
+
+  it('tells network capture that the tab stopped', async () => {
+    await h.recording.start(TAB, 'manual');
+    h.onTab.mockClear();
+    await h.recording.stop(TAB);
+    expect(h.onTab).toHaveBeenCalledExactlyOnceWith(TAB, undefined);
   });
 });
 
-describe('Recording.toggle', () => {
+describe('recordConfig', () => {
+  const SESSION = '0123456789abcdef0123456789abcdef';
+
+  it("gives the page wrapper the session's replay id and the network settings", () => {
+    const settings: Settings = {
+      ...DEFAULT_SETTINGS,
+      network: {
+        ...DEFAULT_SETTINGS.network,
+        sameOrigin: ['tracecontext', 'b3'],
+        targets: [{ urls: ['https://api.shop.test/*'], propagators: ['tracecontext', 'baggage'] }],
+        traceMode: 'interaction',
+        bodies: { urls: ['https://api.shop.test/cart*'], maxBytes: 4096 },
+      },
+    };
+
+    const config = recordConfig(settings, { sessionId: SESSION, mode: 'record' });
+
+    expect(config.network).toEqual({
+      replayId: SESSION,
+      sameOrigin: ['tracecontext', 'b3'],
+      targets: [{ urls: ['https://api.shop.test/*'], propagators: ['tracecontext', 'baggage'] }],
+      blockedOrigins: [],
+      traceMode: 'interaction',
+      bodies: { urls: ['https://api.shop.test/cart*'], maxBytes: 4096 },
+    });
+  });
+
+  it("passes on the origins whose preflight refused Tandem's headers", () => {
+    const config = recordConfig(DEFAULT_SETTINGS, { sessionId: SESSION, mode: 'record', blockedOrigins: ['https://api.partner.test'] });
+    expect(config.network.blockedOrigins).toEqual(['https://api.partner.test']);
+  });
+
+  it('names the recorder with the manifest version and takes checkouts more often for a buffer', () => {
+    const settings = withInstantReplay(2);
+    const record = recordConfig(settings, { sessionId: SESSION, mode: 'record' }, '1.4.0');
+    const buffer = recordConfig(settings, { sessionId: SESSION, mode: 'buffer' }, '1.4.0');
+    expect(record.options).toMatchObject({ recorder: 'tandem/1.4.0', errorSampleRate: 0 });
+    expect(buffer.options).toMatchObject({ recorder: 'tandem/1.4.0', errorSampleRate: 1 });
+    expect(record.checkoutEveryMs).toBe(DEFAULT_SETTINGS.recording.checkoutEveryMinutes * MINUTE);
+    expect(buffer.checkoutEveryMs).toBe(30_000); // a quarter of the 2-minute window
+  });
+});
+
+describe('Recording and network capture (fake onTab, recorder ports, tabs API and storage.session)', () => {
+  it('tells network capture about a new recording with the page URL before the tab is told to record', async () => {
+    h.onTab.mockImplementation(async () => {
+      expect(h.send).not.toHaveBeenCalled();
+    });
+    const { sessionId } = await h.recording.start(TAB, 'manual');
+    expect(h.onTab).toHaveBeenCalledExactlyOnceWith(TAB, { sessionId, startedAt: T0, mode: 'record' }, SHOP_URL);
+    expect(h.send).toHaveBeenCalledOnce();
+  });
+
+  it("tells network capture about each document's URL when it says hello", async () => {
+    const { sessionId } = await h.recording.start(TAB, 'manual');
+    h.onTab.mockClear();
+    await h.recording.hello(TAB, hello({ pageId: PAGE_2, url: CART_URL, title: 'Cart' }));
+    expect(h.onTab).toHaveBeenCalledExactlyOnceWith(TAB, expect.objectContaining({ sessionId }), CART_URL);
+  });
+
+  it('says nothing to network capture for a hello of a tab that does not record', async () => {
+    await h.recording.hello(TAB, hello());
+    expect(h.onTab).not.toHaveBeenCalled();
+  });
+
+  it('on worker start, hands network capture the live tabs again, with their current URL', async () => {
+    const { sessionId } = await h.recording.start(TAB, 'manual');
+    h.onTab.mockClear();
+    h.tabInfo.mockResolvedValue({ url: CART_URL, title: 'Cart' });
+    await h.recording.reconcile(new Set([TAB]));
+    expect(h.onTab).toHaveBeenCalledExactlyOnceWith(TAB, expect.objectContaining({ sessionId }), CART_URL);
+  });
+});
+
+describe('Recording.block (fake recorder ports, tabs API and storage.session)', () => {
+  const PARTNER = 'https://api.partner.test';
+
+  it("remembers the origin for the tab's session and sends the recorder a config without headers there", async () => {
+    const { sessionId } = await h.recording.start(TAB, 'manual');
+    h.send.mockClear();
+
+    await h.recording.block(TAB, PARTNER);
+
+    expect(await h.tabs.get(TAB)).toEqual({ sessionId, startedAt: T0, mode: 'record', blockedOrigins: [PARTNER] });
+    const sent = recordMessages(h.send);
+    expect(sent).toHaveLength(1);
+    const [tabId, message] = sent[0]!;
+    expect(tabId).toBe(TAB);
+    expect(message).toMatchObject({ type: 'record', sessionId, mode: 'record' });
+    expect(message.config.network.blockedOrigins).toEqual([PARTNER]);
+    // A later document of the same session gets the blocked origin too.
+    const reply = await h.recording.hello(TAB, hello({ pageId: PAGE_2 }));
+    expect(reply?.type === 'record' && reply.config.network.blockedOrigins).toEqual([PARTNER]);
+  });
+
+  it('adds each origin once', async () => {
+    await h.recording.start(TAB, 'manual');
+    await h.recording.block(TAB, PARTNER);
+    h.send.mockClear();
+    await h.recording.block(TAB, PARTNER);
+    await h.recording.block(TAB, 'https://cdn.partner.test');
+    expect(await h.tabs.get(TAB)).toMatchObject({ blockedOrigins: [PARTNER, 'https://cdn.partner.test'] });
+    expect(recordMessages(h.send)).toHaveLength(1);
+  });
+
+  it('does nothing for a tab that does not record', async () => {
+    await h.recording.block(TAB, PARTNER);
+    expect(await h.tabs.get(TAB)).toBeUndefined();
+    expect(h.send).not.toHaveBeenCalled();
+  });
+
+  it("does not carry a session's blocked origins into the next session of the tab", async () => {
+    await h.recording.start(TAB, 'manual');
+    await h.recording.block(TAB, PARTNER);
+    await h.recording.stop(TAB);
+    const next = await h.recording.start(TAB, 'manual');
+    expect(recordMessages(h.send).at(-1)![1]).toMatchObject({ sessionId: next.sessionId, config: { network: { blockedOrigins: [] } } });
+  });
+});
+
+describe('Recording.toggle (fake recorder ports, tabs API and storage.session)', () => {
   it('starts a stopped tab and stops a recording one', async () => {
     const started = await h.recording.toggle(TAB);
     expect(started.recording).toBe(true);
@@ -364,7 +496,7 @@ describe('Recording.toggle', () => {
   });
 });
 
-describe('Recording.saveBuffer', () => {
+describe('Recording.saveBuffer (fake recorder ports, tabs API and storage.session)', () => {
   /** A buffer of one document: snapshot at 0 s, a checkout (Meta + full snapshot) at 100 s, events between. */
   async function bufferWithHistory(): Promise<string> {
     h.settings.current = withInstantReplay(2);
@@ -422,7 +554,7 @@ describe('Recording.saveBuffer', () => {
   });
 });
 
-describe('Recording.reconfigure', () => {
+describe('Recording.reconfigure (fake recorder ports, tabs API and storage.session)', () => {
   it('sends the new options to every recording tab, in its own session', async () => {
     const a = await h.recording.start(TAB, 'manual');
     const b = await h.recording.start(OTHER_TAB, 'manual');
@@ -432,8 +564,8 @@ describe('Recording.reconfigure', () => {
     await h.recording.reconfigure(next, [TAB, OTHER_TAB]);
 
     expect(h.send).toHaveBeenCalledTimes(2);
-    expect(h.send).toHaveBeenCalledWith(TAB, { type: 'record', sessionId: a.sessionId, mode: 'record', newSession: true, config: recordConfig(next, 'record') });
-    expect(h.send).toHaveBeenCalledWith(OTHER_TAB, { type: 'record', sessionId: b.sessionId, mode: 'record', newSession: true, config: recordConfig(next, 'record') });
+    expect(h.send).toHaveBeenCalledWith(TAB, { type: 'record', sessionId: a.sessionId, mode: 'record', newSession: true, config: recordConfig(next, { sessionId: a.sessionId!, mode: 'record' }, '1.4.0') });
+    expect(h.send).toHaveBeenCalledWith(OTHER_TAB, { type: 'record', sessionId: b.sessionId, mode: 'record', newSession: true, config: recordConfig(next, { sessionId: b.sessionId!, mode: 'record' }, '1.4.0') });
   });
 
   it('starts buffers in open web tabs when instant replay is turned on, and nowhere else', async () => {
@@ -460,7 +592,7 @@ describe('Recording.reconfigure', () => {
   });
 });
 
-describe('Recording.enforceLimits', () => {
+describe('Recording.enforceLimits (fake recorder ports, tabs API and storage.session)', () => {
   it('stops a recording that ran past the maximum length', async () => {
     const { sessionId } = await h.recording.start(TAB, 'manual');
     h.clock.now = T0 + DEFAULT_SETTINGS.recording.maxSessionMinutes * MINUTE + 1;
@@ -494,7 +626,7 @@ describe('Recording.enforceLimits', () => {
   });
 });
 
-describe('Recording.reconcile', () => {
+describe('Recording.reconcile (fake recorder ports, tabs API and storage.session)', () => {
   it('interrupts sessions whose tab is gone and keeps the live ones', async () => {
     const live = await h.recording.start(TAB, 'manual');
     const gone = await h.recording.start(OTHER_TAB, 'manual');

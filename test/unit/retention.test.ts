@@ -6,6 +6,8 @@ import { readSessionEvents, sessionChunks } from '../../src/shared/db/read';
 import type { SessionStatus } from '../../src/shared/model';
 import { freshDb, makeBatch, metaOf, PAGE_1, SESSION_A } from './fixtures/db';
 import { clickEvent, fullSnapshotEvent, metaEvent, mutationEvent, pageEvents, SHOP_URL } from './fixtures/rrweb-events';
+import { buildRequestRecord, requestSpan } from '../../src/background/network/request-record';
+import { observation, wrapperRecord } from './fixtures/network';
 
 const T0 = 1_700_000_000_000;
 const MiB = 1024 * 1024;
@@ -148,6 +150,40 @@ describe('Retention.cutBuffer', () => {
     expect(events.map((e) => e.timestamp)).toEqual([T0 + 100_000, T0 + 100_001, T0 + 150_000]);
     expect((await s.store.get(SESSION_A))!.startedAt).toBe(T0 + 100_000);
     await expectCountersMatchChunks(s, SESSION_A);
+  });
+
+  it('drops the performanceSpans of requests made before the cut with the other old events', async () => {
+    const s = setup();
+    await buffer(s);
+    for (const [id, at] of [['13417', T0 + 30_000], ['13418', T0 + 140_000]] as const) {
+      const r = buildRequestRecord(observation({ sessionId: SESSION_A, requestId: id, startTs: at, endTs: at + 40 }), null, { headers: [], queryParams: [] });
+      await s.store.appendRequest(r, requestSpan(r));
+    }
+
+    await s.retention.cutBuffer(SESSION_A, T0 + 130_000, true);
+
+    const { events } = await readSessionEvents(await s.db(), SESSION_A);
+    expect(events.filter((e) => e.type === 5).map((e) => e.timestamp)).toEqual([T0 + 140_000]);
+    await expectCountersMatchChunks(s, SESSION_A);
+  });
+
+  // BUG (src/background/retention.ts:34, cutBuffer(): the buffer's network chunks before the cut are deleted,
+  // but their records in the `requests` store are not (the transaction does not even open it). An instant-
+  // replay buffer runs for as long as the tab is open, so the request index keeps every request of hours of
+  // browsing (URLs, headers, bodies) while the replay keeps minutes; a saved replay's request list shows
+  // requests from outside it, and none of it counts toward the storage budget. Fix: in the same transaction,
+  // delete the session's requests with startTs before the anchor (requests index bySessionTime).
+  it('drops the request records made before the cut from the request index too', async () => {
+    const s = setup();
+    await buffer(s);
+    for (const [id, at] of [['13417', T0 + 30_000], ['13418', T0 + 140_000]] as const) {
+      const r = buildRequestRecord(observation({ sessionId: SESSION_A, requestId: id, startTs: at, endTs: at + 40 }), wrapperRecord({ startTs: at, endTs: at + 40 }), { headers: [], queryParams: [] });
+      await s.store.appendRequest(r, requestSpan(r));
+    }
+
+    await s.retention.cutBuffer(SESSION_A, T0 + 130_000, true);
+
+    expect((await (await s.db()).getAll('requests')).map((r) => r.id)).toEqual(['13418']);
   });
 
   it('changes nothing when no snapshot is old enough to cut at', async () => {

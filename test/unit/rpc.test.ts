@@ -8,17 +8,20 @@ import { Inbox } from './fixtures/fakes';
 const SESSION = 'a'.repeat(32);
 
 function fakeHandlers(overrides: Partial<PanelHandlers> = {}): PanelHandlers {
-  const idle = (tabId: number): TabState => ({ tabId, recording: false, sessionId: null });
+  const idle = (tabId: number): TabState => ({ tabId, recording: false, sessionId: null, buffering: false, bufferMinutes: null });
   return {
     listSessions: async () => [],
     getTabState: async ({ tabId }) => idle(tabId),
-    startRecording: async ({ tabId }) => ({ tabId, recording: true, sessionId: SESSION }),
+    startRecording: async ({ tabId }) => ({ tabId, recording: true, sessionId: SESSION, buffering: false, bufferMinutes: null }),
     stopRecording: async ({ tabId }) => idle(tabId),
+    saveInstantReplay: async () => ({ sessionId: SESSION }),
+    pinSession: async ({ pinned }) => ({ pinned }),
     deleteSession: async () => ({ deleted: true }),
-    getDiagnostics: async () => ({ bootedAt: 1, errors: {}, recent: [], settingsProblems: [] }),
+    getDiagnostics: async () => ({ bootedAt: 1, errors: {}, recent: [], settingsProblems: [], warnings: [], ingest: [] }),
     getSettings: async () => ({ settings: DEFAULT_SETTINGS, problems: [] }),
     setSettings: async () => ({ settings: DEFAULT_SETTINGS }),
     reportProblems: async ({ problems }) => ({ counted: problems.length }),
+    propagationDryRun: async () => ({ preflighted: [], origins: [] }),
     ...overrides,
   };
 }
@@ -43,12 +46,12 @@ afterEach(() => {
 
 describe('createPanelClient + servePanel', () => {
   it('round-trips a typed call, handing the handler its validated params', async () => {
-    const getTabState = vi.fn<PanelHandlers['getTabState']>(async ({ tabId }) => ({ tabId, recording: true, sessionId: SESSION }));
+    const getTabState = vi.fn<PanelHandlers['getTabState']>(async ({ tabId }) => ({ tabId, recording: true, sessionId: SESSION, buffering: false, bufferMinutes: null }));
     const { client, onInvalid } = connect(fakeHandlers({ getTabState }));
 
     const state = await client.call('getTabState', { tabId: 7 });
 
-    expect(state).toEqual({ tabId: 7, recording: true, sessionId: SESSION });
+    expect(state).toEqual({ tabId: 7, recording: true, sessionId: SESSION, buffering: false, bufferMinutes: null });
     expect(getTabState).toHaveBeenCalledExactlyOnceWith({ tabId: 7 });
     expect(onInvalid).not.toHaveBeenCalled();
   });
@@ -60,7 +63,7 @@ describe('createPanelClient + servePanel', () => {
       fakeHandlers({
         getTabState: async ({ tabId }) => {
           if (tabId === 1) await slow;
-          return { tabId, recording: false, sessionId: null };
+          return { tabId, recording: false, sessionId: null, buffering: false, bufferMinutes: null };
         },
       }),
     );
@@ -125,10 +128,26 @@ describe('createPanelClient + servePanel', () => {
     expect(calls).toBe(2);
   });
 
+  it('hands propagationDryRun its targets, and refuses a propagator Tandem does not know before the handler runs', async () => {
+    const propagationDryRun = vi.fn<PanelHandlers['propagationDryRun']>(async () => ({
+      preflighted: [{ url: 'https://api.partner.test/v1/cart', method: 'GET', origin: 'https://api.partner.test', headers: ['traceparent'] }],
+      origins: [{ origin: 'https://api.partner.test', requests: 1, allowHeaders: ['traceparent'] }],
+    }));
+    const { client } = connect(fakeHandlers({ propagationDryRun }));
+    const targets = [{ urls: ['https://api.partner.test/*'], propagators: ['tracecontext' as const] }];
+
+    const result = await client.call('propagationDryRun', { sessionId: SESSION, targets });
+
+    expect(result.origins).toEqual([{ origin: 'https://api.partner.test', requests: 1, allowHeaders: ['traceparent'] }]);
+    expect(propagationDryRun).toHaveBeenCalledExactlyOnceWith({ sessionId: SESSION, targets });
+    await expect(callUnchecked(client, 'propagationDryRun', { sessionId: SESSION, targets: [{ urls: ['https://api.partner.test/*'], propagators: ['w3c'] }] })).rejects.toThrow(/propagators/);
+    expect(propagationDryRun).toHaveBeenCalledOnce();
+  });
+
   it('keeps serving after an invalid call', async () => {
     const { client } = connect();
     await expect(callUnchecked(client, 'getTabState', { tabId: -1 })).rejects.toThrow(/tabId/);
-    await expect(client.call('getTabState', { tabId: 3 })).resolves.toEqual({ tabId: 3, recording: false, sessionId: null });
+    await expect(client.call('getTabState', { tabId: 3 })).resolves.toEqual({ tabId: 3, recording: false, sessionId: null, buffering: false, bufferMinutes: null });
   });
 
   it('reports a message that is not a call and answers nothing', async () => {
@@ -159,13 +178,13 @@ describe('createPanelClient + servePanel', () => {
       if (inbox.length === 2) gotTwo();
     });
 
-    backgroundEnd.send({ kind: 'notice', notice: { type: 'tab-state', state: { tabId: 4, recording: true, sessionId: SESSION } } });
+    backgroundEnd.send({ kind: 'notice', notice: { type: 'tab-state', state: { tabId: 4, recording: true, sessionId: SESSION, buffering: false, bufferMinutes: null } } });
     await client.call('listSessions', {});
     removeFirst();
     backgroundEnd.send({ kind: 'notice', notice: { type: 'sessions-changed' } });
     await two;
 
-    expect(first).toHaveBeenCalledExactlyOnceWith({ type: 'tab-state', state: { tabId: 4, recording: true, sessionId: SESSION } });
+    expect(first).toHaveBeenCalledExactlyOnceWith({ type: 'tab-state', state: { tabId: 4, recording: true, sessionId: SESSION, buffering: false, bufferMinutes: null } });
     expect(inbox).toEqual(['tab-state', 'sessions-changed']);
   });
 

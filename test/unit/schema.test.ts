@@ -3,23 +3,56 @@ import { DB_NAME, DB_VERSION, openTandemDb } from '../../src/shared/db/schema';
 import { freshDb, SESSION_A } from './fixtures/db';
 
 describe('openTandemDb', () => {
-  it('creates the current schema version with both stores, their keys and indexes', async () => {
+  it('creates the current schema version with all three stores, their keys and indexes', async () => {
     const { db: open } = freshDb();
     const db = await open();
 
-    // DB_VERSION is the number of migrations (v1 is the only one): a new database runs them all.
-    expect(Number.isInteger(DB_VERSION) && DB_VERSION >= 1).toBe(true);
+    // DB_VERSION is the number of migrations (v1 sessions and chunks, v2 requests): a new database runs them all.
+    expect(DB_VERSION).toBe(2);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'sessions']);
+    expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'requests', 'sessions']);
 
-    const tx = db.transaction(['sessions', 'chunks']);
+    const tx = db.transaction(['sessions', 'chunks', 'requests']);
     const sessions = tx.objectStore('sessions');
     const chunks = tx.objectStore('chunks');
+    const requests = tx.objectStore('requests');
     expect(sessions.keyPath).toBe('id');
     expect(sessions.index('byStartedAt').keyPath).toBe('startedAt');
     expect(chunks.keyPath).toEqual(['sessionId', 'pageId', 'seq']);
     expect(chunks.index('bySessionTime').keyPath).toEqual(['sessionId', 'firstTs']);
+    expect(requests.keyPath).toEqual(['sessionId', 'id']);
+    expect([...requests.indexNames].sort()).toEqual(['byResponseTraceId', 'bySessionTime', 'byTraceId']);
+    expect(requests.index('bySessionTime').keyPath).toEqual(['sessionId', 'startTs']);
+    expect(requests.index('byTraceId').keyPath).toBe('traceId');
+    expect(requests.index('byResponseTraceId').keyPath).toBe('responseTraceId');
     await tx.done;
+    db.close();
+  });
+
+  it('carries a version 1 database forward to version 2, keeping its sessions and chunks', async () => {
+    const { name } = freshDb();
+    // A profile from before network capture: only the v1 stores, created with the raw IndexedDB API.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(name, 1);
+      request.onupgradeneeded = () => {
+        const v1 = request.result;
+        v1.createObjectStore('sessions', { keyPath: 'id' }).createIndex('byStartedAt', 'startedAt');
+        v1.createObjectStore('chunks', { keyPath: ['sessionId', 'pageId', 'seq'] }).createIndex('bySessionTime', ['sessionId', 'firstTs']);
+        request.transaction!.objectStore('sessions').put({ id: SESSION_A, startedAt: 1, status: 'complete' });
+      };
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+    });
+
+    const db = await openTandemDb(name);
+
+    expect(db.version).toBe(2);
+    expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'requests', 'sessions']);
+    expect((await db.get('sessions', SESSION_A))?.status).toBe('complete');
+    expect(await db.count('requests')).toBe(0);
     db.close();
   });
 

@@ -4,6 +4,9 @@ import { decodeChunk } from '../../src/shared/chunk-codec';
 import { readSessionEvents } from '../../src/shared/db/read';
 import { freshDb, makeBatch, metaOf, PAGE_1, PAGE_2, SESSION_A, SESSION_B } from './fixtures/db';
 import { CART_URL, clickEvent, mutationEvent, pageEvents, SHOP_URL } from './fixtures/rrweb-events';
+import { buildRequestRecord, requestSpan } from '../../src/background/network/request-record';
+import type { RequestRecord } from '../../src/shared/model';
+import { observation, TRACE_ID, wrapperRecord } from './fixtures/network';
 
 const T0 = 1_700_000_000_000;
 
@@ -388,5 +391,82 @@ describe('SessionStore.delete', () => {
     await store.delete(SESSION_A);
     const events = pageEvents(T0, 1);
     expect(await store.append(makeBatch(SESSION_A, PAGE_1, 1, events), metaOf(events))).toBe('unknown-session');
+  });
+});
+
+/** A request of the shop as network capture stores it (webRequest's observation joined with the wrapper's record). */
+function request(sessionId: string, requestId: string, startTs: number): RequestRecord {
+  return buildRequestRecord(
+    observation({ sessionId, requestId, startTs, endTs: startTs + 40 }),
+    wrapperRecord({ sessionId, startTs, endTs: startTs + 40 }),
+    { headers: [], queryParams: [] },
+  );
+}
+
+describe('SessionStore.appendRequest (fake-indexeddb)', () => {
+  it('stores the request in the index and its performanceSpan in the session events, and counts it', async () => {
+    const { db, store } = setup();
+    await store.create(newSession(SESSION_A));
+    const events = pageEvents(T0 + 100, 1);
+    await store.append(makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
+    const before = (await store.get(SESSION_A))!;
+    const record = request(SESSION_A, '13417', T0 + 150);
+    const span = requestSpan(record);
+
+    expect(await store.appendRequest(record, span)).toBe(true);
+
+    const database = await db();
+    expect(await database.get('requests', [SESSION_A, '13417'])).toEqual(record);
+    expect(await database.getAllFromIndex('requests', 'byTraceId', TRACE_ID)).toEqual([record]);
+    expect(await database.getAllFromIndex('requests', 'bySessionTime', IDBKeyRange.bound([SESSION_A, T0], [SESSION_A, T0 + 1000]))).toEqual([record]);
+    const { events: stored, problems } = await readSessionEvents(database, SESSION_A);
+    expect(problems).toEqual([]);
+    expect(stored).toEqual([...events.slice(0, 2), span, ...events.slice(2)].sort((a, b) => a.timestamp - b.timestamp));
+    const after = (await store.get(SESSION_A))!;
+    expect(after.eventCount).toBe(before.eventCount + 1);
+    expect(after.chunkCount).toBe(before.chunkCount + 1);
+    expect(after.storedBytes).toBeGreaterThan(before.storedBytes);
+    expect(after.rawBytes).toBe(before.rawBytes + new TextEncoder().encode(JSON.stringify([span])).byteLength);
+  });
+
+  it('writes each request of a session as its own chunk, numbered from 0 in a document of their own', async () => {
+    const { db, store } = setup();
+    await store.create(newSession(SESSION_A));
+    await store.create(newSession(SESSION_B));
+    for (const [i, id] of ['1', '2'].entries()) {
+      const r = request(SESSION_A, id, T0 + i * 100);
+      await store.appendRequest(r, requestSpan(r));
+    }
+    const other = request(SESSION_B, '3', T0);
+    await store.appendRequest(other, requestSpan(other));
+
+    const chunks = await (await db()).getAll('chunks');
+    const ofA = chunks.filter((c) => c.sessionId === SESSION_A);
+    expect(ofA.map((c) => [c.seq, c.count, c.firstTs, c.snapshotTs])).toEqual([[0, 1, T0, null], [1, 1, T0 + 100, null]]);
+    expect(new Set(chunks.map((c) => c.pageId)).size).toBe(1);
+    expect(chunks.find((c) => c.sessionId === SESSION_B)?.seq).toBe(0);
+  });
+
+  it('stores nothing and answers false for a session that is not there', async () => {
+    const { db, store } = setup();
+    const r = request(SESSION_A, '1', T0);
+    expect(await store.appendRequest(r, requestSpan(r))).toBe(false);
+    expect(await (await db()).count('requests')).toBe(0);
+    expect(await (await db()).count('chunks')).toBe(0);
+  });
+
+  it("is deleted with its session, leaving other sessions' requests", async () => {
+    const { db, store } = setup();
+    await store.create(newSession(SESSION_A));
+    await store.create(newSession(SESSION_B));
+    for (const [session, id] of [[SESSION_A, '1'], [SESSION_A, '2'], [SESSION_B, '3']] as const) {
+      const r = request(session, id, T0);
+      await store.appendRequest(r, requestSpan(r));
+    }
+
+    await store.delete(SESSION_A);
+
+    expect(await (await db()).getAllKeys('requests')).toEqual([[SESSION_B, '3']]);
+    expect((await (await db()).getAll('chunks')).map((c) => c.sessionId)).toEqual([SESSION_B]);
   });
 });

@@ -20,7 +20,7 @@ afterEach(() => {
 
 const withAutoRecord = (patterns: string[]): Settings => ({ ...DEFAULT_SETTINGS, autoRecord: patterns });
 
-describe('SettingsStore', () => {
+describe('SettingsStore (in-memory storage area standing in for storage.local)', () => {
   it('gives the defaults when nothing is stored', async () => {
     expect(await store.get()).toEqual(DEFAULT_SETTINGS);
     expect(store.problems()).toEqual([]);

@@ -9,7 +9,7 @@ describe('readSettings', () => {
     expect(settings.privacy.maskAllInputs).toBe(true);
     expect(settings.privacy.maskAllText).toBe(false);
     expect(settings.autoRecord).toEqual([]);
-    expect(settings.recording.batchMaxMs).toBe(1000);
+    expect(settings.recording.batchMaxMs).toBe(750);
     expect(settings.recording.batchMaxBytes).toBe(256 * 1024);
   });
 
@@ -20,11 +20,48 @@ describe('readSettings', () => {
 
   it('keeps a valid stored value as it is', () => {
     const stored = {
+      ...DEFAULT_SETTINGS,
       autoRecord: ['http://127.0.0.1:*'],
       privacy: { ...DEFAULT_SETTINGS.privacy, maskAllText: true },
       recording: { ...DEFAULT_SETTINGS.recording, batchMaxMs: 250 },
     };
     expect(readSettings(stored)).toEqual({ settings: stored, problems: [] });
+  });
+
+  it('reads every section of the schema on the lenient path too (no section silently reset)', () => {
+    // One bad section sends readSettings down its section-by-section path; every other section must survive.
+    const stored = {
+      ...DEFAULT_SETTINGS,
+      autoRecord: 42,
+      privacy: { ...DEFAULT_SETTINGS.privacy, blockAllMedia: true },
+      recording: { ...DEFAULT_SETTINGS.recording, idleMinutes: 7 },
+      instantReplay: { enabled: true, minutes: 5 },
+      storage: { budgetMB: 500 },
+      network: {
+        ...DEFAULT_SETTINGS.network,
+        targets: [{ urls: ['https://api.shop.test/*'], propagators: ['tracecontext', 'baggage'] }],
+        documentTraceparent: true,
+        redactHeaders: ['x-csrf-token'],
+      },
+    };
+    const { settings, problems } = readSettings(stored);
+    expect(problems).toHaveLength(1);
+    expect(settings).toEqual({ ...stored, autoRecord: [] });
+  });
+
+  it('propagates only to the page origin by default, with the replay id, trace context, baggage and sentry-trace', () => {
+    const { network } = readSettings({}).settings;
+    expect(network.sameOrigin).toEqual(['tracecontext', 'baggage', 'sentry', 'replay-id']);
+    expect(network.targets).toEqual([]);
+    expect(network.documentTraceparent).toBe(false);
+    expect(network.bodies.urls).toEqual([]);
+    expect(network.redactQueryParams).toEqual(expect.arrayContaining(['token', 'access_token', 'api_key', 'password', 'code']));
+  });
+
+  it('refuses a propagation target with a propagator Tandem does not know, keeping the default network section', () => {
+    const { settings, problems } = readSettings({ network: { targets: [{ urls: ['https://api.shop.test/*'], propagators: ['w3c'] }] } });
+    expect(problems).toEqual([expect.stringMatching(/^settings\.network/)]);
+    expect(settings.network).toEqual(DEFAULT_SETTINGS.network);
   });
 
   it('fills missing fields of a partly stored section from the defaults', () => {

@@ -90,12 +90,17 @@ describe('reduce', () => {
     expect(stillLoading).toMatchObject({ error: null, loadingReplay: true });
   });
 
-  it('shows the latest warning from the background until it is dismissed, leaving the rest alone', () => {
+  it('keeps the three newest distinct warnings from the background, oldest first, leaving the rest alone', () => {
     const before = showingA();
-    const warned = reduce(before, { type: 'warning', message: 'Storage is full: new events are being dropped.' });
-    expect(warned.warning).toBe('Storage is full: new events are being dropped.');
-    expect({ ...warned, warning: before.warning }).toEqual(before);
-    expect(reduce(warned, { type: 'warning', message: null }).warning).toBeNull();
+    let s = before;
+    for (const message of ['evicted 1', 'evicted 2', 'storage full', 'evicted 2', 'evicted 3']) s = reduce(s, { type: 'warning', message });
+    expect(s.warnings).toEqual(['storage full', 'evicted 2', 'evicted 3']);
+    expect({ ...s, warnings: before.warnings }).toEqual(before);
+  });
+
+  it('dismissing clears every warning', () => {
+    const warned = reduce(initialState, { type: 'warning', message: 'Storage is full' });
+    expect(reduce(warned, { type: 'dismiss-warnings' }).warnings).toEqual([]);
   });
 
   it('never mutates the state it is given', () => {

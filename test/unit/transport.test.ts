@@ -150,7 +150,7 @@ class FakeWindow implements WindowLike {
   }
 }
 
-describe('windowTransport', () => {
+describe('windowTransport (fake window over a real EventTarget)', () => {
   it('posts the message wrapped in its channel tag, to the given origin', () => {
     const win = new FakeWindow();
     const transport = windowTransport<{ n: number }>(win, 'tandem/net', 'https://shop.example');
@@ -249,7 +249,7 @@ class FakePort implements PortLike {
   }
 }
 
-describe('portTransport', () => {
+describe('portTransport (fake PortLike)', () => {
   it('forwards sent messages to postMessage and incoming ones to listeners', () => {
     const port = new FakePort();
     const transport = portTransport<{ type: string }>(port);

@@ -59,7 +59,11 @@ export class NetworkCapture {
       await this.rules.remove(tabId).catch((e: unknown) => this.deps.diagnostics.report('dnr', String(e)));
       return;
     }
-    const changed = this.sessions.get(tabId) !== sessionId;
+    const previous = this.sessions.get(tabId);
+    const changed = previous !== sessionId;
+    // A tab can go straight to a new session (a saved instant replay, Start replacing the buffer): the old
+    // one's last request records are still on their way.
+    if (previous && changed) this.recentlyEnded.set(previous, { tabId, at: Date.now() });
     this.sessions.set(tabId, sessionId);
     const origins = this.pageOrigins.get(tabId) ?? new Set<string>();
     const before = origins.size;
@@ -81,7 +85,8 @@ export class NetworkCapture {
       const e = parsed.data;
       const key = `${msg.sessionId}:${msg.pageId}:${'id' in e ? e.id : ''}`;
       if (e.kind === 'request-start') {
-        this.started.set(key, { id: `${msg.pageId}:${e.id}`, sessionId: msg.sessionId, api: e.api, method: e.method, url: e.url, startTs: e.ts, endTs: null, status: null, traceId: e.traceId ?? null, spanId: e.spanId ?? null, injected: e.injected, adopted: e.adopted, retried: false, error: null });
+        this.sweepStarted(e.ts);
+        this.started.set(key, { id: `${msg.pageId}:${e.id}`, sessionId: msg.sessionId, tabId, api: e.api, method: e.method, url: e.url, startTs: e.ts, endTs: null, status: null, traceId: e.traceId ?? null, spanId: e.spanId ?? null, injected: e.injected, adopted: e.adopted, retried: false, error: null });
       } else if (e.kind === 'request-end') {
         const rec = this.started.get(key);
         if (!rec) continue;
@@ -91,6 +96,12 @@ export class NetworkCapture {
         await this.propagationFailed(tabId, e.origin, e.method, e.headers, e.retried);
       }
     }
+  }
+
+  /** Requests whose end never came (cut off by a navigation) are forgotten after ten minutes. */
+  private sweepStarted(now: number): void {
+    if (this.started.size < 200) return;
+    for (const [key, rec] of this.started) if (now - rec.startTs > 10 * 60_000) this.started.delete(key);
   }
 
   private belongs(tabId: number, sessionId: string): boolean {

@@ -20,6 +20,7 @@ export interface Observation {
 export interface WrapperRecord {
   id: string;
   sessionId: string;
+  tabId: number;
   api: 'fetch' | 'xhr' | 'beacon';
   method: string;
   url: string;

@@ -6,15 +6,21 @@ export const REDACTED = '[redacted]';
 export const ALWAYS_REDACTED_HEADERS = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key'];
 
 export function redactHeaders(headers: ReadonlyArray<{ name: string; value?: string }>, extra: readonly string[]): Record<string, string> {
-  const secret = new Set([...ALWAYS_REDACTED_HEADERS, ...extra.map((h) => h.toLowerCase())]);
-  const out: Record<string, string> = {};
+  const secret = redactedNames(extra);
+  // A Map, not an object: header names such as `constructor` or `__proto__` are data here.
+  const out = new Map<string, string>();
   for (const { name, value } of headers) {
     const key = name.toLowerCase();
     const shown = secret.has(key) ? REDACTED : (value ?? '');
     // Repeated headers (set-cookie, server-timing) are joined, as fetch's Headers does.
-    out[key] = key in out ? `${out[key]}, ${shown}` : shown;
+    const seen = out.get(key);
+    out.set(key, seen === undefined ? shown : `${seen}, ${shown}`);
   }
-  return out;
+  return Object.fromEntries(out);
+}
+
+export function redactedNames(extra: readonly string[]): Set<string> {
+  return new Set([...ALWAYS_REDACTED_HEADERS, ...extra.map((h) => h.toLowerCase())]);
 }
 
 export function redactUrl(url: string, params: readonly string[]): string {

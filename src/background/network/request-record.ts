@@ -8,7 +8,9 @@ import { parseSentryTrace } from '../../shared/trace/sentry-trace';
 import { parseTraceparent } from '../../shared/trace/traceparent';
 import { traceIdsFromResponseHeaders } from '../../shared/trace/response-trace';
 import type { Observation, WrapperRecord } from './observation';
-import { redactHeaders, redactUrl } from './redact';
+import { redactedNames, redactHeaders, redactUrl } from './redact';
+
+const TRACE_HEADERS = new Set(['traceparent', 'sentry-trace', 'b3', 'x-b3-traceid']);
 
 export interface RedactionRules {
   headers: readonly string[];
@@ -37,14 +39,18 @@ function sentTrace(obs: Observation | null): { traceId: string; spanId: string }
 export function buildRequestRecord(obs: Observation | null, wrapper: WrapperRecord | null, rules: RedactionRules): RequestRecord {
   const base = obs ?? null;
   const sessionId = (base?.sessionId ?? wrapper?.sessionId)!;
-  const response = traceIdsFromResponseHeaders(base?.responseHeaders ?? []);
-  const sent = sentTrace(base) ?? (wrapper?.traceId && wrapper.spanId ? { traceId: wrapper.traceId, spanId: wrapper.spanId } : null);
+  // What the user redacted is not read either (x-request-id would otherwise come back as correlationId).
+  const secret = redactedNames(rules.headers);
+  const response = traceIdsFromResponseHeaders((base?.responseHeaders ?? []).filter((h) => !secret.has(h.name.toLowerCase())));
+  // The wrapper's ids count only if it sent a header that carries them (not for replay-id or baggage alone).
+  const wrapperSentTrace = !!wrapper && (wrapper.adopted || wrapper.injected.some((h) => TRACE_HEADERS.has(h)));
+  const sent = sentTrace(base) ?? (wrapperSentTrace && wrapper?.traceId && wrapper.spanId ? { traceId: wrapper.traceId, spanId: wrapper.spanId } : null);
   const { op, api } = opFor(base, wrapper);
-  const traceSource = sent ? (wrapper?.adopted ? 'page' : wrapper?.traceId ? 'injected' : api === 'document' ? 'dnr' : 'page') : response.traceId ? `response:${response.source}` : null;
+  const traceSource = sent ? (wrapper?.adopted ? 'page' : wrapperSentTrace ? 'injected' : api === 'document' ? 'dnr' : 'page') : response.traceId ? `response:${response.source}` : null;
   return {
     sessionId,
     id: base?.requestId ?? `w:${wrapper!.id}`,
-    tabId: base?.tabId ?? -1,
+    tabId: base?.tabId ?? wrapper!.tabId,
     url: redactUrl(base?.url ?? wrapper!.url, rules.queryParams),
     method: base?.method ?? wrapper!.method,
     type: base?.type ?? (wrapper?.api === 'beacon' ? 'ping' : 'xmlhttprequest'),

@@ -59,6 +59,8 @@ export class WebRequestObserver {
 
   private begin(d: WebRequest.OnBeforeRequestDetailsType): void {
     if (d.tabId < 0) return;
+    // Chrome fires onBeforeRequest again with the same requestId for each redirect target: keep the record.
+    if (this.open.has(d.requestId)) return;
     const sessionId = this.sessionOf(d.tabId);
     if (!sessionId) return;
     this.sweep(d.timeStamp);

@@ -16,7 +16,7 @@ const ids = (headers: HeaderInput) => {
 describe('traceIdsFromResponseHeaders: one source at a time', () => {
   it.each<[string, HeaderInput, string, string | null, string]>([
     ['the Level 3 trace metric', { 'server-timing': `trace;desc=${TP}` }, TRACE, SPAN, 'server-timing:trace'],
-    ['a quoted traceparent metric (Splunk)', { 'Server-Timing': 'traceparent;desc="00-009e48a5d5e5101549a8415a9d5786e1-018596472ae51569-01"' }, '009e48a5d5e5101549a8415a9d5786e1', '018596472ae51569', 'server-timing:trace'],
+    ['a quoted traceparent metric (Splunk)', { 'Server-Timing': 'traceparent;desc="00-009e48a5d5e5101549a8415a9d5786e1-018596472ae51569-01"' }, '009e48a5d5e5101549a8415a9d5786e1', '018596472ae51569', 'server-timing:traceparent'],
     ['a bare trace id in the trace metric', { 'server-timing': 'trace;desc="b0f14e5cecfa941dfbc9a84a0148e61b", total;dur=22.4' }, 'b0f14e5cecfa941dfbc9a84a0148e61b', null, 'server-timing:trace'],
     ['traceresponse', { traceresponse: TP }, TRACE, SPAN, 'traceresponse'],
     ['Sentry\'s Server-Timing metric', { 'server-timing': `sentry-trace;desc="${TRACE}-${SPAN}-1", baggage;desc="sentry-environment=production,sentry-release=1.0.0"` }, TRACE, SPAN, 'server-timing:sentry-trace'],
