@@ -19,6 +19,7 @@ import { startPageServer } from './server';
 import { fmt } from './stats';
 import { latency, otherLoadMsPerS, storage, summarize, windowSamples } from './summary';
 import { measureThroughput } from './throughput';
+import { measureWrapper } from './wrapper';
 import { EXPERIMENTS, launchVariant, VARIANTS, type VariantName } from './variants';
 
 interface PageSpec {
@@ -101,6 +102,9 @@ async function main(): Promise<void> {
       await run.close();
     }
 
+    log('fetch wrapper overhead');
+    const wrapper = await measureWrapper();
+
     const pages: PageReport[] = PAGES.map((p) => ({ file: p.file, title: p.title, summaries: p.variants.map((v) => summarize(v, runs.get(`${p.file}/${v}`)!)) }));
     const activeTandem = runs.get('active.html/tandem')!;
     const env = ['BENCH_REPS', 'BENCH_WINDOW_MS'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]} `);
@@ -117,6 +121,7 @@ async function main(): Promise<void> {
       throughput: { ...firehose, latency: latency(firehose.samples) },
       storage: storage(activeTandem),
       profiles,
+      wrapper,
     });
     log(`wrote ${out}`);
   } finally {

@@ -134,7 +134,7 @@ export async function measureWrapper(reps = 3): Promise<WrapperFigures[]> {
 }
 
 // `npx tsx bench/wrapper.ts` runs this benchmark alone.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1]?.endsWith('bench/wrapper.ts')) {
   const rows = await measureWrapper();
   for (const r of rows) console.log(r.variant.padEnd(18), `call p50 ${(r.callP50Ms * 1000).toFixed(0)} µs p95 ${(r.callP95Ms * 1000).toFixed(0)} µs`, `| total p50 ${r.totalP50Ms.toFixed(2)} ms p95 ${r.totalP95Ms.toFixed(2)} ms`, `| traced ${r.headersSeen}`);
 }
