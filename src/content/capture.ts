@@ -19,7 +19,7 @@ import { startPerformance } from './performance';
 import { startRrweb } from './rrweb-recorder';
 import { SnapshotGate } from './snapshot-gate';
 import { uniqueSelector } from './css-path';
-import type { NetworkPageEvent, PageEvent } from '../shared/protocol';
+import { isNetworkPageEvent, type NetworkPageEvent, type PageEvent } from '../shared/protocol';
 
 export interface CaptureContext {
   newSession: boolean;
@@ -90,7 +90,7 @@ export function startCapture(config: RecordConfig, emit: (event: unknown) => voi
   stopRrweb = startRrweb(config, (e) => gate.rrweb(e as { type: number }));
 
   ctx.bridge.onEvent((e) => {
-    if (e.kind === 'request-start' || e.kind === 'request-end' || e.kind === 'propagation-failed') ctx.network(e);
+    if (isNetworkPageEvent(e)) ctx.network(e);
     else custom(fromPage(e, config.consoleArgMaxChars));
   });
   ctx.bridge.setCapture(true, config.consoleArgMaxChars, config.network);
@@ -101,7 +101,7 @@ export function startCapture(config: RecordConfig, emit: (event: unknown) => voi
     // The page's last request records arrive right after this (they are posted in batches): they still
     // belong to this session for a moment, unless another recording takes the bridge first.
     const late = (e: PageEvent) => {
-      if (e.kind === 'request-start' || e.kind === 'request-end' || e.kind === 'propagation-failed') ctx.network(e);
+      if (isNetworkPageEvent(e)) ctx.network(e);
     };
     ctx.bridge.onEvent(late);
     setTimeout(() => ctx.bridge.offEvent(late), 2000);

@@ -169,6 +169,9 @@ export const pageEventSchema = z.discriminatedUnion('kind', [
 ]);
 export type PageEvent = z.infer<typeof pageEventSchema>;
 export type NetworkPageEvent = Extract<PageEvent, { kind: 'request-start' | 'request-end' | 'propagation-failed' }>;
+/** Request records go to the background's network capture; every other page event becomes a custom event. */
+export const isNetworkPageEvent = (e: PageEvent): e is NetworkPageEvent =>
+  e.kind === 'request-start' || e.kind === 'request-end' || e.kind === 'propagation-failed';
 
 /** Recorder -> page hooks: capture only while recording, how much of each console argument to keep, and
  * the network wrapper's configuration (null: add no headers). */

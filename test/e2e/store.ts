@@ -13,22 +13,31 @@ export interface DecodedChunk {
   events: { type: number; timestamp: number; data?: unknown }[];
 }
 
-export function storedSessions(page: Page): Promise<SessionRecord[]> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('tandem');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const all = await new Promise<SessionRecord[]>((resolve, reject) => {
-      const q = db.transaction('sessions').objectStore('sessions').getAll();
-      q.onsuccess = () => resolve(q.result as SessionRecord[]);
-      q.onerror = () => reject(q.error);
-    });
-    db.close();
-    return all;
-  });
+/**
+ * Every record of one object store, or of one session's key range. The callback stays free of nested named
+ * functions: the bench runs this through tsx, whose name helper does not exist in the page.
+ */
+function readAll<T>(page: Page, store: 'sessions' | 'requests', sessionId?: string): Promise<T[]> {
+  return page.evaluate(
+    async ([name, id]) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('tandem');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const all = await new Promise<unknown[]>((resolve, reject) => {
+        const q = db.transaction(name).objectStore(name).getAll(id === undefined ? undefined : IDBKeyRange.bound([id], [id, []]));
+        q.onsuccess = () => resolve(q.result);
+        q.onerror = () => reject(q.error);
+      });
+      db.close();
+      return all;
+    },
+    [store, sessionId] as const,
+  ) as Promise<T[]>;
 }
+
+export const storedSessions = (page: Page): Promise<SessionRecord[]> => readAll<SessionRecord>(page, 'sessions');
 
 /** Every chunk of a session, decompressed and parsed in the page. */
 export function storedChunks(page: Page, sessionId: string): Promise<DecodedChunk[]> {
@@ -72,38 +81,36 @@ export function sequenceProblems(chunks: DecodedChunk[]): string[] {
   return problems;
 }
 
-/** How many of a session's chunks contain a full snapshot (read from chunk metadata, nothing decoded). */
-export function snapshotChunkCount(page: Page, sessionId: string): Promise<number> {
+export interface ChunkSize {
+  firstTs: number;
+  lastTs: number;
+  stored: number;
+  raw: number;
+  snapshot: boolean;
+}
+
+/** Each chunk's time range, sizes and whether it holds a full snapshot, from metadata: nothing decoded. */
+export function chunkSizes(page: Page, sessionId: string): Promise<ChunkSize[]> {
   return page.evaluate(async (id) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open('tandem');
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
-    const raw = await new Promise<{ snapshotTs?: number | null }[]>((resolve, reject) => {
+    type Raw = { firstTs: number; lastTs: number; bytes: Uint8Array; rawBytes: number; snapshotTs?: number | null };
+    const rows = await new Promise<Raw[]>((resolve, reject) => {
       const q = db.transaction('chunks').objectStore('chunks').getAll(IDBKeyRange.bound([id], [id, []]));
-      q.onsuccess = () => resolve(q.result as { snapshotTs?: number | null }[]);
+      q.onsuccess = () => resolve(q.result as Raw[]);
       q.onerror = () => reject(q.error);
     });
     db.close();
-    return raw.filter((c) => c.snapshotTs != null).length;
+    return rows.map((c) => ({ firstTs: c.firstTs, lastTs: c.lastTs, stored: c.bytes.byteLength, raw: c.rawBytes, snapshot: c.snapshotTs != null }));
   }, sessionId);
 }
 
+/** How many of a session's chunks contain a full snapshot. */
+export const snapshotChunkCount = async (page: Page, sessionId: string): Promise<number> =>
+  (await chunkSizes(page, sessionId)).filter((c) => c.snapshot).length;
+
 /** The request index of a session (the `requests` store), as the background wrote it. */
-export function storedRequests(page: Page, sessionId: string): Promise<RequestRecord[]> {
-  return page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('tandem');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const all = await new Promise<RequestRecord[]>((resolve, reject) => {
-      const q = db.transaction('requests').objectStore('requests').getAll(IDBKeyRange.bound([id], [id, []]));
-      q.onsuccess = () => resolve(q.result as RequestRecord[]);
-      q.onerror = () => reject(q.error);
-    });
-    db.close();
-    return all;
-  }, sessionId);
-}
+export const storedRequests = (page: Page, sessionId: string): Promise<RequestRecord[]> => readAll<RequestRecord>(page, 'requests', sessionId);

@@ -6,14 +6,12 @@
  * a GET or HEAD fetch is retried once without them so the app keeps working.
  */
 import { propagationHeaders, propagatorsFor, type WrapperConfig } from '../../shared/propagation';
-import type { PageEvent } from '../../shared/protocol';
+import type { NetworkPageEvent } from '../../shared/protocol';
 import { compileUrlPattern } from '../../shared/url-match';
-
-type NetworkEvent = Extract<PageEvent, { kind: 'request-start' | 'request-end' | 'propagation-failed' }>;
 
 export interface WrapperContext {
   config: () => WrapperConfig | null;
-  report: (event: NetworkEvent) => void;
+  report: (event: NetworkPageEvent) => void;
   /** The origin refused our headers; the recorder tells the background. */
   block: (origin: string) => void;
 }
