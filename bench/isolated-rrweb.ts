@@ -3,7 +3,8 @@
  * world (CDP Page.addScriptToEvaluateOnNewDocument with a worldName), as a content script is. It separates
  * what the isolated world costs rrweb (DOM wrappers are per world, so every node rrweb touches gets a
  * second wrapper there) from what Tandem's own code costs. `customElements` is null in isolated worlds
- * (crbug.com/390807); the same stand-in as Tandem's (src/content/rrweb-recorder.ts) is installed first.
+ * (crbug.com/390807); a stand-in (every custom element name has a hyphen) is installed first, as Tandem did
+ * before it moved rrweb into the main world because of what this experiment measures.
  */
 import type { CDPSession, Page } from 'playwright-core';
 import type { Bundles } from './bundles';

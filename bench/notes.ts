@@ -11,11 +11,11 @@ export const NOTES = `## What each variant is
   browser and profile and the same \`longtask\` PerformanceObserver, injected with \`context.addInitScript\`.
 - **rrweb**: the same plain Chromium; \`@rrweb/record\`'s own UMD build (\`dist/record.umd.min.cjs\`) and a
   starter (\`bench/inpage/bare-rrweb.ts\`) injected with \`context.addInitScript\`, so before the page's
-  scripts. Same record options as Tandem's \`src/content/rrweb-recorder.ts\` with default settings. Events go
+  scripts. Same record options as Tandem's \`src/content/page/rrweb.ts\` with default settings. Events go
   into an array that is \`JSON.stringify\`'d once a second (any recorder must serialize); nothing is sent.
 - **tandem**: the built extension (\`dist/\`, \`npm run build\`) loaded by \`test/e2e/harness.ts\`, with default
-  settings plus \`autoRecord: [<page URL>]\`: its MAIN-world hooks and ISOLATED-world recorder in the page,
-  batches over the port (every ${batchMaxMs} ms or ${batchMaxBytes / 1024} KiB), gzip and IndexedDB in the service worker. An extension page
+  settings plus \`autoRecord: [<page URL>]\`: rrweb and the hooks in the page's main world, each event
+  serialized there once and handed to the ISOLATED-world recorder, which sends batches over the port (every ${batchMaxMs} ms or ${batchMaxBytes / 1024} KiB), gzip and IndexedDB in the service worker. An extension page
   (\`viewer.html\`) stays open, idle, to set the settings and read the results afterwards.
 - **sentry**: \`@sentry/browser\` 11.12.0 bundled by esbuild into an IIFE (\`bench/inpage/sentry.ts\`), injected
   with \`context.addInitScript\` before the page's scripts: \`Sentry.init\` with the default integrations
@@ -27,9 +27,9 @@ export const NOTES = `## What each variant is
   outside "main thread" but inside the page renderer's CPU column.
 - **rrweb-isolated** (table page only): an experiment, not a competitor. The \`rrweb\` variant's scripts,
   unchanged, in an isolated world of a plain Chromium (CDP \`Page.addScriptToEvaluateOnNewDocument\` with a
-  \`worldName\`), as content scripts run, with the same \`customElements\` stand-in as Tandem's (the
-  isolated world has none, crbug.com/390807). It tells what the isolated world itself costs rrweb apart
-  from Tandem's own code. Its CDP session has the Runtime domain enabled, to read its counters.
+  \`worldName\`), as content scripts run, with a \`customElements\` stand-in (the isolated world has none,
+  crbug.com/390807). It tells what the isolated world itself costs rrweb: why Tandem runs rrweb in the page's
+  main world. Its CDP session has the Runtime domain enabled, to read its counters.
 
 ## Method
 

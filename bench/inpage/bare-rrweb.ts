@@ -1,5 +1,5 @@
 /**
- * Bare @rrweb/record, started the way Tandem starts it (src/content/rrweb-recorder.ts: the same options,
+ * Bare @rrweb/record, started the way Tandem starts it (src/content/page/rrweb.ts: the same options,
  * with Tandem's default privacy settings), but nothing else: events go to an array and are serialized
  * with JSON.stringify once a second, because any recorder has to serialize what it keeps.
  * Runs after the UMD build, which sets window.rrwebRecord.

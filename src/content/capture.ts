@@ -1,29 +1,27 @@
 /**
- * Everything one document records for one session: rrweb's DOM events plus Tandem's custom events
- * (options, breadcrumbs, performance spans), behind the snapshot gate, with the mutation guard able to
- * pause rrweb through a storm and resume it from a fresh full snapshot.
+ * Everything one document records for one session, behind the snapshot gate: what the page's DOM
+ * recorder sends over the DOM bridge as JSON (rrweb's events, click and input breadcrumbs, performance
+ * spans, storm breadcrumbs: all need rrweb's node ids, which live in the main world), the page hooks'
+ * console, error and history breadcrumbs, and the session's options.
  */
 import type { RecordConfig } from '../shared/protocol';
 import {
-  breadcrumbEvent,
   consoleBreadcrumb,
+  CUSTOM_EVENT_TYPE,
   errorBreadcrumb,
   navigationBreadcrumb,
   optionsEvent,
   type CustomEvent,
 } from '../shared/replay-events';
 import type { PageBridge } from './bridge';
-import { startDomBreadcrumbs } from './dom-breadcrumbs';
-import { startMutationGuard } from './mutation-guard';
-import { startPerformance } from './performance';
-import { startRrweb } from './rrweb-recorder';
+import type { DomBridge } from './dom-bridge';
 import { SnapshotGate } from './snapshot-gate';
-import { uniqueSelector } from './css-path';
 import { isNetworkPageEvent, type NetworkPageEvent, type PageEvent } from '../shared/protocol';
 
 export interface CaptureContext {
   newSession: boolean;
   bridge: PageBridge;
+  dom: DomBridge;
   /** The wrapper's request records go to the background, which joins them with what webRequest saw. */
   network: (event: NetworkPageEvent) => void;
 }
@@ -41,61 +39,19 @@ function fromPage(e: Exclude<PageEvent, NetworkPageEvent>, maxChars: number): Cu
   }
 }
 
-function withBlocked(config: RecordConfig, selectors: string[]): RecordConfig {
-  const blockSelector = [config.privacy.blockSelector, ...selectors].filter(Boolean).join(', ');
-  return { ...config, privacy: { ...config.privacy, blockSelector } };
-}
-
-export function startCapture(config: RecordConfig, emit: (event: unknown) => void, ctx: CaptureContext): () => void {
-  const gate = new SnapshotGate(emit);
-  const custom = (e: CustomEvent) => gate.custom(e);
+export function startCapture(config: RecordConfig, emit: (json: string) => void, ctx: CaptureContext): () => void {
+  const gate = new SnapshotGate<string>(emit);
+  const custom = (e: CustomEvent) => gate.custom(JSON.stringify(e));
   if (ctx.newSession) custom(optionsEvent(Date.now(), config.options));
   custom(navigationBreadcrumb(Date.now(), document.referrer, location.href));
 
-  // Created before rrweb's observer so that it runs first in a storm.
-  let stopRrweb: (() => void) | null = null;
-  let blocked: string[] = [];
-  const stopGuard = startMutationGuard({
-    limit: config.mutationLimit,
-    onStorm: (changes) => {
-      stopRrweb?.();
-      stopRrweb = null;
-      custom(
-        breadcrumbEvent(Date.now(), {
-          type: 'default',
-          category: 'replay.mutations',
-          level: 'warning',
-          message: `Recording paused: ${changes} DOM changes within a second (limit ${config.mutationLimit}). Resuming from a full snapshot when the page is calm.`,
-          data: { count: changes, limit: config.mutationLimit },
-        }),
-      );
-    },
-    onCalm: (skipped, hot) => {
-      // A full snapshot of the storm's subtree would freeze the page as long as the storm itself: the
-      // elements that took the storm are recorded as placeholders from now on, and the breadcrumb says so.
-      const selectors = hot.map(uniqueSelector);
-      blocked = [...blocked, ...selectors];
-      custom(
-        breadcrumbEvent(Date.now(), {
-          type: 'default',
-          category: 'replay.mutations',
-          level: 'info',
-          message: `Recording resumed; ${skipped} DOM changes were skipped.${selectors.length ? ` Shown as placeholders from now on: ${selectors.join(', ')}` : ''}`,
-          data: { skipped, blocked: selectors },
-        }),
-      );
-      stopRrweb = startRrweb(withBlocked(config, blocked), (e) => gate.rrweb(e as { type: number }));
-    },
-  });
-  stopRrweb = startRrweb(config, (e) => gate.rrweb(e as { type: number }));
+  ctx.dom.start(config, ({ type, json }) => (type === CUSTOM_EVENT_TYPE ? gate.custom(json) : gate.rrweb(type, json)));
 
   ctx.bridge.onEvent((e) => {
     if (isNetworkPageEvent(e)) ctx.network(e);
     else custom(fromPage(e, config.consoleArgMaxChars));
   });
   ctx.bridge.setCapture(true, config.consoleArgMaxChars, config.network);
-  const stopDom = startDomBreadcrumbs(config.privacy, custom);
-  const stopPerf = startPerformance(custom);
 
   return () => {
     // The page's last request records arrive right after this (they are posted in batches): they still
@@ -106,9 +62,6 @@ export function startCapture(config: RecordConfig, emit: (event: unknown) => voi
     ctx.bridge.onEvent(late);
     setTimeout(() => ctx.bridge.offEvent(late), 2000);
     ctx.bridge.setCapture(false, config.consoleArgMaxChars, null);
-    stopGuard();
-    stopDom();
-    stopPerf();
-    stopRrweb?.();
+    ctx.dom.stop();
   };
 }

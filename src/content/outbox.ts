@@ -44,7 +44,11 @@ export class Outbox {
   }
 
   add(event: unknown): void {
-    const json = JSON.stringify(event);
+    this.addJson(JSON.stringify(event));
+  }
+
+  /** An event already serialized (rrweb's, in the page: see protocol.ts, "DOM bridge"). */
+  addJson(json: string): void {
     this.pending.push(json);
     // UTF-8 bytes, cheaply: most recorded JSON is ASCII, where characters are bytes.
     this.pendingBytes += NON_ASCII.test(json) ? encoder.encode(json).byteLength : json.length;

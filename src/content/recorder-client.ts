@@ -17,7 +17,8 @@ export interface RecordingStart {
 
 export interface RecorderClientDeps {
   connect: () => Transport<unknown, RecorderUp>;
-  startRecording: (config: RecordConfig, emit: (event: unknown) => void, start: RecordingStart) => () => void;
+  /** `emit` takes each event as JSON (serialized once, where it was made). */
+  startRecording: (config: RecordConfig, emit: (json: string) => void, start: RecordingStart) => () => void;
   /** The tab does not record (the page hooks can drop what they kept). */
   idle?: () => void;
   /** Only the network wrapper's config changed (an origin was blocked): no need to restart rrweb. */
@@ -74,8 +75,12 @@ export class RecorderClient {
     try {
       transport = this.deps.connect();
     } catch (e) {
-      // The extension was reloaded or removed: this content script is orphaned for good.
+      // The extension was reloaded or removed: this content script is orphaned for good, and so is
+      // what it runs in the page (rrweb would otherwise keep costing the page for nothing).
       this.deps.log?.(`cannot connect: ${String(e)}`);
+      this.stop();
+      this.draining = [];
+      this.updateResendTimer();
       return;
     }
     this.transport = transport;
@@ -176,7 +181,7 @@ export class RecorderClient {
       this.active.outbox.setLimits(config.batchMaxMs, config.batchMaxBytes);
       this.active.configKey = configKey;
       const outbox = this.active.outbox;
-      this.active.stopRecording = this.deps.startRecording(config, (e) => outbox.add(e), { ...start, newSession: false });
+      this.active.stopRecording = this.deps.startRecording(config, (json) => outbox.addJson(json), { ...start, newSession: false });
       return;
     }
     this.stop();
@@ -189,7 +194,7 @@ export class RecorderClient {
       page: this.deps.page,
     });
     this.active = { sessionId, configKey, outbox, stopRecording: () => {} };
-    this.active.stopRecording = this.deps.startRecording(config, (e) => outbox.add(e), start);
+    this.active.stopRecording = this.deps.startRecording(config, (json) => outbox.addJson(json), start);
     this.updateResendTimer();
   }
 

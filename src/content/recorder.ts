@@ -7,6 +7,7 @@ import { isWakeMessage, PORT_NAMES, type RecorderUp } from '../shared/protocol';
 import { portTransport } from '../shared/transport';
 import { listenForPageBridge } from './bridge';
 import { startCapture } from './capture';
+import { listenForDomBridge } from './dom-bridge';
 import { RecorderClient } from './recorder-client';
 
 declare global {
@@ -17,14 +18,16 @@ declare global {
 function main(): void {
   // First, synchronously: the MAIN-world hooks post their port right after this script runs.
   const bridge = listenForPageBridge((error) => console.debug('[tandem] invalid page event:', error));
+  const dom = listenForDomBridge((error) => console.debug('[tandem] invalid DOM bridge message:', error));
+  const log = (m: string) => console.debug('[tandem]', m);
   const client = new RecorderClient({
     connect: () => portTransport<RecorderUp>(browser.runtime.connect({ name: PORT_NAMES.recorder })),
     startRecording: (config, emit, start) =>
-      startCapture(config, emit, { newSession: start.newSession, bridge, network: (e) => client.sendNetwork(start.sessionId, e) }),
+      startCapture(config, emit, { newSession: start.newSession, bridge, dom, network: (e) => client.sendNetwork(start.sessionId, e) }),
     idle: () => bridge.setCapture(false, 0, null),
     updateNetwork: (config) => bridge.setCapture(true, config.consoleArgMaxChars, config.network),
     page: () => ({ url: location.href, title: document.title }),
-    log: (m) => console.debug('[tandem]', m),
+    log,
   });
   client.connect();
 

@@ -6,22 +6,23 @@
 const FULL_SNAPSHOT = 2;
 const MAX_QUEUED = 1000;
 
-export class SnapshotGate {
+export class SnapshotGate<T> {
   private open = false;
-  private queue: unknown[] = [];
+  private queue: T[] = [];
 
-  constructor(private readonly emit: (event: unknown) => void) {}
+  constructor(private readonly emit: (event: T) => void) {}
 
-  rrweb(event: { type: number }): void {
+  /** An rrweb event of this `type`. */
+  rrweb(type: number, event: T): void {
     this.emit(event);
-    if (!this.open && event.type === FULL_SNAPSHOT) {
+    if (!this.open && type === FULL_SNAPSHOT) {
       this.open = true;
       for (const queued of this.queue) this.emit(queued);
       this.queue = [];
     }
   }
 
-  custom(event: unknown): void {
+  custom(event: T): void {
     if (this.open) this.emit(event);
     else if (this.queue.length < MAX_QUEUED) this.queue.push(event);
   }

@@ -7,3 +7,10 @@ export const PAGE_BRIDGE_CHANNEL = 'tandem/page-bridge/v1';
 /** sessionStorage key where the recorder leaves the wrapper's config for the tab's next document, so its
  * earliest requests get headers before the recorder has asked the background (same tab, same origin). */
 export const WRAPPER_STASH_KEY = 'tandem:wrapper';
+
+/** Dispatched once on window by the MAIN-world DOM recorder at document_start; its relatedTarget is the
+ * detached node both scripts then talk over (see protocol.ts, "DOM bridge"). */
+export const DOM_BRIDGE_EVENT = 'tandem/dom-bridge/v1';
+/** On that node: recorder -> DOM recorder (DomDown) and DOM recorder -> recorder (DomUp). */
+export const DOM_DOWN_EVENT = 'tandem-down';
+export const DOM_UP_EVENT = 'tandem-up';

@@ -115,6 +115,37 @@ export async function launchTandem(options: LaunchOptions = {}): Promise<Tandem>
   };
 }
 
+/**
+ * Chromium without Tandem, which `install()` then loads the way a user installs it while tabs are open
+ * (CDP Extensions.loadUnpacked, which needs --enable-unsafe-extension-debugging and Playwright's pipe).
+ * Pages opened before that never ran the manifest's content scripts.
+ */
+export async function launchWithoutTandem(): Promise<{ context: BrowserContext; install(): Promise<string>; extensionErrors(): string[]; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'tandem-profile-'));
+  const logFile = join(profile, 'chromium.log');
+  const args = chromiumArgs(logFile, ['--enable-unsafe-extension-debugging']).filter((a) => !a.includes('-extension') || a.includes('unsafe-extension-debugging'));
+  // Playwright passes --disable-extensions unless told not to (--load-extension overrides it in launchTandem).
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args, ignoreDefaultArgs: ['--disable-extensions'], viewport: { width: 1280, height: 800 } });
+  return {
+    context,
+    async install() {
+      const browser = context.browser();
+      if (!browser) throw new Error('no browser handle for this context');
+      const cdp = await browser.newBrowserCDPSession();
+      // Not in Playwright's protocol typings yet.
+      const send = cdp.send.bind(cdp) as unknown as (method: string, params: object) => Promise<{ id: string }>;
+      const { id } = await send('Extensions.loadUnpacked', { path: DIST });
+      await cdp.detach();
+      return id;
+    },
+    extensionErrors: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n') : []).filter((l) => /Extension error|Failed to load extension/.test(l)),
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Waits for the extension's worker, but fails at once with Chromium's words if the extension did not load. */
 async function waitForWorkerOrLoadError(context: BrowserContext, errors: () => string[]): Promise<Worker> {
   const worker = context.waitForEvent('serviceworker', { timeout: 20_000 });

@@ -52,14 +52,15 @@ class FakeBackground {
   }
 }
 
-/** Stands in for rrweb: records how it was started and stopped, and lets the test emit events. */
+/** Stands in for rrweb: records how it was started and stopped, and lets the test emit events (as JSON,
+ * the way the page's DOM recorder hands them over). */
 class FakeRrweb {
   readonly starts: RecordConfig[] = [];
   readonly startInfo: RecordingStart[] = [];
   stops = 0;
-  private emitFn: ((event: unknown) => void) | null = null;
+  private emitFn: ((json: string) => void) | null = null;
 
-  start = (config: RecordConfig, emit: (event: unknown) => void, start: RecordingStart): (() => void) => {
+  start = (config: RecordConfig, emit: (json: string) => void, start: RecordingStart): (() => void) => {
     this.starts.push(config);
     this.startInfo.push(start);
     this.emitFn = emit;
@@ -71,7 +72,7 @@ class FakeRrweb {
 
   emit(...events: eventWithTime[]): void {
     if (!this.emitFn) throw new Error('rrweb is not recording');
-    for (const e of events) this.emitFn(e);
+    for (const e of events) this.emitFn(JSON.stringify(e));
   }
 
   get recording(): boolean {

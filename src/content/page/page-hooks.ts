@@ -1,14 +1,17 @@
 /**
  * MAIN-world content script, built as a standalone IIFE that runs synchronously at document_start,
  * before the page's own scripts. It sees what the isolated recorder cannot: console calls, uncaught
- * errors with their stacks, unhandled rejections and history.pushState. It hands a MessagePort to the
- * recorder once and talks only over it; nothing is captured or sent until the recorder says it records.
+ * errors with their stacks, unhandled rejections and history.pushState; it wraps fetch and XHR; and it
+ * runs rrweb (dom-recorder.ts), where DOM access is cheapest. It hands a MessagePort (page events) and
+ * a detached node (DOM events) to the recorder once and talks only over them; nothing is captured or
+ * sent until the recorder says it records.
  */
 // Types only from the protocol (erased at build); the one value comes from a zod-free module, because this
 // script runs in the main world of every page and must stay small.
 import { PAGE_BRIDGE_CHANNEL, WRAPPER_STASH_KEY } from '../../shared/page-bridge';
 import type { WrapperConfig } from '../../shared/propagation';
 import type { PageControl, PageEvent } from '../../shared/protocol';
+import { installDomRecorder } from './dom-recorder';
 import { installNetworkWrapper } from './network-wrapper';
 import { serializeArg } from './serialize';
 
@@ -134,8 +137,15 @@ function readStash(): WrapperConfig | null {
   }
 }
 
-try {
-  install();
-} catch {
-  // Never break the page.
+// Injected once per document: by the manifest, or by the background into a page loaded before Tandem was.
+const LOADED = Symbol.for('tandem.page-hooks');
+const scope = globalThis as unknown as Record<symbol, boolean | undefined>;
+if (!scope[LOADED]) {
+  scope[LOADED] = true;
+  try {
+    install();
+    installDomRecorder();
+  } catch {
+    // Never break the page.
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { record } from '@rrweb/record';
 import { onCLS, onINP, onLCP, type Metric } from 'web-vitals';
-import { performanceSpanEvent, webVitalSpan, type CustomEvent } from '../shared/replay-events';
+import { performanceSpanEvent, webVitalSpan, type CustomEvent } from '../../shared/replay-events';
 
 const NETWORK_INITIATORS = new Set(['fetch', 'xmlhttprequest', 'beacon']);
 const at = (relative: number) => performance.timeOrigin + relative;

@@ -4,8 +4,8 @@
  * recording. Input values are never included.
  */
 import { record } from '@rrweb/record';
-import type { PrivacySettings } from '../shared/settings';
-import { breadcrumbEvent, type CustomEvent } from '../shared/replay-events';
+import type { PrivacySettings } from '../../shared/settings';
+import { breadcrumbEvent, type CustomEvent } from '../../shared/replay-events';
 
 const MAX_DEPTH = 5;
 const MAX_TEXT = 100;

@@ -1,0 +1,54 @@
+/**
+ * The recorder's end of the DOM bridge (protocol.ts, "DOM bridge"): takes the detached node the MAIN-world
+ * DOM recorder hands over at document_start, starts and stops rrweb there, and validates what comes back.
+ * Only the two scripts hold the node, but it lives in a world page scripts share, so its messages are
+ * checked like any other page input.
+ */
+import { DOM_BRIDGE_EVENT, DOM_DOWN_EVENT, DOM_UP_EVENT, domUpSchema, type DomDown, type DomRecordConfig, type DomUp } from '../shared/protocol';
+
+export interface DomBridge {
+  /**
+   * Starts rrweb in the page; every message until `stop` goes to `handler`. When the DOM recorder has not
+   * handed its node over yet (the background injects it after the recorder into pages loaded before
+   * Tandem), it starts as soon as it does.
+   */
+  start(config: DomRecordConfig, handler: (message: DomUp) => void): void;
+  stop(): void;
+}
+
+export function listenForDomBridge(onInvalid: (error: string) => void): DomBridge {
+  let node: EventTarget | null = null;
+  let handler: ((message: DomUp) => void) | null = null;
+  let started: DomDown | null = null;
+  const send = (message: DomDown) => node?.dispatchEvent(new CustomEvent(DOM_DOWN_EVENT, { detail: message }));
+
+  const take = (e: Event) => {
+    const related = (e as MouseEvent).relatedTarget;
+    if (!(related instanceof Node) || related.isConnected) return;
+    // Ours: only the first one is taken, and page listeners never see it.
+    e.stopImmediatePropagation();
+    removeEventListener(DOM_BRIDGE_EVENT, take, true);
+    node = related;
+    node.addEventListener(DOM_UP_EVENT, (m) => {
+      if (!handler) return;
+      const parsed = domUpSchema.safeParse((m as CustomEvent<unknown>).detail);
+      if (parsed.success) handler(parsed.data);
+      else onInvalid(parsed.error.issues[0]?.message ?? 'invalid DOM bridge message');
+    });
+    if (started) send(started);
+  };
+  addEventListener(DOM_BRIDGE_EVENT, take, true);
+
+  return {
+    start(config, h) {
+      handler = h;
+      started = { kind: 'start', config: { privacy: config.privacy, checkoutEveryMs: config.checkoutEveryMs, mutationLimit: config.mutationLimit } };
+      send(started);
+    },
+    stop() {
+      send({ kind: 'stop' });
+      handler = null;
+      started = null;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * The DOM half of a recording, in the page's main world: rrweb, the mutation-storm guard, and the custom
+ * events that name rrweb nodes (click and input breadcrumbs, performance spans with web vitals' elements),
+ * since rrweb's node ids live here. The isolated recorder starts and stops it and receives every event over
+ * the DOM bridge (protocol.ts, "DOM bridge") already serialized: each event is turned into JSON once, here,
+ * and travels as a string from then on.
+ */
+import type { eventWithTime } from '@rrweb/types';
+import { DOM_BRIDGE_EVENT, DOM_DOWN_EVENT, DOM_UP_EVENT } from '../../shared/page-bridge';
+import type { DomDown, DomRecordConfig, DomUp } from '../../shared/protocol';
+import { breadcrumbEvent, type CustomEvent as ReplayEvent } from '../../shared/replay-events';
+import { uniqueSelector } from './css-path';
+import { startDomBreadcrumbs } from './dom-breadcrumbs';
+import { startMutationGuard } from './mutation-guard';
+import { startPerformance } from './performance';
+import { startRrweb } from './rrweb';
+
+const stormBreadcrumb = (changes: number, limit: number) =>
+  breadcrumbEvent(Date.now(), {
+    type: 'default',
+    category: 'replay.mutations',
+    level: 'warning',
+    message: `Recording paused: ${changes} DOM changes within a second (limit ${limit}). Resuming from a full snapshot when the page is calm.`,
+    data: { count: changes, limit },
+  });
+
+const calmBreadcrumb = (skipped: number, blocked: string[]) =>
+  breadcrumbEvent(Date.now(), {
+    type: 'default',
+    category: 'replay.mutations',
+    level: 'info',
+    message: `Recording resumed; ${skipped} DOM changes were skipped.${blocked.length ? ` Shown as placeholders from now on: ${blocked.join(', ')}` : ''}`,
+    data: { skipped, blocked },
+  });
+
+export function installDomRecorder(): void {
+  // Captured now, before the page's scripts run: a page that replaces them later cannot read or alter
+  // what is recorded through them.
+  const stringify = JSON.stringify;
+  const CustomEventCtor = CustomEvent;
+  const dispatch = EventTarget.prototype.dispatchEvent;
+  const node = document.createElement('span');
+  const up = (message: DomUp) => dispatch.call(node, new CustomEventCtor(DOM_UP_EVENT, { detail: message }));
+  const emit = (event: eventWithTime | ReplayEvent) => up({ kind: 'event', type: event.type, json: stringify(event) });
+
+  let stop: (() => void) | null = null;
+
+  const start = (config: DomRecordConfig) => {
+    stop?.();
+    let stopRrweb: (() => void) | null = null;
+    let blocked: string[] = [];
+    // Created before rrweb's observer, so in a storm its callback runs first and can stop rrweb before
+    // rrweb serializes the storm.
+    const stopGuard = startMutationGuard({
+      limit: config.mutationLimit,
+      onStorm: (changes) => {
+        stopRrweb?.();
+        stopRrweb = null;
+        emit(stormBreadcrumb(changes, config.mutationLimit));
+      },
+      onCalm: (skipped, hot) => {
+        // A full snapshot of the storm's subtree would freeze the page as long as the storm itself: the
+        // elements that took the storm are recorded as placeholders from now on.
+        const selectors = hot.map(uniqueSelector);
+        blocked = [...blocked, ...selectors];
+        emit(calmBreadcrumb(skipped, selectors));
+        stopRrweb = startRrweb(config, blocked, emit);
+      },
+    });
+    stopRrweb = startRrweb(config, blocked, emit);
+    const stopBreadcrumbs = startDomBreadcrumbs(config.privacy, emit);
+    const stopPerformance = startPerformance(emit);
+    stop = () => {
+      stopGuard();
+      stopRrweb?.();
+      stopBreadcrumbs();
+      stopPerformance();
+      stop = null;
+    };
+  };
+
+  node.addEventListener(DOM_DOWN_EVENT, (e) => {
+    const message = (e as CustomEvent<DomDown | null>).detail;
+    try {
+      if (message?.kind === 'start') start(message.config);
+      else if (message?.kind === 'stop') stop?.();
+    } catch {
+      // Never break the page; the recording then lacks its DOM, which the viewer shows.
+    }
+  });
+  // The recorder (isolated world, injected first) listens on window and takes the node from relatedTarget.
+  dispatchEvent(new MouseEvent(DOM_BRIDGE_EVENT, { relatedTarget: node }));
+}
