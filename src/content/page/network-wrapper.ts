@@ -11,7 +11,8 @@ import { compileUrlPattern } from '../../shared/url-match';
 
 export interface WrapperContext {
   config: () => WrapperConfig | null;
-  report: (event: NetworkPageEvent) => void;
+  /** A record, or a function that makes it when it is sent (a later task, outside the page's call). */
+  report: (event: NetworkPageEvent | (() => NetworkPageEvent)) => void;
   /** The origin refused our headers; the recorder tells the background. */
   block: (origin: string) => void;
 }
@@ -71,41 +72,63 @@ export function installNetworkWrapper(ctx: WrapperContext): void {
 
   const refused = (url: string, method: string, headers: string[], retried: boolean) => {
     const origin = new URL(url).origin;
+    // Blocked at once: the page's next request must not be refused again.
     ctx.block(origin);
     ctx.report({ kind: 'propagation-failed', ts: now(), origin, url, method, headers, retried });
   };
 
+  // A root-relative or absolute URL of the page's own origin is classified without parsing it: the fetch()
+  // call's synchronous cost is what the page pays (bench/wrapper.ts), and new URL() was a third of ours.
+  // The full URL is resolved when the record is sent, in a later task.
+  const pagePrefix = `${pageOrigin}/`;
+  const ownOrigin = (s: string) =>
+    s.startsWith(pagePrefix) || (s.charCodeAt(0) === 47 /* / */ && s.charCodeAt(1) !== 47 && s.charCodeAt(1) !== 92 /* \ */ && document.baseURI.startsWith(pagePrefix));
+  const noHeaders = () => null;
+
   window.fetch = function tandemFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const config = ctx.config();
     if (!config) return nativeFetch(input, init);
+    const ts = now();
     const id = `f${++counter}`;
     const request = input instanceof Request ? input : null;
-    const parsed = new URL(request ? request.url : String(input), location.href);
-    const url = parsed.href;
-    const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-    const base = new Headers(init?.headers ?? request?.headers ?? undefined);
-    const decided = plan(url, parsed.origin, (n) => base.get(n));
+    let origin = pageOrigin;
+    let href: string | null = null;
+    if (typeof input !== 'string' || !ownOrigin(input)) {
+      const parsed = input instanceof URL ? input : new URL(request ? request.url : String(input), document.baseURI);
+      origin = parsed.origin;
+      href = parsed.href;
+    }
+    const url = () => href ?? new URL(input as string, document.baseURI).href;
+    const method = () => (init?.method ?? request?.method ?? 'GET').toUpperCase();
+    // Only a page that set headers needs them read (adopted trace ids, merged baggage).
+    const own = init?.headers ?? request?.headers;
+    const base = own === undefined ? null : new Headers(own);
+    const decided = plan(href ?? pagePrefix, origin, base ? (n) => base.get(n) : noHeaders);
     let sent: Promise<Response>;
-    if (decided && Object.keys(decided.headers).length > 0) {
-      for (const [k, v] of Object.entries(decided.headers)) base.set(k, v);
-      sent = request && !init ? nativeFetch(new Request(request, { headers: base })) : nativeFetch(input, { ...init, headers: base });
+    let injected: string[] = [];
+    if (decided && (injected = Object.keys(decided.headers)).length > 0) {
+      let headers: HeadersInit = decided.headers;
+      if (base) {
+        for (const name of injected) base.set(name, decided.headers[name]!);
+        headers = base;
+      }
+      sent = request && !init ? nativeFetch(new Request(request, { headers })) : nativeFetch(input, init ? { ...init, headers } : { headers });
     } else {
       sent = nativeFetch(input, init);
     }
-    const injected = decided ? Object.keys(decided.headers) : [];
-    ctx.report({ kind: 'request-start', id, ts: now(), api: 'fetch', method, url, ...(decided ? { traceId: decided.traceId, spanId: decided.spanId } : {}), injected, adopted: decided?.adopted ?? false });
-    const crossOrigin = parsed.origin !== pageOrigin;
+    ctx.report(() => ({ kind: 'request-start', id, ts, api: 'fetch', method: method(), url: url(), ...(decided ? { traceId: decided.traceId, spanId: decided.spanId } : {}), injected, adopted: decided?.adopted ?? false }));
     return sent.then(
       (response) => {
-        finishFetch(id, response, url, config);
+        finishFetch(id, response, href ?? url(), config);
         return response;
       },
       (error: unknown) => {
-        const retry = injected.length > 0 && crossOrigin && error instanceof TypeError;
-        if (retry) refused(url, method, injected, method === 'GET' || method === 'HEAD');
-        if (retry && (method === 'GET' || method === 'HEAD')) {
+        const m = method();
+        const retry = injected.length > 0 && origin !== pageOrigin && error instanceof TypeError;
+        if (retry) refused(url(), m, injected, m === 'GET' || m === 'HEAD');
+        if (retry && (m === 'GET' || m === 'HEAD')) {
           return nativeFetch(input, init).then((response) => {
-            finishFetch(id, response, url, config, true);
+            finishFetch(id, response, url(), config, true);
             return response;
           });
         }

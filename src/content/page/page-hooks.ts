@@ -41,16 +41,25 @@ function install(): void {
     else if (capture === 'undecided' && early.length < MAX_EARLY) early.push(event);
   };
   // Request records are frequent: collected and posted together every 100 ms, so a fetch() call pays for
-  // an array push, not for a timer and a structured clone of its own (see bench/wrapper.ts).
-  let pending: PageEvent[] = [];
-  const sendSoon = (event: PageEvent) => {
+  // an array push, not for a timer and a structured clone of its own (see bench/wrapper.ts). The wrapper
+  // may hand a function that makes the record: it runs here, in the flush's task, not in the page's call.
+  let pending: (PageEvent | (() => PageEvent))[] = [];
+  const sendSoon = (event: PageEvent | (() => PageEvent)) => {
     if (capture === false) return;
     if (pending.length === 0) setTimeout(flushPending, 100);
     pending.push(event);
   };
   const flushPending = () => {
-    const events = pending;
+    const events: PageEvent[] = [];
+    for (const item of pending) {
+      try {
+        events.push(typeof item === 'function' ? item() : item);
+      } catch {
+        // A record that cannot be made (a URL the page made unparseable meanwhile) is left out.
+      }
+    }
     pending = [];
+    if (events.length === 0) return;
     if (capture === true) post(events);
     else if (capture === 'undecided') early.push(...events.slice(0, MAX_EARLY - early.length));
   };
