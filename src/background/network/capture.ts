@@ -115,7 +115,7 @@ export class NetworkCapture {
     await this.deps.blocked(tabId, origin);
     const message =
       `A ${method} request to ${origin} failed after Tandem added ${headers.join(', ')}: the server's CORS preflight does not allow them. ` +
-      `Tandem stopped adding headers for ${origin} in this session${retried ? ' and sent the request again without them' : ' (this request was not retried: only GET and HEAD fetches are)'}. ` +
+      `Tandem stopped adding headers for ${origin} in this session${retried ? ' and sent the request again without them' : ' (this request was not retried: only GET and HEAD requests are, and not synchronous XHR)'}. ` +
       `To fix it, answer OPTIONS from ${origin} with "Access-Control-Allow-Headers: ${headers.join(', ')}" (or remove ${origin} from the propagation targets).`;
     this.deps.diagnostics.warn('propagation-failed', message);
     this.deps.notify({ type: 'warning', message });
