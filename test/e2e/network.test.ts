@@ -217,7 +217,10 @@ describe('trace propagation and network capture', () => {
     await callBackground(ext, 'stopRecording', { tabId });
     await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('xhr-retry=1') && r.api === 'xhr').length).toBe(1);
     const rec = (await storedRequests(ext, sessionId)).find((r) => r.url.includes('xhr-retry=1') && r.api === 'xhr')!;
-    expect(rec).toMatchObject({ op: 'resource.xhr', status: 200, retriedWithoutHeaders: true, injectedHeaders: ['traceparent', 'sentry-trace'] });
+    // Joined with the retry as webRequest saw it (not the refused attempt): its response names the backend's trace.
+    expect(rec).toMatchObject({ op: 'resource.xhr', status: 200, error: null, retriedWithoutHeaders: true, injectedHeaders: ['traceparent', 'sentry-trace'] });
+    expect(rec.requestHeaders.traceparent).toBeUndefined();
+    expect(rec.responseTraceId).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('a target whose preflight refuses the headers: an XHR POST is not retried; the page sees the failure it would see without Tandem', async () => {
@@ -234,6 +237,21 @@ describe('trace propagation and network capture', () => {
     expect((await doXhrCounted(page, api.url('echo?xhr-post=2'), 'POST')).status).toBe(200);
     expect(api.requests.slice(before + 1).map((r) => r.method)).toEqual(['POST']);
     await callBackground(ext, 'stopRecording', { tabId });
+  });
+
+  it('a streamed response whose body ends seconds after its headers is stored once, joined, with its real end', async () => {
+    const { page, tabId, sessionId } = await recordedPage();
+    // fetch() resolves with the headers; the server ends the body 2 s later (longer than the joiner's grace).
+    expect(await doFetch(page, '/stream?ms=2000', { headers: { 'x-marker': 'stream' } })).toMatchObject({ ok: true });
+    const sent = String(app.requests.find((r) => r.path === '/stream' && r.headers['x-marker'] === 'stream')!.headers.traceparent);
+    expect(sent).toMatch(TRACEPARENT);
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('/stream?')).map((r) => r.api)).toContain('fetch');
+    const records = (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('/stream?'));
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ api: 'fetch', status: 200, spanId: sent.slice(36, 52), traceSource: 'injected' });
+    expect(records[0]!.id).not.toMatch(/^w:/); // webRequest's observation is part of it
+    expect(records[0]!.endTs - records[0]!.startTs).toBeGreaterThanOrEqual(1900);
   });
 
   it('a dry run lists the recorded requests that would have been preflighted with a proposed target', async () => {
