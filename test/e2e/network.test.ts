@@ -12,6 +12,15 @@ const doFetch = (page: Page, url: string, init?: RequestInit) =>
   page.evaluate(([u, i]) => (window as unknown as { doFetch(u: string, i?: RequestInit): Promise<Result> }).doFetch(u, i), [url, init] as const);
 const doXhr = (page: Page, url: string, method = 'GET', headers: Record<string, string> = {}) =>
   page.evaluate(([u, m, h]) => (window as unknown as { doXhr(u: string, m: string, h: object): Promise<Result> }).doXhr(u, m, h), [url, method, headers] as const);
+type Counted = {
+  status: number;
+  response: { method: string; headers: Record<string, string> } | null;
+  responseType: string;
+  timeout: number;
+  ran: { onreadystatechange: number[]; onload: number; onerror: number; loadstartBefore: number; loadendBefore: number; loadendAfter: number; errorAfter: number; abortAfter: number; timeoutAfter: number; loadAfter: number };
+};
+const doXhrCounted = (page: Page, url: string, method = 'GET') =>
+  page.evaluate(([u, m]) => (window as unknown as { doXhrCounted(u: string, m: string): Promise<Counted> }).doXhrCounted(u, m), [url, method] as const);
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/;
 
 describe('trace propagation and network capture', () => {
@@ -181,6 +190,68 @@ describe('trace propagation and network capture', () => {
     expect(api.requests.slice(before + 2).map((r) => r.method)).toEqual(['GET']);
     await expect.poll(async () => (await callBackground(ext, 'getDiagnostics', {})).warnings.map((w) => w.message).join('\n')).toContain(`Access-Control-Allow-Headers: traceparent, baggage`);
     await callBackground(ext, 'stopRecording', { tabId });
+  });
+
+  it("a target whose preflight refuses the headers: a page's XHR GET is retried inside its XHR object; the page's handlers see one ordinary request and the response", async () => {
+    // sentry-trace instead of baggage: this warning is told apart from the fetch test's for the same origin.
+    const { page, tabId, sessionId } = await recordedPage({ targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'sentry'] }] });
+    // The page's XMLHttpRequest is Tandem's subclass, and still looks like the platform's.
+    expect(await page.evaluate(() => [XMLHttpRequest.name, XMLHttpRequest.DONE, new XMLHttpRequest() instanceof XMLHttpRequest, Object.prototype.toString.call(new XMLHttpRequest())])).toEqual(['XMLHttpRequest', 4, true, '[object XMLHttpRequest]']);
+    const before = api.requests.length;
+    const result = await doXhrCounted(page, api.url('echo?xhr-retry=1'));
+
+    expect(result).toMatchObject({ status: 200, responseType: 'json', timeout: 20000 });
+    expect(result.response).toMatchObject({ method: 'GET' });
+    expect(result.ran).toEqual({ onreadystatechange: [1, 2, 3, 4], onload: 1, onerror: 0, loadstartBefore: 1, loadendBefore: 1, loadendAfter: 1, errorAfter: 0, abortAfter: 0, timeoutAfter: 0, loadAfter: 1 });
+    const seen = api.requests.slice(before);
+    expect(seen.map((r) => r.method)).toEqual(['OPTIONS', 'GET']);
+    expect(String(seen[0]!.headers['access-control-request-headers'])).toBe('sentry-trace,traceparent');
+    expect(seen[1]!.headers.traceparent).toBeUndefined();
+    expect(seen[1]!.headers['sentry-trace']).toBeUndefined();
+    // What the page received is what the server saw on the retry.
+    expect(result.response!.headers.traceparent).toBeUndefined();
+
+    await expect
+      .poll(async () => (await callBackground(ext, 'getDiagnostics', {})).warnings.map((w) => w.message).find((m) => m.includes('Access-Control-Allow-Headers: traceparent, sentry-trace')))
+      .toMatch(/^A GET request to .* sent the request again without them/);
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('xhr-retry=1') && r.api === 'xhr').length).toBe(1);
+    const rec = (await storedRequests(ext, sessionId)).find((r) => r.url.includes('xhr-retry=1') && r.api === 'xhr')!;
+    // Joined with the retry as webRequest saw it (not the refused attempt): its response names the backend's trace.
+    expect(rec).toMatchObject({ op: 'resource.xhr', status: 200, error: null, retriedWithoutHeaders: true, injectedHeaders: ['traceparent', 'sentry-trace'] });
+    expect(rec.requestHeaders.traceparent).toBeUndefined();
+    expect(rec.responseTraceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('a target whose preflight refuses the headers: an XHR POST is not retried; the page sees the failure it would see without Tandem', async () => {
+    const { page, tabId } = await recordedPage({ targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'b3'] }] });
+    const before = api.requests.length;
+    const result = await doXhrCounted(page, api.url('echo?xhr-post=1'), 'POST');
+    expect(result.status).toBe(0);
+    expect(result.ran).toEqual({ onreadystatechange: [1, 4], onload: 0, onerror: 1, loadstartBefore: 1, loadendBefore: 1, loadendAfter: 1, errorAfter: 1, abortAfter: 0, timeoutAfter: 0, loadAfter: 0 });
+    expect(api.requests.slice(before).map((r) => r.method)).toEqual(['OPTIONS']);
+    await expect
+      .poll(async () => (await callBackground(ext, 'getDiagnostics', {})).warnings.map((w) => w.message).find((m) => m.includes('Access-Control-Allow-Headers: traceparent, b3')))
+      .toMatch(/^A POST request to .*\(this request was not retried/);
+    // The origin is left alone afterwards: the next POST goes without headers and without a preflight.
+    expect((await doXhrCounted(page, api.url('echo?xhr-post=2'), 'POST')).status).toBe(200);
+    expect(api.requests.slice(before + 1).map((r) => r.method)).toEqual(['POST']);
+    await callBackground(ext, 'stopRecording', { tabId });
+  });
+
+  it('a streamed response whose body ends seconds after its headers is stored once, joined, with its real end', async () => {
+    const { page, tabId, sessionId } = await recordedPage();
+    // fetch() resolves with the headers; the server ends the body 2 s later (longer than the joiner's grace).
+    expect(await doFetch(page, '/stream?ms=2000', { headers: { 'x-marker': 'stream' } })).toMatchObject({ ok: true });
+    const sent = String(app.requests.find((r) => r.path === '/stream' && r.headers['x-marker'] === 'stream')!.headers.traceparent);
+    expect(sent).toMatch(TRACEPARENT);
+    await callBackground(ext, 'stopRecording', { tabId });
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('/stream?')).map((r) => r.api)).toContain('fetch');
+    const records = (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('/stream?'));
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ api: 'fetch', status: 200, spanId: sent.slice(36, 52), traceSource: 'injected' });
+    expect(records[0]!.id).not.toMatch(/^w:/); // webRequest's observation is part of it
+    expect(records[0]!.endTs - records[0]!.startTs).toBeGreaterThanOrEqual(1900);
   });
 
   it('a dry run lists the recorded requests that would have been preflighted with a proposed target', async () => {

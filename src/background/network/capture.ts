@@ -30,7 +30,11 @@ export class NetworkCapture {
   /** Sessions that just ended, by id: the page's last request records may still be on their way. */
   private readonly recentlyEnded = new Map<string, { tabId: number; at: number }>();
   private readonly started = new Map<string, WrapperRecord>();
-  private readonly joiner = new Joiner((j) => void this.write(j));
+  private readonly joiner = new Joiner((j) => void this.write(j), {
+    // A streamed response's record waits for its request, which webRequest still has in flight.
+    inFlight: () => this.observer.inFlight(),
+    sessionEnded: (sessionId) => this.recentlyEnded.has(sessionId),
+  });
   private readonly observer = new WebRequestObserver(
     (tabId) => this.sessions.get(tabId) ?? null,
     (obs) => {
@@ -53,7 +57,7 @@ export class NetworkCapture {
   async tab(tabId: number, sessionId: string | null, pageUrl?: string): Promise<void> {
     if (!sessionId) {
       const ended = this.sessions.get(tabId);
-      if (ended) this.recentlyEnded.set(ended, { tabId, at: Date.now() });
+      if (ended) this.ended(ended, tabId);
       this.sessions.delete(tabId);
       this.pageOrigins.delete(tabId);
       await this.rules.remove(tabId).catch((e: unknown) => this.deps.diagnostics.report('dnr', String(e)));
@@ -63,7 +67,8 @@ export class NetworkCapture {
     const changed = previous !== sessionId;
     // A tab can go straight to a new session (a saved instant replay, Start replacing the buffer): the old
     // one's last request records are still on their way.
-    if (previous && changed) this.recentlyEnded.set(previous, { tabId, at: Date.now() });
+    if (previous && changed) this.ended(previous, tabId);
+    this.recentlyEnded.delete(sessionId);
     this.sessions.set(tabId, sessionId);
     const origins = this.pageOrigins.get(tabId) ?? new Set<string>();
     const before = origins.size;
@@ -71,6 +76,13 @@ export class NetworkCapture {
     if (origin) origins.add(origin);
     this.pageOrigins.set(tabId, origins);
     if (changed || origins.size !== before) await this.installRules(tabId);
+  }
+
+  /** A session stopped recording in this tab (stop, tab closed, or straight into another session). */
+  private ended(sessionId: string, tabId: number): void {
+    this.recentlyEnded.set(sessionId, { tabId, at: Date.now() });
+    // Streams still open are stored now, not when (or if) they end.
+    this.joiner.flush(sessionId);
   }
 
   /** Network events the tab's recorder forwarded from the page wrapper. */
@@ -115,7 +127,7 @@ export class NetworkCapture {
     await this.deps.blocked(tabId, origin);
     const message =
       `A ${method} request to ${origin} failed after Tandem added ${headers.join(', ')}: the server's CORS preflight does not allow them. ` +
-      `Tandem stopped adding headers for ${origin} in this session${retried ? ' and sent the request again without them' : ' (this request was not retried: only GET and HEAD fetches are)'}. ` +
+      `Tandem stopped adding headers for ${origin} in this session${retried ? ' and sent the request again without them' : ' (this request was not retried: only GET and HEAD requests are, and not synchronous XHR)'}. ` +
       `To fix it, answer OPTIONS from ${origin} with "Access-Control-Allow-Headers: ${headers.join(', ')}" (or remove ${origin} from the propagation targets).`;
     this.deps.diagnostics.warn('propagation-failed', message);
     this.deps.notify({ type: 'warning', message });

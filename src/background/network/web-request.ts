@@ -28,6 +28,11 @@ export class WebRequestObserver {
     private readonly done: (obs: Observation) => void,
   ) {}
 
+  /** Requests of recorded tabs that started and have not completed yet (their request headers once sent). */
+  inFlight(): IterableIterator<Observation> {
+    return this.open.values();
+  }
+
   /** Registers the listeners; call synchronously at the worker's top level so events wake it. */
   listen(events: WebRequestEvents): void {
     events.onBeforeRequest.addListener((d) => this.begin(d), FILTER);

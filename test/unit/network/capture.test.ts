@@ -10,7 +10,7 @@ import type { NetworkPageEvent, NetworkUp, PanelNotice } from '../../../src/shar
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings';
 import { freshDb, PAGE_1, SESSION_A, SESSION_B } from '../fixtures/db';
 import { CART_API, PAGE_ORIGIN, PAGE_URL, sentHeaders, SPAN_ID, T0, TRACE_ID } from '../fixtures/network';
-import { base, completed, FakeDnrApi, fakeWebRequestEvents, headersReceived, sendHeaders, TAB } from '../fixtures/network-fakes';
+import { base, completed, errorOccurred, FakeDnrApi, fakeWebRequestEvents, headersReceived, sendHeaders, TAB } from '../fixtures/network-fakes';
 
 const OTHER_TAB = 6;
 const PARTNER = 'https://api.partner.test';
@@ -112,6 +112,44 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     });
     const { events: stored } = await readSessionEvents(await db(), SESSION_A);
     expect(stored).toEqual([expect.objectContaining({ type: 5, data: expect.objectContaining({ tag: 'performanceSpan' }) })]);
+  });
+
+  it('stores a streamed fetch once, with its end, when its body ends long after the headers the wrapper saw', async () => {
+    events.onBeforeRequest.fire(base('13417'));
+    events.onSendHeaders.fire(sendHeaders('13417', T0 + 1));
+    events.onHeadersReceived.fire(headersReceived('13417', T0 + 30, 201, 'HTTP/1.1 201 Created'));
+    // fetch() resolved with the headers: the wrapper's record is complete, webRequest's is not.
+    await capture.pageEvents(TAB, network([requestStart('f1', T0), requestEnd('f1', T0 + 35)]));
+    await vi.advanceTimersByTimeAsync(20_000);
+    await turn();
+    expect(append).not.toHaveBeenCalled();
+
+    events.onCompleted.fire(completed('13417', T0 + 20_000, 201, 'HTTP/1.1 201 Created'));
+    const [record] = await written(1);
+    expect(record).toMatchObject({ id: '13417', api: 'fetch', status: 201, startTs: T0, endTs: T0 + 20_000, spanId: SPAN_ID, traceSource: 'injected' });
+    await vi.advanceTimersByTimeAsync(1500);
+    await turn();
+    expect(append).toHaveBeenCalledTimes(1);
+  });
+
+  it('when recording stops, a stream still open is stored at once and once, with what webRequest saw of it', async () => {
+    events.onBeforeRequest.fire(base('13417'));
+    events.onSendHeaders.fire(sendHeaders('13417', T0 + 1));
+    events.onHeadersReceived.fire(headersReceived('13417', T0 + 30, 201, 'HTTP/1.1 201 Created'));
+    await capture.pageEvents(TAB, network([requestStart('f1', T0), requestEnd('f1', T0 + 35)]));
+    await vi.advanceTimersByTimeAsync(3000);
+    await turn();
+    expect(append).not.toHaveBeenCalled();
+
+    await capture.tab(TAB, null);
+    const [record] = await written(1);
+    expect(record).toMatchObject({ id: '13417', api: 'fetch', status: 201, endTs: T0 + 35, responseTraceId: TRACE_ID });
+
+    // The tab's stream ends later (or Chrome cancels it): already stored.
+    events.onErrorOccurred.fire(errorOccurred('13417', T0 + 9000, 'net::ERR_ABORTED'));
+    await vi.advanceTimersByTimeAsync(1500);
+    await turn();
+    expect(append).toHaveBeenCalledTimes(1);
   });
 
   it('applies the redaction settings', async () => {

@@ -1,0 +1,90 @@
+/**
+ * What the fetch and XHR wrappers share: ids, which headers a request gets, what to do when a server
+ * refused them, and which response bodies may be kept. Built once per page; runs inside the page's
+ * fetch() and XHR calls, so it stays cheap (one random draw per request, no parsing of its own).
+ */
+import { propagationHeaders, propagatorsFor, type HeaderGet, type PropagationResult, type WrapperConfig } from '../../shared/propagation';
+import type { NetworkPageEvent } from '../../shared/protocol';
+import { compileUrlPattern } from '../../shared/url-match';
+
+/** A record, or a function that makes it when it is sent (a later task, outside the page's call). */
+export type Report = (event: NetworkPageEvent | (() => NetworkPageEvent)) => void;
+
+export interface WrapperContext {
+  config: () => WrapperConfig | null;
+  report: Report;
+  /** The origin refused our headers; the recorder tells the background. */
+  block: (origin: string) => void;
+}
+
+export interface RequestHooks {
+  config: () => WrapperConfig | null;
+  report: Report;
+  pageOrigin: string;
+  now: () => number;
+  /** A page-unique request id: `f1`, `x2`, `b3`. */
+  nextId: (api: 'f' | 'x' | 'b') => string;
+  /** The headers to add to one request, or null when it is no propagation target. */
+  plan: (config: WrapperConfig, url: string, origin: string, get: HeaderGet) => PropagationResult | null;
+  /** A cross-origin server's preflight refused our headers: no more headers for its origin, and say so. */
+  refused: (url: string, method: string, headers: string[], retried: boolean) => void;
+  /** Whether a response body is kept: only for opted-in URLs, and text types. */
+  keepsBody: (config: WrapperConfig, url: string, contentType: string) => boolean;
+  /** A kept body, cut at the configured size. */
+  cut: (config: WrapperConfig, text: string) => string;
+  /** A click or key press: in interaction mode, it starts a new trace. */
+  interaction: () => void;
+}
+
+const TEXTUAL = /^(text\/|application\/(json|xml|x-www-form-urlencoded|graphql|javascript)|[^;]*\+(json|xml))/i;
+
+export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHooks {
+  // Captured now: page scripts may replace these later, and we must not call their versions.
+  const getRandomValues = crypto.getRandomValues.bind(crypto);
+  const now = Date.now;
+  let counter = 0;
+  let interaction: { traceId: string; at: number } | null = null;
+
+  // Ids from one random draw per request, through a byte -> hex table: this runs inside fetch().
+  const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+  const pool = new Uint8Array(24);
+  const hex = (bytes: number, offset = 0) => {
+    let out = '';
+    for (let i = offset; i < offset + bytes; i++) out += HEX[pool[i]!];
+    return out;
+  };
+  const freshIds = (config: WrapperConfig) => {
+    getRandomValues(pool);
+    let traceId = hex(16);
+    if (config.traceMode === 'interaction') {
+      // Requests within 10 s of the last click or key press belong to that interaction's trace.
+      if (interaction && now() - interaction.at < 10_000) traceId = interaction.traceId;
+      else interaction = null;
+    }
+    return { traceId, spanId: hex(8, 16) };
+  };
+
+  return {
+    config: ctx.config,
+    report: ctx.report,
+    pageOrigin,
+    now,
+    nextId: (api) => `${api}${++counter}`,
+    plan: (config, url, origin, get) => {
+      const propagators = propagatorsFor(url, origin, pageOrigin, config);
+      if (propagators.length === 0) return null;
+      return propagationHeaders(get, propagators, freshIds(config), config.replayId);
+    },
+    refused: (url, method, headers, retried) => {
+      const origin = new URL(url).origin;
+      ctx.block(origin);
+      ctx.report({ kind: 'propagation-failed', ts: now(), origin, url, method, headers, retried });
+    },
+    keepsBody: (config, url, contentType) => config.bodies.urls.some((p) => compileUrlPattern(p).test(url)) && TEXTUAL.test(contentType),
+    cut: (config, text) => (text.length > config.bodies.maxBytes ? text.slice(0, config.bodies.maxBytes) : text),
+    interaction: () => {
+      getRandomValues(pool);
+      interaction = { traceId: hex(16), at: now() };
+    },
+  };
+}
