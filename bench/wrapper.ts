@@ -3,6 +3,11 @@
  * (headers minted and added) against Tandem installed but not recording (the wrapper passes through) and
  * against no extension at all; plus no extension with the page itself setting the same four headers, which
  * separates what the browser charges for carrying the headers from what the wrapper's code costs.
+ * In the recording page, a paired run alternates the wrapped fetch with an unwrapped one (an about:blank
+ * iframe's fetch: no content script runs there, but its requests belong to the same recorded tab, so
+ * webRequest capture, DNR and the worker's writes load the machine alike) carrying the same four headers
+ * set by the page: the difference is the wrapper's own cost, apart from what the capture's work in other
+ * processes takes from a 2-core machine while 1000 requests go out back to back.
  * The page is cross-origin isolated (COOP/COEP) so performance.now() has 5 µs resolution instead of 100 µs.
  * Figures: the synchronous cost of the fetch() call (what the page's task pays) and the time to the
  * response body, p50/p95, medians over repetitions with the variants in alternating order.
@@ -18,7 +23,7 @@ import { median, p95 } from './stats';
 
 export const FETCHES = 1000;
 
-export type WrapperVariant = 'none' | 'none-with-headers' | 'tandem-off' | 'tandem-recording';
+export type WrapperVariant = 'none' | 'none-with-headers' | 'tandem-off' | 'tandem-recording' | 'paired-wrapped' | 'paired-unwrapped';
 
 export interface WrapperFigures {
   variant: WrapperVariant;
@@ -32,8 +37,6 @@ export interface WrapperFigures {
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>fetch bench</title></head><body><script>
 window.run = async (n, withHeaders) => {
   const call = [], total = [];
-  const hex = (k) => Array.from(crypto.getRandomValues(new Uint8Array(k)), (b) => b.toString(16).padStart(2, '0')).join('');
-  const headersFor = () => { const t = hex(16), s = hex(8); return { traceparent: '00-' + t + '-' + s + '-01', 'sentry-trace': t + '-' + s + '-1', baggage: 'sentry-replay_id=' + t + ',session.id=' + t, 'x-session-replay-id': t }; };
   for (let i = 0; i < 50; i++) await (await fetch('/ping?warm=' + i)).text();
   for (let i = 0; i < n; i++) {
     const init = withHeaders ? { headers: headersFor() } : undefined;
@@ -46,6 +49,26 @@ window.run = async (n, withHeaders) => {
   }
   return { call, total, isolated: crossOriginIsolated };
 };
+window.runPaired = async (n) => {
+  const frame = document.createElement('iframe');
+  document.body.appendChild(frame);
+  const raw = frame.contentWindow.fetch;
+  const out = { wrapped: { call: [], total: [] }, unwrapped: { call: [], total: [] }, isolated: crossOriginIsolated };
+  for (let i = 0; i < 2 * n; i++) {
+    const wrapped = i % 2 === 0;
+    const init = wrapped ? undefined : { headers: headersFor() };
+    const t0 = performance.now();
+    const p = wrapped ? fetch('/ping?p=' + i) : raw('/ping?p=' + i, init);
+    const t1 = performance.now();
+    await (await p).text();
+    const into = wrapped ? out.wrapped : out.unwrapped;
+    into.call.push(t1 - t0);
+    into.total.push(performance.now() - t0);
+  }
+  return out;
+};
+function hex(k) { return Array.from(crypto.getRandomValues(new Uint8Array(k)), (b) => b.toString(16).padStart(2, '0')).join(''); }
+function headersFor() { const t = hex(16), s = hex(8); return { traceparent: '00-' + t + '-' + s + '-01', 'sentry-trace': t + '-' + s + '-1', baggage: 'sentry-replay_id=' + t + ',session.id=' + t, 'x-session-replay-id': t }; }
 </script></body></html>`;
 
 async function startServer() {
@@ -110,6 +133,10 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
     for (let i = 0; !(await callBackground(ext, 'getTabState', { tabId })).recording && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
     before = server.traced();
     out.set('tandem-recording', { ...(await runIn(page, server.url)), traced: server.traced() - before });
+    const paired = await page.evaluate((n) => (window as unknown as { runPaired(n: number): Promise<{ wrapped: { call: number[]; total: number[] }; unwrapped: { call: number[]; total: number[] }; isolated: boolean }> }).runPaired(n), FETCHES);
+    if (!paired.isolated) throw new Error('the bench page is not cross-origin isolated: timer resolution would be 100 µs');
+    out.set('paired-wrapped', { ...paired.wrapped, traced: 0 });
+    out.set('paired-unwrapped', { ...paired.unwrapped, traced: 0 });
   } finally {
     await tandem.close();
   }
@@ -125,7 +152,7 @@ export async function measureWrapper(reps = 3): Promise<WrapperFigures[]> {
   } finally {
     await server.close();
   }
-  const variants: WrapperVariant[] = ['none', 'none-with-headers', 'tandem-off', 'tandem-recording'];
+  const variants: WrapperVariant[] = ['none', 'none-with-headers', 'tandem-off', 'tandem-recording', 'paired-wrapped', 'paired-unwrapped'];
   return variants.map((v) => {
     const per = runs.map((r) => figures(v, r.get(v)!, r.get(v)!.traced));
     const med = (f: (x: WrapperFigures) => number) => median(per.map(f));

@@ -38,6 +38,9 @@ const MAX_URLS = 500;
 export const isQuotaError = (e: unknown): boolean =>
   e instanceof DOMException ? e.name === 'QuotaExceededError' : e instanceof Error && /quota/i.test(e.name + e.message);
 
+/** Requests written in one transaction at most (a chunk of their spans stays well under a batch's size). */
+const MAX_REQUESTS_PER_WRITE = 200;
+
 export class SessionStore {
   constructor(
     readonly db: () => Promise<TandemDb>,
@@ -49,27 +52,63 @@ export class SessionStore {
   private readonly networkPageId = newPageId();
   private readonly networkSeq = new Map<string, number>();
 
+  /**
+   * Requests waiting for the write in progress. A page's burst of requests (and webRequest's events for
+   * them) arrives faster than one transaction each: while one write runs, the next ones queue here and go
+   * together in the following transaction, one gzip chunk for all their spans (group commit, no timer).
+   */
+  private requestQueue: { record: RequestRecord; span: { timestamp: number }; done: (ok: boolean) => void; fail: (e: unknown) => void }[] = [];
+  private writingRequests = false;
+
   /** Stores a request in the request index and its performanceSpan in the session's events, together. */
-  async appendRequest(record: RequestRecord, span: { timestamp: number }): Promise<boolean> {
-    const json = JSON.stringify([span]);
-    const encoded = await encodeChunk(json, this.compress);
-    const seq = this.networkSeq.get(record.sessionId) ?? 0;
-    this.networkSeq.set(record.sessionId, seq + 1);
+  appendRequest(record: RequestRecord, span: { timestamp: number }): Promise<boolean> {
+    return new Promise((done, fail) => {
+      this.requestQueue.push({ record, span, done, fail });
+      if (!this.writingRequests) void this.drainRequests();
+    });
+  }
+
+  private async drainRequests(): Promise<void> {
+    this.writingRequests = true;
+    try {
+      while (this.requestQueue.length > 0) {
+        const queued = this.requestQueue.splice(0, MAX_REQUESTS_PER_WRITE);
+        const bySession = new Map<string, typeof queued>();
+        for (const q of queued) bySession.set(q.record.sessionId, [...(bySession.get(q.record.sessionId) ?? []), q]);
+        for (const [sessionId, items] of bySession) {
+          try {
+            const ok = await this.writeRequests(sessionId, items);
+            for (const item of items) item.done(ok);
+          } catch (e) {
+            for (const item of items) item.fail(e);
+          }
+        }
+      }
+    } finally {
+      this.writingRequests = false;
+    }
+  }
+
+  private async writeRequests(sessionId: string, items: { record: RequestRecord; span: { timestamp: number } }[]): Promise<boolean> {
+    const spans = items.map((i) => i.span).sort((x, y) => x.timestamp - y.timestamp);
+    const encoded = await encodeChunk(JSON.stringify(spans), this.compress);
+    const seq = this.networkSeq.get(sessionId) ?? 0;
+    this.networkSeq.set(sessionId, seq + 1);
     return this.write(async (db) => {
       const tx = db.transaction(['sessions', 'chunks', 'requests'], 'readwrite');
-      const session = await tx.objectStore('sessions').get(record.sessionId);
+      const session = await tx.objectStore('sessions').get(sessionId);
       if (!session) {
         await tx.done;
         return false;
       }
-      void tx.objectStore('requests').put(record);
+      for (const { record } of items) void tx.objectStore('requests').put(record);
       void tx.objectStore('chunks').put({
-        sessionId: record.sessionId,
+        sessionId,
         pageId: this.networkPageId,
         seq,
-        firstTs: span.timestamp,
-        lastTs: span.timestamp,
-        count: 1,
+        firstTs: spans[0]!.timestamp,
+        lastTs: spans.at(-1)!.timestamp,
+        count: spans.length,
         codec: encoded.codec,
         bytes: encoded.bytes,
         rawBytes: encoded.rawBytes,
@@ -77,7 +116,7 @@ export class SessionStore {
       });
       void tx.objectStore('sessions').put({
         ...session,
-        eventCount: session.eventCount + 1,
+        eventCount: session.eventCount + spans.length,
         chunkCount: session.chunkCount + 1,
         storedBytes: session.storedBytes + encoded.bytes.byteLength,
         rawBytes: session.rawBytes + encoded.rawBytes,

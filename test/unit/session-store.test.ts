@@ -447,6 +447,27 @@ describe('SessionStore.appendRequest (fake-indexeddb)', () => {
     expect(chunks.find((c) => c.sessionId === SESSION_B)?.seq).toBe(0);
   });
 
+  it('groups requests that arrive while a write is in progress into one chunk per session (group commit), spans in time order', async () => {
+    const { db, store } = setup();
+    await store.create(newSession(SESSION_A));
+    await store.create(newSession(SESSION_B));
+    const burst = [5, 3, 4, 1, 2].map((i) => request(SESSION_A, String(i), T0 + i * 10));
+    const other = request(SESSION_B, '9', T0);
+    // Not awaited one by one: a page's burst. The first is written at once, the others while it runs.
+    const results = await Promise.all([...burst, other].map((r) => store.appendRequest(r, requestSpan(r))));
+
+    expect(results).toEqual([true, true, true, true, true, true]);
+    const chunks = (await (await db()).getAll('chunks')).filter((c) => c.sessionId === SESSION_A);
+    expect(chunks.map((c) => [c.seq, c.count])).toEqual([[0, 1], [1, 4]]);
+    expect(chunks[1]!.firstTs).toBeLessThan(chunks[1]!.lastTs);
+    const { events, problems } = await readSessionEvents(await db(), SESSION_A);
+    expect(problems).toEqual([]);
+    expect(events.map((e) => e.timestamp)).toEqual(burst.map((r) => requestSpan(r).timestamp).sort((a, b) => a - b));
+    const session = (await store.get(SESSION_A))!;
+    expect([session.eventCount, session.chunkCount]).toEqual([5, 2]);
+    expect(await (await db()).count('requests')).toBe(6);
+  });
+
   it('stores nothing and answers false for a session that is not there', async () => {
     const { db, store } = setup();
     const r = request(SESSION_A, '1', T0);
