@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isQuotaError, QuotaError, SessionStore, type NewSession } from '../../src/background/session-store';
+import { isQuotaError, QuotaError, REQUEST_WRITE_DELAY_MS, SessionStore, type NewSession, type SessionStoreOptions } from '../../src/background/session-store';
 import { decodeChunk } from '../../src/shared/chunk-codec';
 import { readSessionEvents } from '../../src/shared/db/read';
 import { freshDb, makeBatch, metaOf, PAGE_1, PAGE_2, SESSION_A, SESSION_B } from './fixtures/db';
@@ -14,10 +14,10 @@ function newSession(id: string, overrides: Partial<NewSession> = {}): NewSession
   return { id, tabId: 7, trigger: 'manual', url: SHOP_URL, title: 'Shop', now: T0, ...overrides };
 }
 
-function setup() {
+function setup(options: SessionStoreOptions = {}) {
   const { db } = freshDb();
   const onFallback = vi.fn<(reason: string) => void>();
-  return { db, store: new SessionStore(db, undefined, onFallback), onFallback };
+  return { db, store: new SessionStore(db, undefined, onFallback, options), onFallback };
 }
 
 describe('SessionStore.create', () => {
@@ -447,8 +447,29 @@ describe('SessionStore.appendRequest (fake-indexeddb)', () => {
     expect(chunks.find((c) => c.sessionId === SESSION_B)?.seq).toBe(0);
   });
 
-  it('groups requests that arrive while a write is in progress into one chunk per session (group commit), spans in time order', async () => {
+  it('writes the requests that end within the wait as one chunk per session, spans in time order', async () => {
     const { db, store } = setup();
+    await store.create(newSession(SESSION_A));
+    await store.create(newSession(SESSION_B));
+    const burst = [5, 3, 4, 1, 2].map((i) => request(SESSION_A, String(i), T0 + i * 10));
+    const other = request(SESSION_B, '9', T0);
+    const started = performance.now();
+    // A page's burst: without the wait the first request would be written alone (next test).
+    const results = await Promise.all([...burst, other].map((r) => store.appendRequest(r, requestSpan(r))));
+
+    expect(results).toEqual([true, true, true, true, true, true]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(REQUEST_WRITE_DELAY_MS - 1);
+    const chunks = await (await db()).getAll('chunks');
+    expect(chunks.filter((c) => c.sessionId === SESSION_A).map((c) => [c.seq, c.count])).toEqual([[0, 5]]);
+    expect(chunks.filter((c) => c.sessionId === SESSION_B).map((c) => [c.seq, c.count])).toEqual([[0, 1]]);
+    const { events, problems } = await readSessionEvents(await db(), SESSION_A);
+    expect(problems).toEqual([]);
+    expect(events.map((e) => e.timestamp)).toEqual(burst.map((r) => requestSpan(r).timestamp).sort((a, b) => a - b));
+    expect(((await store.get(SESSION_A))!.chunkCount)).toBe(1);
+  });
+
+  it('without a wait, groups requests that arrive while a write is in progress into one chunk per session (group commit)', async () => {
+    const { db, store } = setup({ requestWriteDelayMs: 0 });
     await store.create(newSession(SESSION_A));
     await store.create(newSession(SESSION_B));
     const burst = [5, 3, 4, 1, 2].map((i) => request(SESSION_A, String(i), T0 + i * 10));

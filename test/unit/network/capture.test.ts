@@ -70,7 +70,8 @@ beforeEach(async () => {
   vi.setSystemTime(T0);
   vi.spyOn(console, 'warn').mockImplementation(() => {});
   ({ db } = freshDb());
-  store = new SessionStore(db);
+  // Written as they come (no wait): these tests are about joining, not about how writes are grouped.
+  store = new SessionStore(db, undefined, undefined, { requestWriteDelayMs: 0 });
   append = vi.spyOn(store, 'appendRequest');
   diagnostics = new Diagnostics();
   dnr = new FakeDnrApi();
