@@ -14,6 +14,7 @@ import type { PageControl, PageEvent } from '../../shared/protocol';
 import { installDomRecorder } from './dom-recorder';
 import { installNetworkWrapper } from './network-wrapper';
 import { serializeArg } from './serialize';
+import { ticker } from './ticker';
 
 const LEVELS = ['log', 'info', 'warn', 'error', 'debug', 'assert', 'trace'] as const;
 const MAX_EARLY = 100;
@@ -40,13 +41,15 @@ function install(): void {
     if (capture === true) post(event);
     else if (capture === 'undecided' && early.length < MAX_EARLY) early.push(event);
   };
-  // Request records are frequent: collected and posted together every 100 ms, so a fetch() call pays for
-  // an array push, not for a timer and a structured clone of its own (see bench/wrapper.ts). The wrapper
-  // may hand a function that makes the record: it runs here, in the flush's task, not in the page's call.
+  // Request records are frequent: collected and posted together at the next tick (every 100 ms), so a
+  // fetch() call pays for an array push, not for a timer and a structured clone of its own (see
+  // bench/wrapper.ts). The wrapper may hand a function that makes the record: it runs here, in the
+  // tick's task, not in the page's call.
+  const tick = ticker({ intervalMs: 100, idleTicks: 50, setInterval: setInterval.bind(window), clearInterval: clearInterval.bind(window) });
   let pending: (PageEvent | (() => PageEvent))[] = [];
   const sendSoon = (event: PageEvent | (() => PageEvent)) => {
     if (capture === false) return;
-    if (pending.length === 0) setTimeout(flushPending, 100);
+    if (pending.length === 0) tick.soon(flushPending);
     pending.push(event);
   };
   const flushPending = () => {
@@ -119,10 +122,11 @@ function install(): void {
     };
   }
 
-  addEventListener('pagehide', () => flushPending(), { capture: true });
+  addEventListener('pagehide', () => tick.flush(), { capture: true });
   installNetworkWrapper({
     config: () => network,
     report: sendSoon,
+    soon: tick.soon,
     block: (origin) => {
       if (network && !network.blockedOrigins.includes(origin)) network = { ...network, blockedOrigins: [...network.blockedOrigins, origin] };
     },

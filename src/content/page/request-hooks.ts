@@ -1,11 +1,12 @@
 /**
  * What the fetch and XHR wrappers share: ids, which headers a request gets, what to do when a server
  * refused them, and which response bodies may be kept. Built once per page; runs inside the page's
- * fetch() and XHR calls, so it stays cheap (random bytes drawn in advance, no parsing of its own).
+ * fetch() and XHR calls, so it stays cheap (ids made in advance, id-pool.ts; no parsing of its own).
  */
 import { propagationHeaders, propagatorsFor, type HeaderGet, type PropagationResult, type WrapperConfig } from '../../shared/propagation';
 import type { NetworkPageEvent } from '../../shared/protocol';
 import { compileUrlPattern } from '../../shared/url-match';
+import { idPool } from './id-pool';
 
 /** A record, or a function that makes it when it is sent (a later task, outside the page's call). */
 export type Report = (event: NetworkPageEvent | (() => NetworkPageEvent)) => void;
@@ -15,6 +16,8 @@ export interface WrapperContext {
   report: Report;
   /** The origin refused our headers; the recorder tells the background. */
   block: (origin: string) => void;
+  /** Runs a function in a later task of the page hooks' own, without creating a timer in the caller's. */
+  soon: (fn: () => void) => void;
 }
 
 export interface RequestHooks {
@@ -45,29 +48,15 @@ export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHo
   let counter = 0;
   let interaction: { traceId: string; at: number } | null = null;
 
-  // Ids come from a pool of random bytes drawn 32 requests at a time: getRandomValues is a system call,
-  // ~12 µs each inside a cold fetch() call (bench/wrapper.ts profile), and this runs inside fetch().
-  const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-  const pool = new Uint8Array(24 * 32);
-  let used = pool.length;
-  const hex = (bytes: number) => {
-    if (used + bytes > pool.length) {
-      getRandomValues(pool);
-      used = 0;
-    }
-    let out = '';
-    for (let i = used; i < used + bytes; i++) out += HEX[pool[i]!];
-    used += bytes;
-    return out;
-  };
+  const ids = idPool({ random: (bytes) => void getRandomValues(bytes), later: ctx.soon });
   const freshIds = (config: WrapperConfig) => {
-    let traceId = hex(16);
+    const fresh = ids.take();
     if (config.traceMode === 'interaction') {
       // Requests within 10 s of the last click or key press belong to that interaction's trace.
-      if (interaction && now() - interaction.at < 10_000) traceId = interaction.traceId;
-      else interaction = null;
+      if (interaction && now() - interaction.at < 10_000) return { traceId: interaction.traceId, spanId: fresh.spanId };
+      interaction = null;
     }
-    return { traceId, spanId: hex(8) };
+    return fresh;
   };
 
   return {
@@ -89,7 +78,7 @@ export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHo
     keepsBody: (config, url, contentType) => config.bodies.urls.some((p) => compileUrlPattern(p).test(url)) && TEXTUAL.test(contentType),
     cut: (config, text) => (text.length > config.bodies.maxBytes ? text.slice(0, config.bodies.maxBytes) : text),
     interaction: () => {
-      interaction = { traceId: hex(16), at: now() };
+      interaction = { traceId: ids.traceId(), at: now() };
     },
   };
 }

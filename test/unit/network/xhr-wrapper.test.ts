@@ -45,6 +45,7 @@ beforeEach(() => {
     block: (origin: string) => {
       if (config) config = { ...config, blockedOrigins: [...config.blockedOrigins, origin] };
     },
+    soon: (fn: () => void) => queueMicrotask(fn),
   };
   installXhrWrapper(scope, requestHooks(ctx, PAGE));
   XHR = scope.XMLHttpRequest;
@@ -277,7 +278,7 @@ describe('XHR wrapper: the page keeps its XMLHttpRequest (fake Chromium XHR in N
     const add = vi.spyOn(EventTarget.prototype, 'addEventListener');
     // The wrapper captured addEventListener at install: install again with the spy in place.
     const scope = { XMLHttpRequest: fakeXhrClass(() => OK, []) };
-    installXhrWrapper(scope, requestHooks({ config: () => config, report: () => {}, block: () => {} }, PAGE));
+    installXhrWrapper(scope, requestHooks({ config: () => config, report: () => {}, block: () => {}, soon: (fn) => queueMicrotask(fn) }, PAGE));
     add.mockClear();
     new scope.XMLHttpRequest();
     expect(add).toHaveBeenCalledTimes(6);
