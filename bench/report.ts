@@ -100,7 +100,7 @@ function wrapperRows(w: WrapperFigures[]): Row[] {
       verdict(own <= 0.1),
     ],
     [
-      `fetch() call, ${FETCHES} local fetches: p95 added while recording (vs Tandem idle; includes what the capture's work in other processes takes from 2 cores)`,
+      `fetch() call, ${FETCHES} local fetches: p95 added while recording (vs a tab Tandem leaves alone, alternating blocks; includes the browser's own cost of carrying the headers and what the capture's work in other processes takes from 2 cores)`,
       '<= 0.1 ms',
       `${fmt(added, 3)} ms (p95 ${fmt(rec.callP95Ms, 3)} vs ${fmt(off.callP95Ms, 3)} ms; p50 ${fmt(rec.callP50Ms, 3)} vs ${fmt(off.callP50Ms, 3)}; ratio p95 ${fmt(rec.callP95Ms / off.callP95Ms, 2)})`,
       verdict(added <= 0.1),
@@ -237,7 +237,7 @@ export function writeReport(path: string, r: BenchReport): void {
     '',
     '## Fetch wrapper overhead (`bench/wrapper.ts`)',
     '',
-    `${FETCHES} sequential local fetches timed in a cross-origin-isolated page (5 µs timer resolution); medians over 3 runs of each variant's p50/p95. \`none-with-headers\`: no extension, the page sets the same four headers itself — what the browser charges for carrying them. \`paired-wrapped\` / \`paired-unwrapped\`: in the recording page, the wrapped fetch alternating with an about:blank iframe's unwrapped fetch carrying the same four headers set by the page (no content script runs in that frame; its requests are captured like the others), so both see the same load from capture, DNR and the worker's writes. "call" is the synchronous fetch() call (what the page's task pays); "to body" includes the round trip, where webRequest observation and DNR apply.`,
+    `${FETCHES} sequential local fetches per variant timed in a cross-origin-isolated page (5 µs timer resolution); medians over 3 runs of each variant's p50/p95. \`none\` / \`none-with-headers\` (no extension; the page sets the same four headers itself, which is what the browser charges for carrying them) alternate in blocks of 100 in one page; so do \`tandem-off\` / \`tandem-recording\`, in two tabs of one Tandem browser on two sites, the measured tab in front, both loaded once (steady state): drift over the run falls on both of a pair alike. \`paired-wrapped\` / \`paired-unwrapped\`: in the recording tab, the wrapped fetch alternating with an about:blank iframe's unwrapped fetch carrying the same four headers set by the page (no content script runs in that frame; its requests are captured like the others), so both see the same load from capture, DNR and the worker's writes. "call" is the synchronous fetch() call (what the page's task pays); "to body" includes the round trip, where webRequest observation and DNR apply.`,
     '',
     wrapperTable(r.wrapper),
     '',

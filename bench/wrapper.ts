@@ -2,22 +2,26 @@
  * Fetch wrapper overhead: 1000 local fetches from a page, timed in the page, with Tandem recording
  * (headers minted and added) against Tandem installed but not recording (the wrapper passes through) and
  * against no extension at all; plus no extension with the page itself setting the same four headers, which
- * separates what the browser charges for carrying the headers from what the wrapper's code costs.
- * In the recording page, a paired run alternates the wrapped fetch with an unwrapped one (an about:blank
+ * shows what the browser charges for carrying them.
+ * Each pair of variants runs in alternating blocks of 100 fetches (block order alternating too), so drift
+ * over a run (other programs, the CPU's clock) falls on both alike: `none` and `none-with-headers` in one
+ * page of a browser without Tandem; `tandem-off` and `tandem-recording` in two tabs of one Tandem browser,
+ * on two sites (two renderer processes), the measured tab brought to the front, both loaded once so both
+ * are in steady state.
+ * In the recording tab, a paired run alternates the wrapped fetch with an unwrapped one (an about:blank
  * iframe's fetch: no content script runs there, but its requests belong to the same recorded tab, so
  * webRequest capture, DNR and the worker's writes load the machine alike) carrying the same four headers
- * set by the page: the difference is the wrapper's own cost, apart from what the capture's work in other
- * processes takes from a 2-core machine while 1000 requests go out back to back.
+ * set by the page: the difference is the wrapper's own code.
  * The page is cross-origin isolated (COOP/COEP) so performance.now() has 5 µs resolution instead of 100 µs.
  * Figures: the synchronous cost of the fetch() call (what the page's task pays) and the time to the
- * response body, p50/p95, medians over repetitions with the variants in alternating order.
+ * response body, p50/p95, medians over repetitions.
  */
 import { chromium, type Page } from 'playwright-core';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setSettings, tabIdOf, callBackground } from '../test/e2e/background';
+import { callBackground, setSettings, tabIdOf } from '../test/e2e/background';
 import { CHROMIUM, launchTandem } from '../test/e2e/harness';
 import { median, p95 } from './stats';
 
@@ -35,9 +39,9 @@ export interface WrapperFigures {
 }
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>fetch bench</title></head><body><script>
-window.run = async (n, withHeaders) => {
+window.run = async (n, withHeaders, warm = 50) => {
   const call = [], total = [];
-  for (let i = 0; i < 50; i++) await (await fetch('/ping?warm=' + i)).text();
+  for (let i = 0; i < warm; i++) await (await fetch('/ping?warm=' + i)).text();
   for (let i = 0; i < n; i++) {
     const init = withHeaders ? { headers: headersFor() } : undefined;
     const t0 = performance.now();
@@ -74,6 +78,10 @@ function headersFor() { const t = hex(16), s = hex(8); return { traceparent: '00
 async function startServer() {
   let traced = 0;
   const server = createServer((req, res) => {
+    if (req.url?.startsWith('/probe')) {
+      res.writeHead(200, { 'content-type': 'application/json', 'cross-origin-resource-policy': 'same-origin' }).end(JSON.stringify({ traced: Boolean(req.headers.traceparent) }));
+      return;
+    }
     if (req.url?.startsWith('/ping')) {
       if (req.headers.traceparent) traced++;
       res.writeHead(200, { 'content-type': 'application/json', 'cross-origin-resource-policy': 'same-origin' }).end('{"ok":true}');
@@ -87,12 +95,24 @@ async function startServer() {
   return { url: `http://127.0.0.1:${port}/`, traced: () => traced, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-async function runIn(page: Page, url: string, withHeaders = false): Promise<{ call: number[]; total: number[] }> {
-  await page.goto(url);
-  const result = await page.evaluate(
-    ([n, h]) => (window as unknown as { run(n: number, h: boolean): Promise<{ call: number[]; total: number[]; isolated: boolean }> }).run(n, h),
-    [FETCHES, withHeaders] as const,
-  );
+/** Blocks per Tandem variant, alternating between the idle and the recording tab (see once()). */
+const BLOCKS = 10;
+/** In the bench page: whether its requests carry a traceparent (the server says). */
+const PROBE = `fetch('/probe').then((r) => r.json()).then((j) => j.traced)`;
+
+async function expectState(check: () => Promise<boolean>, failure: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(failure);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+type Run = { call: number[]; total: number[]; isolated: boolean };
+
+/** Times `n` fetches after `warm` untimed ones, in the page as it is. */
+async function runBlock(page: Page, n: number, warm: number, withHeaders = false): Promise<{ call: number[]; total: number[] }> {
+  const result = await page.evaluate(([k, h, w]) => (window as unknown as { run(n: number, h: boolean, warm: number): Promise<Run> }).run(k, h, w), [n, withHeaders, warm] as const);
   if (!result.isolated) throw new Error('the bench page is not cross-origin isolated: timer resolution would be 100 µs');
   return result;
 }
@@ -114,9 +134,22 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
   const plain = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   try {
     const page = await plain.newPage();
-    out.set('none', { ...(await runIn(page, server.url)), traced: 0 });
-    const before = server.traced();
-    out.set('none-with-headers', { ...(await runIn(page, server.url, true)), traced: server.traced() - before });
+    await page.goto(server.url);
+    // Alternating blocks in one page, as for the Tandem variants below.
+    const none: Samples = { call: [], total: [], traced: 0 };
+    const withHeaders: Samples = { call: [], total: [], traced: 0 };
+    for (let block = 0; block < BLOCKS; block++) {
+      for (const headers of block % 2 === 0 ? [false, true] : [true, false]) {
+        const before = server.traced();
+        const r = await runBlock(page, FETCHES / BLOCKS, 20, headers);
+        const into = headers ? withHeaders : none;
+        into.call.push(...r.call);
+        into.total.push(...r.total);
+        into.traced += server.traced() - before;
+      }
+    }
+    out.set('none', none);
+    out.set('none-with-headers', withHeaders);
   } finally {
     await plain.close();
     rmSync(profile, { recursive: true, force: true });
@@ -124,15 +157,36 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
   const tandem = await launchTandem();
   try {
     const ext = await tandem.openExtensionPage('viewer.html');
-    const page = await tandem.context.newPage();
-    let before = server.traced();
-    out.set('tandem-off', { ...(await runIn(page, server.url)), traced: server.traced() - before });
+    // Two tabs loaded once: one recording, one Tandem leaves alone (another site, so another renderer
+    // process and main thread). Their blocks alternate, in alternating order, with the measured tab in
+    // front: drift (other programs, the CPU's clock) falls on both alike, and both are in steady state
+    // (switching recording on per block would measure rrweb's first snapshot with it).
+    const offUrl = server.url.replace('127.0.0.1', 'localhost');
+    const idle = await tandem.context.newPage();
+    await idle.goto(offUrl);
     await setSettings(ext, { autoRecord: [`${server.url}*`] });
+    const page = await tandem.context.newPage();
     await page.goto(server.url);
     const tabId = await tabIdOf(ext, page.url());
-    for (let i = 0; !(await callBackground(ext, 'getTabState', { tabId })).recording && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
-    before = server.traced();
-    out.set('tandem-recording', { ...(await runIn(page, server.url)), traced: server.traced() - before });
+    await expectState(() => callBackground(ext, 'getTabState', { tabId }).then((s) => s.recording), 'the recording tab never started recording');
+    await expectState(() => page.evaluate(PROBE), 'the recording tab\'s requests never carried a traceparent');
+    const off: Samples = { call: [], total: [], traced: 0 };
+    const rec: Samples = { call: [], total: [], traced: 0 };
+    for (let block = 0; block < BLOCKS; block++) {
+      for (const recording of block % 2 === 0 ? [false, true] : [true, false]) {
+        const tab = recording ? page : idle;
+        await tab.bringToFront();
+        const before = server.traced();
+        const r = await runBlock(tab, FETCHES / BLOCKS, 20);
+        const into = recording ? rec : off;
+        into.call.push(...r.call);
+        into.total.push(...r.total);
+        into.traced += server.traced() - before;
+      }
+    }
+    out.set('tandem-off', off);
+    out.set('tandem-recording', rec);
+    await page.bringToFront();
     const paired = await page.evaluate((n) => (window as unknown as { runPaired(n: number): Promise<{ wrapped: { call: number[]; total: number[] }; unwrapped: { call: number[]; total: number[] }; isolated: boolean }> }).runPaired(n), FETCHES);
     if (!paired.isolated) throw new Error('the bench page is not cross-origin isolated: timer resolution would be 100 µs');
     out.set('paired-wrapped', { ...paired.wrapped, traced: 0 });

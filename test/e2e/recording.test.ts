@@ -53,3 +53,25 @@ describe('record -> store -> replay, with the service worker stopped in the midd
     expect(await frame.locator('#list').innerText()).toBe(liveList);
   });
 });
+
+describe('extension messaging', () => {
+  const env = useTandem();
+
+  it('is structured-cloned (manifest message_serialization), so batches of JSON text are not escaped again', async () => {
+    const receiver = await env.tandem.openExtensionPage('viewer.html');
+    const sender = await env.tandem.openExtensionPage('viewer.html');
+    await receiver.evaluate(() => {
+      const w = window as unknown as { received?: string };
+      chrome.runtime.onMessage.addListener((m: unknown) => {
+        // JSON messaging would deliver a Map as {} and a Uint8Array as an object of numbered keys.
+        if (m instanceof Map) w.received = `Map ${JSON.stringify([...m])}`;
+        else if (m instanceof Uint8Array) w.received = `Uint8Array ${m.join(',')}`;
+        else w.received = `other ${JSON.stringify(m)}`;
+      });
+    });
+    await sender.evaluate(() => chrome.runtime.sendMessage(new Map([['seq', 1]])).catch(() => {}));
+    await expect.poll(() => receiver.evaluate(() => (window as unknown as { received?: string }).received)).toBe('Map [["seq",1]]');
+    await sender.evaluate(() => chrome.runtime.sendMessage(new Uint8Array([31, 139])).catch(() => {}));
+    await expect.poll(() => receiver.evaluate(() => (window as unknown as { received?: string }).received)).toBe('Uint8Array 31,139');
+  });
+});
