@@ -128,6 +128,28 @@ const figures = (variant: WrapperVariant, r: { call: number[]; total: number[] }
 
 type Samples = { call: number[]; total: number[]; traced: number };
 
+/**
+ * Two variants in alternating blocks (BLOCKS each, the order within a block pair alternating too), so
+ * drift over the run (other programs, the CPU's clock) falls on both alike: [variant false, variant true].
+ */
+async function alternate(server: { traced(): number }, block: (variant: boolean) => Promise<{ call: number[]; total: number[] }>): Promise<[Samples, Samples]> {
+  const out: [Samples, Samples] = [
+    { call: [], total: [], traced: 0 },
+    { call: [], total: [], traced: 0 },
+  ];
+  for (let i = 0; i < BLOCKS; i++) {
+    for (const variant of i % 2 === 0 ? [false, true] : [true, false]) {
+      const before = server.traced();
+      const r = await block(variant);
+      const into = out[variant ? 1 : 0];
+      into.call.push(...r.call);
+      into.total.push(...r.total);
+      into.traced += server.traced() - before;
+    }
+  }
+  return out;
+}
+
 async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Map<WrapperVariant, Samples>> {
   const out = new Map<WrapperVariant, Samples>();
   const profile = mkdtempSync(join(tmpdir(), 'tandem-bench-plain-'));
@@ -135,19 +157,7 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
   try {
     const page = await plain.newPage();
     await page.goto(server.url);
-    // Alternating blocks in one page, as for the Tandem variants below.
-    const none: Samples = { call: [], total: [], traced: 0 };
-    const withHeaders: Samples = { call: [], total: [], traced: 0 };
-    for (let block = 0; block < BLOCKS; block++) {
-      for (const headers of block % 2 === 0 ? [false, true] : [true, false]) {
-        const before = server.traced();
-        const r = await runBlock(page, FETCHES / BLOCKS, 20, headers);
-        const into = headers ? withHeaders : none;
-        into.call.push(...r.call);
-        into.total.push(...r.total);
-        into.traced += server.traced() - before;
-      }
-    }
+    const [none, withHeaders] = await alternate(server, (headers) => runBlock(page, FETCHES / BLOCKS, 20, headers));
     out.set('none', none);
     out.set('none-with-headers', withHeaders);
   } finally {
@@ -158,8 +168,7 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
   try {
     const ext = await tandem.openExtensionPage('viewer.html');
     // Two tabs loaded once: one recording, one Tandem leaves alone (another site, so another renderer
-    // process and main thread). Their blocks alternate, in alternating order, with the measured tab in
-    // front: drift (other programs, the CPU's clock) falls on both alike, and both are in steady state
+    // process and main thread), alternating with the measured tab in front. Both are in steady state
     // (switching recording on per block would measure rrweb's first snapshot with it).
     const offUrl = server.url.replace('127.0.0.1', 'localhost');
     const idle = await tandem.context.newPage();
@@ -170,20 +179,11 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
     const tabId = await tabIdOf(ext, page.url());
     await expectState(() => callBackground(ext, 'getTabState', { tabId }).then((s) => s.recording), 'the recording tab never started recording');
     await expectState(() => page.evaluate(PROBE), 'the recording tab\'s requests never carried a traceparent');
-    const off: Samples = { call: [], total: [], traced: 0 };
-    const rec: Samples = { call: [], total: [], traced: 0 };
-    for (let block = 0; block < BLOCKS; block++) {
-      for (const recording of block % 2 === 0 ? [false, true] : [true, false]) {
-        const tab = recording ? page : idle;
-        await tab.bringToFront();
-        const before = server.traced();
-        const r = await runBlock(tab, FETCHES / BLOCKS, 20);
-        const into = recording ? rec : off;
-        into.call.push(...r.call);
-        into.total.push(...r.total);
-        into.traced += server.traced() - before;
-      }
-    }
+    const [off, rec] = await alternate(server, async (recording) => {
+      const tab = recording ? page : idle;
+      await tab.bringToFront();
+      return runBlock(tab, FETCHES / BLOCKS, 20);
+    });
     out.set('tandem-off', off);
     out.set('tandem-recording', rec);
     await page.bringToFront();
