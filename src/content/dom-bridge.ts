@@ -4,7 +4,7 @@
  * Only the two scripts hold the node, but it lives in a world page scripts share, so its messages are
  * checked like any other page input.
  */
-import { DOM_BRIDGE_EVENT, DOM_DOWN_EVENT, DOM_UP_EVENT, domUpSchema, type DomDown, type DomRecordConfig, type DomUp } from '../shared/protocol';
+import { DOM_BRIDGE_EVENT, DOM_DOWN_EVENT, DOM_UP_EVENT, domUpSchema, type DomDown, type DomEvent, type DomRecordConfig } from '../shared/protocol';
 
 export interface DomBridge {
   /**
@@ -12,13 +12,15 @@ export interface DomBridge {
    * handed its node over yet (the background injects it after the recorder into pages loaded before
    * Tandem), it starts as soon as it does.
    */
-  start(config: DomRecordConfig, handler: (message: DomUp) => void): void;
+  start(config: DomRecordConfig, handler: (event: DomEvent) => void): void;
+  /** Takes the events the DOM recorder holds now, synchronously (the page is going away or hidden). */
+  flush(): void;
   stop(): void;
 }
 
 export function listenForDomBridge(onInvalid: (error: string) => void): DomBridge {
   let node: EventTarget | null = null;
-  let handler: ((message: DomUp) => void) | null = null;
+  let handler: ((event: DomEvent) => void) | null = null;
   let started: DomDown | null = null;
   const send = (message: DomDown) => node?.dispatchEvent(new CustomEvent(DOM_DOWN_EVENT, { detail: message }));
 
@@ -32,7 +34,7 @@ export function listenForDomBridge(onInvalid: (error: string) => void): DomBridg
     node.addEventListener(DOM_UP_EVENT, (m) => {
       if (!handler) return;
       const parsed = domUpSchema.safeParse((m as CustomEvent<unknown>).detail);
-      if (parsed.success) handler(parsed.data);
+      if (parsed.success) for (const event of parsed.data.events) handler(event);
       else onInvalid(parsed.error.issues[0]?.message ?? 'invalid DOM bridge message');
     });
     if (started) send(started);
@@ -45,7 +47,11 @@ export function listenForDomBridge(onInvalid: (error: string) => void): DomBridg
       started = { kind: 'start', config: { privacy: config.privacy, checkoutEveryMs: config.checkoutEveryMs, mutationLimit: config.mutationLimit } };
       send(started);
     },
+    flush() {
+      if (handler) send({ kind: 'flush' });
+    },
     stop() {
+      // The DOM recorder hands over what it still holds before it stops, during this dispatch.
       send({ kind: 'stop' });
       handler = null;
       started = null;

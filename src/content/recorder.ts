@@ -37,9 +37,19 @@ function main(): void {
   });
 
   // The last moments before a navigation or tab close: send them now, the port delivers before teardown.
-  addEventListener('pagehide', () => client.unloading(), { capture: true });
+  // The DOM recorder's last batch first: its dispatch is synchronous, so it is in the outbox right after.
+  addEventListener(
+    'pagehide',
+    () => {
+      dom.flush();
+      client.unloading();
+    },
+    { capture: true },
+  );
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') client.flush();
+    if (document.visibilityState !== 'hidden') return;
+    dom.flush();
+    client.flush();
   });
 }
 

@@ -10,7 +10,16 @@ export const WRAPPER_STASH_KEY = 'tandem:wrapper';
 
 /** Dispatched once on window by the MAIN-world DOM recorder at document_start; its relatedTarget is the
  * detached node both scripts then talk over (see protocol.ts, "DOM bridge"). */
-export const DOM_BRIDGE_EVENT = 'tandem/dom-bridge/v1';
+export const DOM_BRIDGE_EVENT = 'tandem/dom-bridge/v2';
 /** On that node: recorder -> DOM recorder (DomDown) and DOM recorder -> recorder (DomUp). */
 export const DOM_DOWN_EVENT = 'tandem-down';
 export const DOM_UP_EVENT = 'tandem-up';
+
+/**
+ * The DOM recorder hands its events over in batches: at the latest this long after the first one, at once
+ * when they reach DOM_BATCH_CHARS of JSON, and whenever the recorder asks (pagehide, hidden, stop). One
+ * dispatch (and one copy across worlds, one validation) per batch instead of per event: an active page
+ * emits a hundred small events a second.
+ */
+export const DOM_BATCH_MS = 50;
+export const DOM_BATCH_CHARS = 64 * 1024;

@@ -2,14 +2,15 @@
  * The DOM half of a recording, in the page's main world: rrweb, the mutation-storm guard, and the custom
  * events that name rrweb nodes (click and input breadcrumbs, performance spans with web vitals' elements),
  * since rrweb's node ids live here. The isolated recorder starts and stops it and receives every event over
- * the DOM bridge (protocol.ts, "DOM bridge") already serialized: each event is turned into JSON once, here,
- * and travels as a string from then on.
+ * the DOM bridge (protocol.ts, "DOM bridge") already serialized, in batches: each event is turned into JSON
+ * once, here, and travels as a string from then on.
  */
 import type { eventWithTime } from '@rrweb/types';
-import { DOM_BRIDGE_EVENT, DOM_DOWN_EVENT, DOM_UP_EVENT } from '../../shared/page-bridge';
+import { DOM_BATCH_CHARS, DOM_BATCH_MS, DOM_BRIDGE_EVENT, DOM_DOWN_EVENT, DOM_UP_EVENT } from '../../shared/page-bridge';
 import type { DomDown, DomRecordConfig, DomUp } from '../../shared/protocol';
 import { breadcrumbEvent, type CustomEvent as ReplayEvent } from '../../shared/replay-events';
 import { uniqueSelector } from './css-path';
+import { domBatch } from './dom-batch';
 import { startDomBreadcrumbs } from './dom-breadcrumbs';
 import { startMutationGuard } from './mutation-guard';
 import { startPerformance } from './performance';
@@ -41,7 +42,20 @@ export function installDomRecorder(): void {
   const dispatch = EventTarget.prototype.dispatchEvent;
   const node = document.createElement('span');
   const up = (message: DomUp) => dispatch.call(node, new CustomEventCtor(DOM_UP_EVENT, { detail: message }));
-  const emit = (event: eventWithTime | ReplayEvent) => up({ kind: 'event', type: event.type, json: stringify(event) });
+  // Handed over in batches: one dispatch and one copy across worlds per batch, not per event.
+  const batch = domBatch({
+    maxMs: DOM_BATCH_MS,
+    maxChars: DOM_BATCH_CHARS,
+    send: (events) => up({ kind: 'events', events }),
+    setTimer: setTimeout.bind(window),
+    clearTimer: clearTimeout.bind(window),
+  });
+  const flush = batch.flush;
+  // These listeners come before web-vitals' own (added when recording starts), which report on the way out.
+  addEventListener('pagehide', () => batch.hidden(true), { capture: true });
+  addEventListener('pageshow', () => batch.hidden(false), { capture: true });
+  document.addEventListener('visibilitychange', () => batch.hidden(document.visibilityState === 'hidden'), { capture: true });
+  const emit = (event: eventWithTime | ReplayEvent) => batch.add({ type: event.type, json: stringify(event) });
 
   let stop: (() => void) | null = null;
 
@@ -75,6 +89,7 @@ export function installDomRecorder(): void {
       stopRrweb?.();
       stopBreadcrumbs();
       stopPerformance();
+      flush();
       stop = null;
     };
   };
@@ -84,6 +99,7 @@ export function installDomRecorder(): void {
     try {
       if (message?.kind === 'start') start(message.config);
       else if (message?.kind === 'stop') stop?.();
+      else if (message?.kind === 'flush') flush();
     } catch {
       // Never break the page; the recording then lacks its DOM, which the viewer shows.
     }
