@@ -47,12 +47,24 @@ const MB = 1_000_000;
 
 const cpu = (s: VariantSummary | undefined) => s?.mainCpuMsPerS ?? NaN;
 
-/** A main-thread ratio, judged on wall time (TaskDuration) as the target says, and on CPU time as a cross-check. */
+/**
+ * A main-thread ratio, judged on wall time (TaskDuration) as the target says, and on CPU time as a
+ * cross-check. The ratio of medians must pass and so must most repetitions (the two variants of one
+ * repetition ran next to each other): a median that passes while most repetitions do not is noise.
+ */
 function ratioRow(figure: string, target: string, ok: (ratio: number) => boolean, a: VariantSummary | undefined, b: VariantSummary | undefined, extra = ''): Row {
   const [wall, cpuTime] = [task(a) / task(b), cpu(a) / cpu(b)];
   const valid = [a, b].every((s) => s && s.recordingReps === s.reps);
-  const result = !valid ? 'INVALID (a recorder was not recording)' : ok(wall) === ok(cpuTime) ? verdict(ok(wall)) : `${verdict(ok(wall))} (by CPU time: ${verdict(ok(cpuTime))})`;
-  return [figure, target, `${fmt(wall, 2)} (by main-thread CPU time: ${fmt(cpuTime, 2)})${extra}`, result];
+  // Paired only when both kept every repetition (a noisy one is left out of a variant's medians).
+  const paired = a !== undefined && b !== undefined && a.taskMsPerS.length === b.taskMsPerS.length;
+  const perRep = paired ? a.taskMsPerS.map((x, i) => x / b.taskMsPerS[i]!) : [];
+  const repsOk = perRep.filter(ok).length;
+  const steady = !paired || repsOk * 2 > perRep.length;
+  const judged = ok(wall) && steady;
+  const notes = [ok(wall) !== steady ? `median ${verdict(ok(wall))}, ${repsOk} of ${perRep.length} repetitions pass` : '', ok(cpuTime) !== ok(wall) ? `by CPU time: ${verdict(ok(cpuTime))}` : ''].filter(Boolean);
+  const result = !valid ? 'INVALID (a recorder was not recording)' : notes.length > 0 ? `${verdict(judged)} (${notes.join('; ')})` : verdict(judged);
+  const reps = paired ? `; per repetition: ${perRep.map((x) => fmt(x, 2)).join(', ')}` : '; repetitions not paired';
+  return [figure, target, `${fmt(wall, 2)} (by main-thread CPU time: ${fmt(cpuTime, 2)})${reps}${extra}`, result];
 }
 
 function ratioRows(p: PageReport): Row[] {
