@@ -45,6 +45,8 @@ export const NOTES = `## What each variant is
   and medians are taken over the quiet measurements when at least two of a variant's are quiet.
 - Variants run in the order none, rrweb, tandem, sentry (then rrweb-isolated on the table page) and
   reversed on the next repetition, to cancel drift. Figures are medians over repetitions (range in brackets).
+  A ratio target passes when the ratio of the medians does and so do most repetitions' own ratios (the
+  two variants of a repetition ran one after the other); the per-repetition ratios are listed with it.
 - Active page input (\`bench/drive.ts\`): \`page.mouse.move\` every ~16 ms along a curve, a click every 2 s,
   a word typed every 3 s, during warm-up and window alike.
 - "page work /s" is the page's own progress (table replacements, timer ticks): a recorder that
