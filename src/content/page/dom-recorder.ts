@@ -50,7 +50,6 @@ export function installDomRecorder(): void {
     setTimer: setTimeout.bind(window),
     clearTimer: clearTimeout.bind(window),
   });
-  const flush = batch.flush;
   // These listeners come before web-vitals' own (added when recording starts), which report on the way out.
   addEventListener('pagehide', () => batch.hidden(true), { capture: true });
   addEventListener('pageshow', () => batch.hidden(false), { capture: true });
@@ -89,7 +88,7 @@ export function installDomRecorder(): void {
       stopRrweb?.();
       stopBreadcrumbs();
       stopPerformance();
-      flush();
+      batch.flush();
       stop = null;
     };
   };
@@ -99,7 +98,7 @@ export function installDomRecorder(): void {
     try {
       if (message?.kind === 'start') start(message.config);
       else if (message?.kind === 'stop') stop?.();
-      else if (message?.kind === 'flush') flush();
+      else if (message?.kind === 'flush') batch.flush();
     } catch {
       // Never break the page; the recording then lacks its DOM, which the viewer shows.
     }
