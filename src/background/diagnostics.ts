@@ -13,6 +13,7 @@ export class Diagnostics {
   private readonly bootedAt = Date.now();
   private warnings: DiagnosticsSnapshot['warnings'] = [];
   private ingest: IngestSample[] = [];
+  private extraHeaders = false;
 
   report(kind: string, message: string): void {
     this.errors[kind] = (this.errors[kind] ?? 0) + 1;
@@ -39,7 +40,11 @@ export class Diagnostics {
     for (const p of problems) this.report('invalid-settings', p);
   }
 
+  setExtraHeaders(on: boolean): void {
+    this.extraHeaders = on;
+  }
+
   snapshot(): DiagnosticsSnapshot {
-    return { bootedAt: this.bootedAt, warnings: [...this.warnings], ingest: [...this.ingest], errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
+    return { extraHeaders: this.extraHeaders, bootedAt: this.bootedAt, warnings: [...this.warnings], ingest: [...this.ingest], errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
   }
 }

@@ -239,6 +239,8 @@ export interface DiagnosticsSnapshot {
   warnings: { at: number; message: string }[];
   /** The last stored batches (at most 2000): when their events happened and when they were durable. */
   ingest: IngestSample[];
+  /** Whether webRequest asks for extraHeaders now: only while a tab records (network/web-request.ts). */
+  extraHeaders: boolean;
 }
 
 export interface IngestSample {

@@ -5,6 +5,7 @@ import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { callBackground, setSettings, tabIdOf } from './background';
 import { spans } from './events';
 import { launchTandem, type Tandem } from './harness';
+import { useTandem } from './setup';
 import { storedChunks, storedRequests, storedSessions } from './store';
 
 type Result = { ok: boolean; status: number };
@@ -315,5 +316,47 @@ describe('trace propagation and network capture', () => {
     expect(withBody.responseType).toBe('application/json');
     expect(records.find((r) => r.url.endsWith('body=yes-xhr'))!.responseBody).toContain('"method":"GET"');
     expect(records.find((r) => r.url.endsWith('body=no'))!.responseBody).toBeUndefined();
+  });
+});
+
+describe('extraHeaders only while a tab records', () => {
+  const env = useTandem();
+
+  it('while recording, webRequest sees Cookie and Referer (stored redacted / as sent), also after a worker restart; with no tab recording it stops asking for them', async () => {
+    const ext = await env.tandem.openExtensionPage('viewer.html');
+    const diagnostics = () => callBackground(ext, 'getDiagnostics', {});
+    expect((await diagnostics()).extraHeaders).toBe(false);
+
+    await setSettings(ext, { autoRecord: [env.server.url('network.html*')] });
+    const page = await env.tandem.context.newPage();
+    await page.goto(env.server.url('network.html'));
+    const tabId = await tabIdOf(ext, page.url());
+    await expect.poll(async () => (await callBackground(ext, 'getTabState', { tabId })).recording).toBe(true);
+    const sessionId = (await callBackground(ext, 'getTabState', { tabId })).sessionId!;
+    expect((await diagnostics()).extraHeaders).toBe(true);
+    await page.evaluate(() => (document.cookie = 'tandem_probe=cookie-secret-789'));
+    const stored = async (marker: string) => {
+      await expect.poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes(marker)), { timeout: 10_000 }).toBe(true);
+      return (await storedRequests(ext, sessionId)).find((r) => r.url.includes(marker))!;
+    };
+
+    await doFetch(page, '/echo?probe=before-restart');
+    const before = await stored('probe=before-restart');
+    // Both only visible with extraHeaders.
+    expect(before.requestHeaders.cookie).toBe('[redacted]');
+    expect(before.requestHeaders.referer).toBe(page.url());
+
+    const bootedAt = (await diagnostics()).bootedAt;
+    await env.tandem.stopServiceWorker();
+    await expect.poll(async () => (await diagnostics()).bootedAt).toBeGreaterThan(bootedAt);
+    await expect.poll(async () => (await diagnostics()).extraHeaders).toBe(true);
+    await doFetch(page, '/echo?probe=after-restart');
+    const after = await stored('probe=after-restart');
+    expect(after.requestHeaders.cookie).toBe('[redacted]');
+    expect(after.requestHeaders.referer).toBe(page.url());
+
+    await callBackground(ext, 'stopRecording', { tabId });
+    expect((await diagnostics()).extraHeaders).toBe(false);
+    expect(JSON.stringify([await storedRequests(ext, sessionId), await storedChunks(ext, sessionId)])).not.toContain('cookie-secret-789');
   });
 });

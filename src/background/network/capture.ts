@@ -60,6 +60,7 @@ export class NetworkCapture {
       if (ended) this.ended(ended, tabId);
       this.sessions.delete(tabId);
       this.pageOrigins.delete(tabId);
+      this.extraHeaders();
       await this.rules.remove(tabId).catch((e: unknown) => this.deps.diagnostics.report('dnr', String(e)));
       return;
     }
@@ -70,12 +71,19 @@ export class NetworkCapture {
     if (previous && changed) this.ended(previous, tabId);
     this.recentlyEnded.delete(sessionId);
     this.sessions.set(tabId, sessionId);
+    this.extraHeaders();
     const origins = this.pageOrigins.get(tabId) ?? new Set<string>();
     const before = origins.size;
     const origin = pageUrl && /^https?:/.test(pageUrl) ? new URL(pageUrl).origin : null;
     if (origin) origins.add(origin);
     this.pageOrigins.set(tabId, origins);
     if (changed || origins.size !== before) await this.installRules(tabId);
+  }
+
+  /** extraHeaders costs every request of every tab (web-request.ts): only while some tab records. */
+  private extraHeaders(): void {
+    this.observer.setExtraHeaders(this.sessions.size > 0);
+    this.deps.diagnostics.setExtraHeaders(this.observer.extraHeaders);
   }
 
   /** A session stopped recording in this tab (stop, tab closed, or straight into another session). */

@@ -191,6 +191,18 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     expect((await written(1)).map((r) => r.id)).toEqual([`w:${PAGE_1}:b4`]);
   });
 
+  it('asks webRequest for extraHeaders while a tab records, and not once the last one stops (diagnostics say which)', async () => {
+    expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders', 'extraHeaders']);
+    expect(diagnostics.snapshot().extraHeaders).toBe(true);
+    await capture.tab(OTHER_TAB, SESSION_B, PAGE_URL);
+    await capture.tab(TAB, null);
+    expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders', 'extraHeaders']);
+    await capture.tab(OTHER_TAB, null);
+    expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders']);
+    expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders']);
+    expect(diagnostics.snapshot().extraHeaders).toBe(false);
+  });
+
   it('ignores webRequest events of tabs that do not record', async () => {
     wire('13417', OTHER_TAB);
     await vi.advanceTimersByTimeAsync(1500);

@@ -11,6 +11,7 @@ const UNRECORDED_TAB = 9;
 let events: ReturnType<typeof fakeWebRequestEvents>;
 let done: ReturnType<typeof vi.fn<(obs: Observation) => void>>;
 let sessions: Map<number, string>;
+let observer: WebRequestObserver;
 
 beforeEach(() => {
   events = fakeWebRequestEvents();
@@ -19,7 +20,8 @@ beforeEach(() => {
     [TAB, SESSION_A],
     [OTHER_TAB, SESSION_B],
   ]);
-  new WebRequestObserver((tabId) => sessions.get(tabId) ?? null, done).listen(events);
+  observer = new WebRequestObserver((tabId) => sessions.get(tabId) ?? null, done);
+  observer.listen(events);
 });
 
 /** The whole life of one successful request, in Chrome's order. */
@@ -31,10 +33,31 @@ function fetchLifecycle(requestId: string, overrides: Partial<ChromeDetails<chro
 }
 
 describe('WebRequestObserver (fake webRequest events)', () => {
-  it('listens to http(s) requests, asking for the final request headers and all response headers (extraHeaders)', () => {
+  it('listens to http(s) requests for their request and response headers, without extraHeaders until asked', () => {
     for (const event of Object.values(events)) expect(event.filter).toEqual({ urls: ['http://*/*', 'https://*/*'] });
+    expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders']);
+    expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders']);
+    expect(observer.extraHeaders).toBe(false);
+  });
+
+  it('asks for extraHeaders (the final headers, Cookie and Set-Cookie included) while on, and stops asking when off', () => {
+    const sent = events.onSendHeaders.listener;
+    observer.setExtraHeaders(true);
+    expect(observer.extraHeaders).toBe(true);
     expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders', 'extraHeaders']);
     expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders', 'extraHeaders']);
+    expect(events.onSendHeaders.filter).toEqual({ urls: ['http://*/*', 'https://*/*'] });
+    // The same handler, so a request whose headers come before and after the switch is one observation.
+    expect(events.onSendHeaders.listener).toBe(sent);
+    fetchLifecycle('13417');
+    expect(done).toHaveBeenCalledOnce();
+    expect(done.mock.calls[0]![0].requestHeaders).toEqual(sentHeaders());
+    expect(done.mock.calls[0]![0].responseHeaders).toEqual(receivedHeaders());
+
+    observer.setExtraHeaders(false);
+    expect(observer.extraHeaders).toBe(false);
+    expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders']);
+    expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders']);
   });
 
   it('collects one request of a recorded tab into exactly one Observation', () => {
