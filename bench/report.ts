@@ -104,6 +104,9 @@ function wrapperRows(w: WrapperFigures[]): Row[] {
   const unwrapped = by('paired-unwrapped');
   const own = wrapped.callP95Ms - unwrapped.callP95Ms;
   const added = rec.callP95Ms - off.callP95Ms;
+  const none = by('none');
+  const alone = by('tandem-idle');
+  const elsewhere = by('tandem-other-recording');
   return [
     [
       `fetch() call, ${FETCHES} local fetches: p95 added by the wrapper's code (paired in the recording page: wrapped vs unwrapped fetch with the same headers)`,
@@ -116,6 +119,18 @@ function wrapperRows(w: WrapperFigures[]): Row[] {
       '<= 0.1 ms',
       `${fmt(added, 3)} ms (p95 ${fmt(rec.callP95Ms, 3)} vs ${fmt(off.callP95Ms, 3)} ms; p50 ${fmt(rec.callP50Ms, 3)} vs ${fmt(off.callP50Ms, 3)}; ratio p95 ${fmt(rec.callP95Ms / off.callP95Ms, 2)})`,
       verdict(added <= 0.1),
+    ],
+    [
+      `Every request of every tab, Tandem installed and no tab recording: round trip (to body) p50 added vs no extension (another browser of the same run)`,
+      'none set',
+      `${fmt(alone.totalP50Ms - none.totalP50Ms, 2)} ms (p50 ${fmt(alone.totalP50Ms, 2)} vs ${fmt(none.totalP50Ms, 2)} ms; ratio ${fmt(alone.totalP50Ms / none.totalP50Ms, 2)})`,
+      'info',
+    ],
+    [
+      `Every request of a tab Tandem leaves alone, while another tab records: round trip p50 added (extraHeaders is browser-wide; alternating blocks)`,
+      'none set',
+      `${fmt(elsewhere.totalP50Ms - alone.totalP50Ms, 2)} ms (p50 ${fmt(elsewhere.totalP50Ms, 2)} vs ${fmt(alone.totalP50Ms, 2)} ms; ratio ${fmt(elsewhere.totalP50Ms / alone.totalP50Ms, 2)})`,
+      'info',
     ],
   ];
 }
@@ -249,7 +264,7 @@ export function writeReport(path: string, r: BenchReport): void {
     '',
     '## Fetch wrapper overhead (`bench/wrapper.ts`)',
     '',
-    `${FETCHES} sequential local fetches per variant timed in a cross-origin-isolated page (5 µs timer resolution); medians over 3 runs of each variant's p50/p95. \`none\` / \`none-with-headers\` (no extension; the page sets the same four headers itself, which is what the browser charges for carrying them) alternate in blocks of 100 in one page; so do \`tandem-off\` / \`tandem-recording\`, in two tabs of one Tandem browser on two sites, the measured tab in front, both loaded once (steady state): drift over the run falls on both of a pair alike. \`paired-wrapped\` / \`paired-unwrapped\`: in the recording tab, the wrapped fetch alternating with an about:blank iframe's unwrapped fetch carrying the same four headers set by the page (no content script runs in that frame; its requests are captured like the others), so both see the same load from capture, DNR and the worker's writes. "call" is the synchronous fetch() call (what the page's task pays); "to body" includes the round trip, where webRequest observation and DNR apply.`,
+    `${FETCHES} sequential local fetches per variant timed in a cross-origin-isolated page (5 µs timer resolution); medians over 3 runs of each variant's p50/p95. \`none\` / \`none-with-headers\` (no extension; the page sets the same four headers itself, which is what the browser charges for carrying them) alternate in blocks of 100 in one page; so do \`tandem-off\` / \`tandem-recording\`, in two tabs of one Tandem browser on two sites, the measured tab in front, both loaded once (steady state): drift over the run falls on both of a pair alike. \`tandem-idle\` / \`tandem-other-recording\`: the tab Tandem leaves alone, with no tab recording and with the other tab recording (stopped and started between blocks): webRequest asks for extraHeaders only while a tab records, and Chrome then holds every request of every tab for its header round trips through the browser process. \`paired-wrapped\` / \`paired-unwrapped\`: in the recording tab, the wrapped fetch alternating with an about:blank iframe's unwrapped fetch carrying the same four headers set by the page (no content script runs in that frame; its requests are captured like the others), so both see the same load from capture, DNR and the worker's writes. "call" is the synchronous fetch() call (what the page's task pays); "to body" includes the round trip, where webRequest observation and DNR apply.`,
     '',
     wrapperTable(r.wrapper),
     '',

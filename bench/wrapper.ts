@@ -8,6 +8,9 @@
  * page of a browser without Tandem; `tandem-off` and `tandem-recording` in two tabs of one Tandem browser,
  * on two sites (two renderer processes), the measured tab brought to the front, both loaded once so both
  * are in steady state.
+ * `tandem-idle` / `tandem-other-recording`: the tab Tandem leaves alone, while no tab records against
+ * while the other tab records (stopped and started again between blocks): what a recording costs every
+ * other tab's requests (webRequest's extraHeaders is browser-wide, network/web-request.ts).
  * In the recording tab, a paired run alternates the wrapped fetch with an unwrapped one (an about:blank
  * iframe's fetch: no content script runs there, but its requests belong to the same recorded tab, so
  * webRequest capture, DNR and the worker's writes load the machine alike) carrying the same four headers
@@ -23,11 +26,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callBackground, setSettings, tabIdOf } from '../test/e2e/background';
 import { CHROMIUM, launchTandem } from '../test/e2e/harness';
+import { storedSessions } from '../test/e2e/store';
+import type { SessionRecord } from '../src/shared/model';
 import { median, p95 } from './stats';
 
 export const FETCHES = 1000;
 
-export type WrapperVariant = 'none' | 'none-with-headers' | 'tandem-off' | 'tandem-recording' | 'paired-wrapped' | 'paired-unwrapped';
+export type WrapperVariant = 'none' | 'none-with-headers' | 'tandem-idle' | 'tandem-other-recording' | 'tandem-off' | 'tandem-recording' | 'paired-wrapped' | 'paired-unwrapped';
 
 export interface WrapperFigures {
   variant: WrapperVariant;
@@ -179,6 +184,26 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
     const tabId = await tabIdOf(ext, page.url());
     await expectState(() => callBackground(ext, 'getTabState', { tabId }).then((s) => s.recording), 'the recording tab never started recording');
     await expectState(() => page.evaluate(PROBE), 'the recording tab\'s requests never carried a traceparent');
+    // The idle tab's requests with no tab recording and with the other tab recording.
+    // Started and stopped between blocks; a block begins once the start's work (first snapshot stored)
+    // or the stop's (session complete) is done, so it measures the steady state, not the switch.
+    const recordingElsewhere = async (on: boolean) => {
+      const state = await callBackground(ext, 'getTabState', { tabId });
+      if (state.recording !== on) await callBackground(ext, on ? 'startRecording' : 'stopRecording', { tabId });
+      await expectState(async () => (await callBackground(ext, 'getDiagnostics', {})).extraHeaders === on, `extraHeaders never turned ${on ? 'on' : 'off'}`);
+      const sessionId = on ? (await callBackground(ext, 'getTabState', { tabId })).sessionId : state.sessionId;
+      const settled = (s: SessionRecord | undefined) => (on ? (s?.chunkCount ?? 0) > 0 : s === undefined || s.status !== 'recording');
+      await expectState(async () => settled((await storedSessions(ext)).find((s) => s.id === sessionId)), `the recording tab never ${on ? 'stored its first batch' : 'completed its session'}`);
+    };
+    const [alone, elsewhere] = await alternate(server, async (on) => {
+      await recordingElsewhere(on);
+      await idle.bringToFront();
+      return runBlock(idle, FETCHES / BLOCKS, 20);
+    });
+    out.set('tandem-idle', alone);
+    out.set('tandem-other-recording', elsewhere);
+    await recordingElsewhere(true);
+    await expectState(() => page.evaluate(PROBE), 'the recording tab\'s requests never carried a traceparent once recording again');
     const [off, rec] = await alternate(server, async (recording) => {
       const tab = recording ? page : idle;
       await tab.bringToFront();
@@ -206,7 +231,7 @@ export async function measureWrapper(reps = 3): Promise<WrapperFigures[]> {
   } finally {
     await server.close();
   }
-  const variants: WrapperVariant[] = ['none', 'none-with-headers', 'tandem-off', 'tandem-recording', 'paired-wrapped', 'paired-unwrapped'];
+  const variants: WrapperVariant[] = ['none', 'none-with-headers', 'tandem-idle', 'tandem-other-recording', 'tandem-off', 'tandem-recording', 'paired-wrapped', 'paired-unwrapped'];
   return variants.map((v) => {
     const per = runs.map((r) => figures(v, r.get(v)!, r.get(v)!.traced));
     const med = (f: (x: WrapperFigures) => number) => median(per.map(f));
