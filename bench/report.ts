@@ -10,7 +10,7 @@ import type { Latency, Storage, VariantSummary } from './summary';
 import type { ThroughputResult } from './throughput';
 import { NOTES } from './notes';
 
-import { FETCHES, type WrapperFigures } from './wrapper';
+import { FETCHES, WRAPPER_RUNS, type WrapperFigures } from './wrapper';
 
 export interface PageReport {
   file: string;
@@ -115,7 +115,7 @@ function wrapperRows(w: WrapperFigures[]): Row[] {
       verdict(own <= 0.1),
     ],
     [
-      `fetch() call, ${FETCHES} local fetches: p95 added while recording (vs a tab Tandem leaves alone, alternating blocks; includes the browser's own cost of carrying the headers and what the capture's work in other processes takes from 2 cores)`,
+      `fetch() call, ${FETCHES} local fetches: p95 added while recording (the same tab not recording, alternating blocks; includes the browser's own cost of carrying the headers and what the capture's work in other processes takes from 2 cores)`,
       '<= 0.1 ms',
       `${fmt(added, 3)} ms (p95 ${fmt(rec.callP95Ms, 3)} vs ${fmt(off.callP95Ms, 3)} ms; p50 ${fmt(rec.callP50Ms, 3)} vs ${fmt(off.callP50Ms, 3)}; ratio p95 ${fmt(rec.callP95Ms / off.callP95Ms, 2)})`,
       verdict(added <= 0.1),
@@ -264,7 +264,7 @@ export function writeReport(path: string, r: BenchReport): void {
     '',
     '## Fetch wrapper overhead (`bench/wrapper.ts`)',
     '',
-    `${FETCHES} sequential local fetches per variant timed in a cross-origin-isolated page (5 µs timer resolution); medians over 3 runs of each variant's p50/p95. \`none\` / \`none-with-headers\` (no extension; the page sets the same four headers itself, which is what the browser charges for carrying them) alternate in blocks of 100 in one page; so do \`tandem-off\` / \`tandem-recording\`, in two tabs of one Tandem browser on two sites, the measured tab in front, both loaded once (steady state): drift over the run falls on both of a pair alike. \`tandem-idle\` / \`tandem-other-recording\`: the tab Tandem leaves alone, with no tab recording and with the other tab recording (stopped and started between blocks): webRequest asks for extraHeaders only while a tab records, and Chrome then holds every request of every tab for its header round trips through the browser process. \`paired-wrapped\` / \`paired-unwrapped\`: in the recording tab, the wrapped fetch alternating with an about:blank iframe's unwrapped fetch carrying the same four headers set by the page (no content script runs in that frame; its requests are captured like the others), so both see the same load from capture, DNR and the worker's writes. "call" is the synchronous fetch() call (what the page's task pays); "to body" includes the round trip, where webRequest observation and DNR apply.`,
+    `${FETCHES} sequential local fetches per variant timed in a cross-origin-isolated page (5 µs timer resolution); medians over ${WRAPPER_RUNS} runs of each variant's p50/p95. \`none\` / \`none-with-headers\` (no extension; the page sets the same three headers itself (traceparent, sentry-trace, baggage: what the wrapper adds by default; X-Session-Replay-Id comes from declarativeNetRequest, in the browser), which is what the browser charges for carrying them) alternate in blocks of 100 in one page. In one Tandem browser with two tabs on two sites (two renderer processes), recording is switched on and off between blocks, each block starting once the switch settled (first batch stored, or session complete): \`tandem-off\` / \`tandem-recording\` in the same tab, not recording against recording, while the other tab records throughout (so capture's browser-wide cost is in both); \`tandem-idle\` / \`tandem-other-recording\` in the other tab, with no tab recording against the first tab recording: webRequest asks for extraHeaders only while a tab records, and Chrome then holds every request of every tab for its header round trips through the browser process. \`paired-wrapped\` / \`paired-unwrapped\`: in the recording tab, the wrapped fetch alternating with an about:blank iframe's unwrapped fetch carrying the same three headers set by the page (no content script runs in that frame; its requests are captured like the others), so both see the same load from capture, DNR and the worker's writes. "call" is the synchronous fetch() call (what the page's task pays); "to body" includes the round trip, where webRequest observation and DNR apply.`,
     '',
     wrapperTable(r.wrapper),
     '',

