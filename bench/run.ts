@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (after `vite build`): Tandem's recording cost against no recording, bare rrweb and
  * Sentry's replay on the same pages, its event-to-disk latency, sustained ingest and storage, written to
- * BENCHMARKS.md. Environment: BENCH_REPS (default 3), BENCH_WINDOW_MS (default 6000); see limits.ts.
+ * BENCHMARKS.md. Environment: BENCH_REPS (default 5), BENCH_WINDOW_MS (default 6000); see limits.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
