@@ -9,8 +9,8 @@
  * processes), recording switched on and off between blocks (each block starts once the switch settled):
  * `tandem-off` / `tandem-recording` in the same tab, not recording against recording, while the other tab
  * records throughout; `tandem-idle` / `tandem-other-recording` in the other tab, with no tab recording
- * against the first tab recording: what a recording costs every other tab's requests (webRequest's
- * extraHeaders is browser-wide, network/web-request.ts).
+ * against the first tab recording: what a recording costs every other tab's requests (webRequest listens
+ * only while a tab records, and its extraHeaders is browser-wide, network/web-request.ts).
  * In the recording tab, a paired run alternates the wrapped fetch with an unwrapped one (an about:blank
  * iframe's fetch: no content script runs there, but its requests belong to the same recorded tab, so
  * webRequest capture, DNR and the worker's writes load the machine alike) carrying the same three headers
@@ -195,7 +195,7 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
     // `other` alone, with no tab recording against `page` recording: what a recording costs other tabs.
     const [alone, elsewhere] = await alternate(server, async (on) => {
       await setRecording(tabId, on);
-      await expectState(async () => (await callBackground(ext, 'getDiagnostics', {})).extraHeaders === on, `extraHeaders never turned ${on ? 'on' : 'off'}`);
+      await expectState(async () => (await callBackground(ext, 'getDiagnostics', {})).webRequest === (on ? 'detailed' : 'off'), `webRequest never went ${on ? 'detailed' : 'off'}`);
       await other.bringToFront();
       return runBlock(other, FETCHES / BLOCKS, 20);
     });

@@ -1,4 +1,4 @@
-import type { DiagnosticsSnapshot, IngestSample } from '../shared/protocol';
+import type { DiagnosticsSnapshot, IngestSample, WebRequestMode } from '../shared/protocol';
 
 const RECENT_LIMIT = 50;
 
@@ -13,7 +13,7 @@ export class Diagnostics {
   private readonly bootedAt = Date.now();
   private warnings: DiagnosticsSnapshot['warnings'] = [];
   private ingest: IngestSample[] = [];
-  private extraHeaders = false;
+  private webRequest: WebRequestMode = 'off';
 
   report(kind: string, message: string): void {
     this.errors[kind] = (this.errors[kind] ?? 0) + 1;
@@ -40,11 +40,11 @@ export class Diagnostics {
     for (const p of problems) this.report('invalid-settings', p);
   }
 
-  setExtraHeaders(on: boolean): void {
-    this.extraHeaders = on;
+  setWebRequest(mode: WebRequestMode): void {
+    this.webRequest = mode;
   }
 
   snapshot(): DiagnosticsSnapshot {
-    return { extraHeaders: this.extraHeaders, bootedAt: this.bootedAt, warnings: [...this.warnings], ingest: [...this.ingest], errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
+    return { webRequest: this.webRequest, bootedAt: this.bootedAt, warnings: [...this.warnings], ingest: [...this.ingest], errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
   }
 }

@@ -38,7 +38,8 @@ const network = new NetworkCapture({
   dnr: browser.declarativeNetRequest,
   blocked: (tabId, origin) => recording.block(tabId, origin),
 });
-// Registered now, at the top level: webRequest events must be able to wake the worker.
+// Registered now, at the top level: webRequest events must be able to wake the worker (and then dropped
+// once the worker knows that no tab records, network/web-request.ts).
 network.listen(browser.webRequest);
 
 const recording = new Recording({
@@ -129,4 +130,7 @@ void (async () => {
   await browser.alarms.create(LIMITS_ALARM, { periodInMinutes: 1 });
   const tabs = await browser.tabs.query({});
   await recording.reconcile(new Set(tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]))));
-})().catch((e: unknown) => diagnostics.report('startup', String(e)));
+})()
+  .catch((e: unknown) => diagnostics.report('startup', String(e)))
+  // Even after a failed start: a webRequest that listens for nothing costs every request of every tab.
+  .finally(() => network.settled());

@@ -239,9 +239,12 @@ export interface DiagnosticsSnapshot {
   warnings: { at: number; message: string }[];
   /** The last stored batches (at most 2000): when their events happened and when they were durable. */
   ingest: IngestSample[];
-  /** Whether webRequest asks for extraHeaders now: only while a tab records (network/web-request.ts). */
-  extraHeaders: boolean;
+  /** How webRequest listens now: `detailed` (extraHeaders) while a tab records, `off` when none does. */
+  webRequest: WebRequestMode;
 }
+
+/** See background/network/web-request.ts. */
+export type WebRequestMode = 'off' | 'basic' | 'detailed';
 
 export interface IngestSample {
   firstTs: number;

@@ -319,13 +319,14 @@ describe('trace propagation and network capture', () => {
   });
 });
 
-describe('extraHeaders only while a tab records', () => {
+describe('webRequest listens only while a tab records', () => {
   const env = useTandem();
 
-  it('while recording, webRequest sees Cookie and Referer (stored redacted / as sent), also after a worker restart; with no tab recording it stops asking for them', async () => {
+  it('with no tab recording it does not listen; while recording it sees Cookie and Referer (extraHeaders; stored redacted / as sent), also after a worker restart', async () => {
     const ext = await env.tandem.openExtensionPage('viewer.html');
     const diagnostics = () => callBackground(ext, 'getDiagnostics', {});
-    expect((await diagnostics()).extraHeaders).toBe(false);
+    // The worker has started and found no tab recording.
+    await expect.poll(async () => (await diagnostics()).webRequest).toBe('off');
 
     await setSettings(ext, { autoRecord: [env.server.url('network.html*')] });
     const page = await env.tandem.context.newPage();
@@ -333,7 +334,7 @@ describe('extraHeaders only while a tab records', () => {
     const tabId = await tabIdOf(ext, page.url());
     await expect.poll(async () => (await callBackground(ext, 'getTabState', { tabId })).recording).toBe(true);
     const sessionId = (await callBackground(ext, 'getTabState', { tabId })).sessionId!;
-    expect((await diagnostics()).extraHeaders).toBe(true);
+    expect((await diagnostics()).webRequest).toBe('detailed');
     await page.evaluate(() => (document.cookie = 'tandem_probe=cookie-secret-789'));
     const stored = async (marker: string) => {
       await expect.poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes(marker)), { timeout: 10_000 }).toBe(true);
@@ -346,17 +347,19 @@ describe('extraHeaders only while a tab records', () => {
     expect(before.requestHeaders.cookie).toBe('[redacted]');
     expect(before.requestHeaders.referer).toBe(page.url());
 
+    // A stopped worker is started again by the recorder's reconnect; it listens as registered at its top
+    // level (basic) until it has found the recording tab, then with extraHeaders again.
     const bootedAt = (await diagnostics()).bootedAt;
     await env.tandem.stopServiceWorker();
     await expect.poll(async () => (await diagnostics()).bootedAt).toBeGreaterThan(bootedAt);
-    await expect.poll(async () => (await diagnostics()).extraHeaders).toBe(true);
+    await expect.poll(async () => (await diagnostics()).webRequest).toBe('detailed');
     await doFetch(page, '/echo?probe=after-restart');
     const after = await stored('probe=after-restart');
     expect(after.requestHeaders.cookie).toBe('[redacted]');
     expect(after.requestHeaders.referer).toBe(page.url());
 
     await callBackground(ext, 'stopRecording', { tabId });
-    expect((await diagnostics()).extraHeaders).toBe(false);
+    expect((await diagnostics()).webRequest).toBe('off');
     expect(JSON.stringify([await storedRequests(ext, sessionId), await storedChunks(ext, sessionId)])).not.toContain('cookie-secret-789');
   });
 });

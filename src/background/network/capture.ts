@@ -51,6 +51,7 @@ export class NetworkCapture {
 
   listen(events: WebRequestEvents): void {
     this.observer.listen(events);
+    this.deps.diagnostics.setWebRequest(this.observer.mode);
   }
 
   /** A tab started (or continues) recording into `sessionId`, or stopped (null). */
@@ -60,7 +61,7 @@ export class NetworkCapture {
       if (ended) this.ended(ended, tabId);
       this.sessions.delete(tabId);
       this.pageOrigins.delete(tabId);
-      this.extraHeaders();
+      this.listenForTabs();
       await this.rules.remove(tabId).catch((e: unknown) => this.deps.diagnostics.report('dnr', String(e)));
       return;
     }
@@ -71,7 +72,7 @@ export class NetworkCapture {
     if (previous && changed) this.ended(previous, tabId);
     this.recentlyEnded.delete(sessionId);
     this.sessions.set(tabId, sessionId);
-    this.extraHeaders();
+    this.listenForTabs();
     const origins = this.pageOrigins.get(tabId) ?? new Set<string>();
     const before = origins.size;
     const origin = pageUrl && /^https?:/.test(pageUrl) ? new URL(pageUrl).origin : null;
@@ -80,10 +81,18 @@ export class NetworkCapture {
     if (changed || origins.size !== before) await this.installRules(tabId);
   }
 
-  /** extraHeaders costs every request of every tab (web-request.ts): only while some tab records. */
-  private extraHeaders(): void {
-    this.observer.setExtraHeaders(this.sessions.size > 0);
-    this.deps.diagnostics.setExtraHeaders(this.observer.extraHeaders);
+  /**
+   * The worker knows which tabs record (worker start is over): webRequest listens only if one does. Until
+   * then it listens as registered at the top level.
+   */
+  settled(): void {
+    this.listenForTabs();
+  }
+
+  /** Listening costs every request of every tab (web-request.ts): with extraHeaders while a tab records, not at all otherwise. */
+  private listenForTabs(): void {
+    this.observer.setMode(this.sessions.size > 0 ? 'detailed' : 'off');
+    this.deps.diagnostics.setWebRequest(this.observer.mode);
   }
 
   /** A session stopped recording in this tab (stop, tab closed, or straight into another session). */

@@ -3,14 +3,18 @@
  * included) and every response header, including those page JS cannot read cross-origin. A finished
  * request is handed on as an Observation.
  *
- * `extraHeaders` (Cookie, Referer, Accept-Language, Set-Cookie, CORS preflights) is asked for only while
- * a tab records: Chrome checks "does any extension listen with extraHeaders?" for every request of every
- * tab, browser-wide (not per tab or URL filter), and then holds each request at its header stages for a
- * round trip through the browser process (bench/wrapper.ts: `tandem-idle` against `none`). Without a
- * recording there is nothing to observe, so an idle Tandem leaves that cost off. After a worker restart it
- * comes back when the worker knows which tabs record, when observing them resumes anyway (sessionOf).
+ * Listening costs every request of every tab, not just recorded ones: Chrome routes each event through the
+ * browser process to the worker (4 events per request; with Tandem idle a local fetch took about twice the
+ * CPU of a browser without it, across the browser, extension and page processes), and with `extraHeaders` (Cookie, Referer, Accept-Language,
+ * Set-Cookie, CORS preflights) it also holds each request at its header stages for a round trip, a check
+ * made per request, browser-wide, not per tab or URL filter. So the listeners follow the recordings:
+ * - `basic`: registered at the worker's top level (an event that woke the worker is delivered only to
+ *   listeners present after the first run), without extraHeaders, until the worker knows which tabs record;
+ * - `detailed`: while at least one tab records, with extraHeaders;
+ * - `off`: none while no tab records. Starting a recording adds them again.
  */
 import type { WebRequest } from 'webextension-polyfill';
+import type { WebRequestMode } from '../../shared/protocol';
 import type { Observation } from './observation';
 
 export interface WebRequestEvents {
@@ -31,7 +35,7 @@ const STALE_MS = 10 * 60_000;
 export class WebRequestObserver {
   private readonly open = new Map<string, Observation>();
   private events: WebRequestEvents | null = null;
-  private detailed = false;
+  private current: WebRequestMode = 'off';
 
   constructor(
     /** The session a tab records into, or null. Synchronous: webRequest events come in bursts. */
@@ -44,36 +48,44 @@ export class WebRequestObserver {
     return this.open.values();
   }
 
-  /** Registers the listeners; call synchronously at the worker's top level so events wake it. */
+  /** Registers the listeners (`basic`); call synchronously at the worker's top level so events wake it. */
   listen(events: WebRequestEvents): void {
     this.events = events;
-    events.onBeforeRequest.addListener((d) => this.begin(d), FILTER);
-    events.onSendHeaders.addListener(this.sent, FILTER, ['requestHeaders'] as SendOptions);
-    events.onHeadersReceived.addListener(this.received, FILTER, ['responseHeaders'] as ReceivedOptions);
-    events.onBeforeRedirect.addListener((d) => {
-      const obs = this.open.get(d.requestId);
-      if (obs) obs.redirects.push({ url: d.redirectUrl, status: d.statusCode });
-    }, FILTER);
-    events.onCompleted.addListener((d) => this.end(d.requestId, d.timeStamp, { status: d.statusCode, fromCache: d.fromCache }), FILTER);
-    events.onErrorOccurred.addListener((d) => this.end(d.requestId, d.timeStamp, { error: d.error }), FILTER);
+    this.setMode('basic');
   }
 
-  /** Whether the header listeners ask for extraHeaders (see the top of this file). */
-  get extraHeaders(): boolean {
-    return this.detailed;
+  get mode(): WebRequestMode {
+    return this.current;
   }
 
-  /** Turns extraHeaders on while some tab records and off when none does. */
-  setExtraHeaders(on: boolean): void {
+  /** Re-registers the listeners for `next` (see the top of this file); the handlers stay the same. */
+  setMode(next: WebRequestMode): void {
     const events = this.events;
-    if (!events || on === this.detailed) return;
-    this.detailed = on;
-    // The same functions again, with other options: a request never reaches two of them.
-    events.onSendHeaders.removeListener(this.sent);
-    events.onHeadersReceived.removeListener(this.received);
-    events.onSendHeaders.addListener(this.sent, FILTER, (on ? ['requestHeaders', 'extraHeaders'] : ['requestHeaders']) as SendOptions);
-    events.onHeadersReceived.addListener(this.received, FILTER, (on ? ['responseHeaders', 'extraHeaders'] : ['responseHeaders']) as ReceivedOptions);
+    if (!events || next === this.current) return;
+    if (this.current !== 'off') {
+      events.onBeforeRequest.removeListener(this.began);
+      events.onSendHeaders.removeListener(this.sent);
+      events.onHeadersReceived.removeListener(this.received);
+      events.onBeforeRedirect.removeListener(this.redirected);
+      events.onCompleted.removeListener(this.completed);
+      events.onErrorOccurred.removeListener(this.failed);
+    }
+    this.current = next;
+    if (next === 'off') {
+      // Nothing records: what is still open will never be stored.
+      this.open.clear();
+      return;
+    }
+    const extra = next === 'detailed';
+    events.onBeforeRequest.addListener(this.began, FILTER);
+    events.onSendHeaders.addListener(this.sent, FILTER, (extra ? ['requestHeaders', 'extraHeaders'] : ['requestHeaders']) as SendOptions);
+    events.onHeadersReceived.addListener(this.received, FILTER, (extra ? ['responseHeaders', 'extraHeaders'] : ['responseHeaders']) as ReceivedOptions);
+    events.onBeforeRedirect.addListener(this.redirected, FILTER);
+    events.onCompleted.addListener(this.completed, FILTER);
+    events.onErrorOccurred.addListener(this.failed, FILTER);
   }
+
+  private readonly began = (d: WebRequest.OnBeforeRequestDetailsType): void => this.begin(d);
 
   private readonly sent = (d: WebRequest.OnSendHeadersDetailsType): void => {
     const obs = this.open.get(d.requestId);
@@ -86,6 +98,15 @@ export class WebRequestObserver {
     obs.responseHeaders = d.responseHeaders ?? [];
     obs.status = d.statusCode;
   };
+
+  private readonly redirected = (d: WebRequest.OnBeforeRedirectDetailsType): void => {
+    const obs = this.open.get(d.requestId);
+    if (obs) obs.redirects.push({ url: d.redirectUrl, status: d.statusCode });
+  };
+
+  private readonly completed = (d: WebRequest.OnCompletedDetailsType): void => this.end(d.requestId, d.timeStamp, { status: d.statusCode, fromCache: d.fromCache });
+
+  private readonly failed = (d: WebRequest.OnErrorOccurredDetailsType): void => this.end(d.requestId, d.timeStamp, { error: d.error });
 
   private begin(d: WebRequest.OnBeforeRequestDetailsType): void {
     if (d.tabId < 0) return;

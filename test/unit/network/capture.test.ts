@@ -134,6 +134,8 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
   });
 
   it('when recording stops, a stream still open is stored at once and once, with what webRequest saw of it', async () => {
+    // Another tab goes on recording, so webRequest goes on listening and does see the stream's end.
+    await capture.tab(OTHER_TAB, SESSION_B, PAGE_URL);
     events.onBeforeRequest.fire(base('13417'));
     events.onSendHeaders.fire(sendHeaders('13417', T0 + 1));
     events.onHeadersReceived.fire(headersReceived('13417', T0 + 30, 201, 'HTTP/1.1 201 Created'));
@@ -191,16 +193,27 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     expect((await written(1)).map((r) => r.id)).toEqual([`w:${PAGE_1}:b4`]);
   });
 
-  it('asks webRequest for extraHeaders while a tab records, and not once the last one stops (diagnostics say which)', async () => {
+  it('listens with extraHeaders while a tab records and not at all once the last one stops (diagnostics say which)', async () => {
     expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders', 'extraHeaders']);
-    expect(diagnostics.snapshot().extraHeaders).toBe(true);
+    expect(diagnostics.snapshot().webRequest).toBe('detailed');
     await capture.tab(OTHER_TAB, SESSION_B, PAGE_URL);
     await capture.tab(TAB, null);
     expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders', 'extraHeaders']);
     await capture.tab(OTHER_TAB, null);
-    expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders']);
-    expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders']);
-    expect(diagnostics.snapshot().extraHeaders).toBe(false);
+    for (const event of Object.values(events)) expect(event.listener).toBeNull();
+    expect(diagnostics.snapshot().webRequest).toBe('off');
+    await capture.tab(TAB, SESSION_A, PAGE_URL);
+    expect(diagnostics.snapshot().webRequest).toBe('detailed');
+  });
+
+  it('listens as registered (basic) until the worker start is over, then not at all if no tab records', () => {
+    const fresh = new NetworkCapture({ store, settings: async () => settings, diagnostics: new Diagnostics(), notify, dnr, blocked });
+    const freshEvents = fakeWebRequestEvents();
+    fresh.listen(freshEvents);
+    expect(freshEvents.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders']);
+    expect(freshEvents.onBeforeRequest.listener).not.toBeNull();
+    fresh.settled();
+    for (const event of Object.values(freshEvents)) expect(event.listener).toBeNull();
   });
 
   it('ignores webRequest events of tabs that do not record', async () => {

@@ -33,31 +33,41 @@ function fetchLifecycle(requestId: string, overrides: Partial<ChromeDetails<chro
 }
 
 describe('WebRequestObserver (fake webRequest events)', () => {
-  it('listens to http(s) requests for their request and response headers, without extraHeaders until asked', () => {
+  it('listens to http(s) requests (basic: request and response headers, no extraHeaders) from the top level', () => {
     for (const event of Object.values(events)) expect(event.filter).toEqual({ urls: ['http://*/*', 'https://*/*'] });
     expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders']);
     expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders']);
-    expect(observer.extraHeaders).toBe(false);
+    expect(observer.mode).toBe('basic');
   });
 
-  it('asks for extraHeaders (the final headers, Cookie and Set-Cookie included) while on, and stops asking when off', () => {
+  it('detailed: asks for extraHeaders (Cookie and Set-Cookie included), with the same handlers', () => {
     const sent = events.onSendHeaders.listener;
-    observer.setExtraHeaders(true);
-    expect(observer.extraHeaders).toBe(true);
+    observer.setMode('detailed');
+    expect(observer.mode).toBe('detailed');
     expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders', 'extraHeaders']);
     expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders', 'extraHeaders']);
-    expect(events.onSendHeaders.filter).toEqual({ urls: ['http://*/*', 'https://*/*'] });
+    for (const event of Object.values(events)) expect(event.filter).toEqual({ urls: ['http://*/*', 'https://*/*'] });
     // The same handler, so a request whose headers come before and after the switch is one observation.
     expect(events.onSendHeaders.listener).toBe(sent);
     fetchLifecycle('13417');
     expect(done).toHaveBeenCalledOnce();
     expect(done.mock.calls[0]![0].requestHeaders).toEqual(sentHeaders());
     expect(done.mock.calls[0]![0].responseHeaders).toEqual(receivedHeaders());
+  });
 
-    observer.setExtraHeaders(false);
-    expect(observer.extraHeaders).toBe(false);
-    expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders']);
-    expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders']);
+  it('off: no listener at all (Chrome then routes no event to the worker), and back on with all of them', () => {
+    events.onBeforeRequest.fire(base('13417'));
+    observer.setMode('off');
+    expect(observer.mode).toBe('off');
+    for (const event of Object.values(events)) expect(event.listener).toBeNull();
+
+    observer.setMode('detailed');
+    for (const event of Object.values(events)) expect(event.listener).not.toBeNull();
+    // What was open when listening stopped is forgotten: its end came unseen.
+    events.onCompleted.fire(completed('13417', T0 + 41.5, 201, 'HTTP/1.1 201 Created'));
+    expect(done).not.toHaveBeenCalled();
+    fetchLifecycle('13418');
+    expect(done).toHaveBeenCalledOnce();
   });
 
   it('collects one request of a recorded tab into exactly one Observation', () => {
