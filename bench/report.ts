@@ -127,7 +127,7 @@ function wrapperRows(w: WrapperFigures[]): Row[] {
       'info',
     ],
     [
-      `Every request of a tab Tandem leaves alone, while another tab records: round trip p50 added (extraHeaders is browser-wide; alternating blocks)`,
+      `Every request of a tab Tandem leaves alone, while another tab records: round trip p50 added (webRequest's listening and its extraHeaders are browser-wide; alternating blocks)`,
       'none set',
       `${fmt(elsewhere.totalP50Ms - alone.totalP50Ms, 2)} ms (p50 ${fmt(elsewhere.totalP50Ms, 2)} vs ${fmt(alone.totalP50Ms, 2)} ms; ratio ${fmt(elsewhere.totalP50Ms / alone.totalP50Ms, 2)})`,
       'info',
