@@ -81,6 +81,8 @@ export class RecorderPorts {
     }
     const msg = parsed.data;
     if (msg.type === 'hello') return this.handlers.hello(tabId, msg);
+    // Its arrival is the point: an event that resets the worker's idle timer.
+    if (msg.type === 'ping') return null;
     if (msg.type === 'network') {
       await this.handlers.network(tabId, msg);
       return null;

@@ -37,6 +37,12 @@ interface Active {
 const RECONNECT_DELAYS_MS = [0, 50, 200, 500, 1000, 2000];
 /** Batches unacknowledged this long are offered again (the background had no room for them). */
 const RESEND_AFTER_MS = 5000;
+/**
+ * While recording, a port message at least this often keeps the service worker alive (Chrome stops it
+ * after 30 s without an event). A restarted worker observes no request until it has read which tabs
+ * record, and the first request after a quiet spell is often the one that matters.
+ */
+export const KEEPALIVE_MS = 20_000;
 
 export class RecorderClient {
   readonly pageId = newPageId();
@@ -47,6 +53,7 @@ export class RecorderClient {
   private reconnectAttempt = 0;
 
   private resendTimer: ReturnType<typeof setInterval> | null = null;
+  private lastSentAt = 0;
 
   constructor(private readonly deps: RecorderClientDeps) {}
 
@@ -58,6 +65,7 @@ export class RecorderClient {
         if (!this.transport) return;
         this.active?.outbox.resend(RESEND_AFTER_MS);
         for (const o of this.draining) o.resend(RESEND_AFTER_MS);
+        if (this.active && Date.now() - this.lastSentAt >= KEEPALIVE_MS - RESEND_AFTER_MS) this.send({ type: 'ping' });
       }, RESEND_AFTER_MS);
     } else if (!needed && this.resendTimer) {
       clearInterval(this.resendTimer);
@@ -139,6 +147,7 @@ export class RecorderClient {
     if (!this.transport) return false;
     try {
       this.transport.send(message);
+      this.lastSentAt = Date.now();
       return true;
     } catch {
       return false;

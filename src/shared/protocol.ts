@@ -67,7 +67,10 @@ export const networkUpSchema = z.object({
   events: z.array(z.unknown()).max(500),
 });
 
-export const recorderUpSchema = z.discriminatedUnion('type', [helloSchema, batchSchema, networkUpSchema]);
+/** Sent by a recording tab that sent nothing else for a while: keeps the service worker alive. */
+export const pingSchema = z.object({ type: z.literal('ping') });
+
+export const recorderUpSchema = z.discriminatedUnion('type', [helloSchema, batchSchema, networkUpSchema, pingSchema]);
 export type Hello = z.infer<typeof helloSchema>;
 export type Batch = z.infer<typeof batchSchema>;
 export type NetworkUp = z.infer<typeof networkUpSchema>;

@@ -1,7 +1,7 @@
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordConfig } from '../../src/background/recording';
-import { RecorderClient, type RecordingStart } from '../../src/content/recorder-client';
+import { KEEPALIVE_MS, RecorderClient, type RecordingStart } from '../../src/content/recorder-client';
 import { PROTOCOL_VERSION, type Batch, type NetworkPageEvent, type NetworkUp, type RecordConfig, type RecordMode, type RecorderDown, type RecorderUp } from '../../src/shared/protocol';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { memoryTransportPair, type Transport } from '../../src/shared/transport';
@@ -139,6 +139,37 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
       type: 'hello', v: PROTOCOL_VERSION, pageId: client.pageId, url: SHOP_URL, title: 'Shop', sessionId: null, lastSeq: -1,
     });
     expect(client.pageId).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('while recording, pings after 20 s without any other message, so the service worker stays alive; an idle page never does', async () => {
+    client.connect();
+    await background.current.inbox.next(); // hello
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(background.current.inbox.all.filter((m) => m.type === 'ping')).toHaveLength(0);
+
+    await background.send(recordMsg(SESSION, CONFIG));
+    const pings = () => background.current.inbox.all.filter((m) => m.type === 'ping').length;
+    // Over a minute of silence, never 20 s without a message.
+    let lastCount = background.current.inbox.all.length;
+    let lastAt = Date.now();
+    let longestGap = 0;
+    for (let t = 0; t < 60; t++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      if (background.current.inbox.all.length > lastCount) {
+        lastCount = background.current.inbox.all.length;
+        lastAt = Date.now();
+      }
+      longestGap = Math.max(longestGap, Date.now() - lastAt);
+    }
+    expect(longestGap).toBeLessThanOrEqual(KEEPALIVE_MS);
+    expect(pings()).toBeGreaterThanOrEqual(3);
+    const before = pings();
+    // Batches are messages too: a page that keeps sending needs no ping.
+    for (let i = 0; i < 8; i++) {
+      batchOf(mutationEvent(T0 + i));
+      await vi.advanceTimersByTimeAsync(5000);
+    }
+    expect(pings()).toBe(before);
   });
 
   it('opens one connection however often it is woken', async () => {
