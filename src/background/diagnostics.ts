@@ -1,4 +1,4 @@
-import type { DiagnosticsSnapshot, IngestSample, WebRequestMode } from '../shared/protocol';
+import type { DiagnosticsSnapshot, IngestSample } from '../shared/protocol';
 
 const RECENT_LIMIT = 50;
 
@@ -13,7 +13,6 @@ export class Diagnostics {
   private readonly bootedAt = Date.now();
   private warnings: DiagnosticsSnapshot['warnings'] = [];
   private ingest: IngestSample[] = [];
-  private webRequest: WebRequestMode = 'off';
 
   report(kind: string, message: string): void {
     this.errors[kind] = (this.errors[kind] ?? 0) + 1;
@@ -40,11 +39,8 @@ export class Diagnostics {
     for (const p of problems) this.report('invalid-settings', p);
   }
 
-  setWebRequest(mode: WebRequestMode): void {
-    this.webRequest = mode;
-  }
-
-  snapshot(): DiagnosticsSnapshot {
-    return { webRequest: this.webRequest, bootedAt: this.bootedAt, warnings: [...this.warnings], ingest: [...this.ingest], errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
+  /** All but the webRequest mode, which network capture owns (index.ts adds it). */
+  snapshot(): Omit<DiagnosticsSnapshot, 'webRequest'> {
+    return { bootedAt: this.bootedAt, warnings: [...this.warnings], ingest: [...this.ingest], errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
   }
 }

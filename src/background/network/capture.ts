@@ -5,7 +5,7 @@
  */
 import { formatTraceparent } from '../../shared/trace/traceparent';
 import { randomHex } from '../../shared/ids';
-import { pageEventSchema, type NetworkUp, type PanelNotice } from '../../shared/protocol';
+import { pageEventSchema, type NetworkUp, type PanelNotice, type WebRequestMode } from '../../shared/protocol';
 import type { Settings } from '../../shared/settings';
 import type { Diagnostics } from '../diagnostics';
 import type { SessionStore } from '../session-store';
@@ -51,7 +51,11 @@ export class NetworkCapture {
 
   listen(events: WebRequestEvents): void {
     this.observer.listen(events);
-    this.deps.diagnostics.setWebRequest(this.observer.mode);
+  }
+
+  /** How webRequest listens now (diagnostics). */
+  get webRequestMode(): WebRequestMode {
+    return this.observer.mode;
   }
 
   /** A tab started (or continues) recording into `sessionId`, or stopped (null). */
@@ -92,7 +96,6 @@ export class NetworkCapture {
   /** Listening costs every request of every tab (web-request.ts): with extraHeaders while a tab records, not at all otherwise. */
   private listenForTabs(): void {
     this.observer.setMode(this.sessions.size > 0 ? 'detailed' : 'off');
-    this.deps.diagnostics.setWebRequest(this.observer.mode);
   }
 
   /** A session stopped recording in this tab (stop, tab closed, or straight into another session). */

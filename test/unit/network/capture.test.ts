@@ -193,17 +193,17 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     expect((await written(1)).map((r) => r.id)).toEqual([`w:${PAGE_1}:b4`]);
   });
 
-  it('listens with extraHeaders while a tab records and not at all once the last one stops (diagnostics say which)', async () => {
+  it('listens with extraHeaders while a tab records and not at all once the last one stops (and says which)', async () => {
     expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders', 'extraHeaders']);
-    expect(diagnostics.snapshot().webRequest).toBe('detailed');
+    expect(capture.webRequestMode).toBe('detailed');
     await capture.tab(OTHER_TAB, SESSION_B, PAGE_URL);
     await capture.tab(TAB, null);
     expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders', 'extraHeaders']);
     await capture.tab(OTHER_TAB, null);
     for (const event of Object.values(events)) expect(event.listener).toBeNull();
-    expect(diagnostics.snapshot().webRequest).toBe('off');
+    expect(capture.webRequestMode).toBe('off');
     await capture.tab(TAB, SESSION_A, PAGE_URL);
-    expect(diagnostics.snapshot().webRequest).toBe('detailed');
+    expect(capture.webRequestMode).toBe('detailed');
   });
 
   it('listens as registered (basic) until the worker start is over, then not at all if no tab records', () => {
@@ -212,8 +212,10 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     fresh.listen(freshEvents);
     expect(freshEvents.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders']);
     expect(freshEvents.onBeforeRequest.listener).not.toBeNull();
+    expect(fresh.webRequestMode).toBe('basic');
     fresh.settled();
     for (const event of Object.values(freshEvents)) expect(event.listener).toBeNull();
+    expect(fresh.webRequestMode).toBe('off');
   });
 
   it('ignores webRequest events of tabs that do not record', async () => {
