@@ -63,7 +63,7 @@ export class WebRequestObserver {
     const events = this.events;
     if (!events || next === this.current) return;
     if (this.current !== 'off') {
-      events.onBeforeRequest.removeListener(this.began);
+      events.onBeforeRequest.removeListener(this.begin);
       events.onSendHeaders.removeListener(this.sent);
       events.onHeadersReceived.removeListener(this.received);
       events.onBeforeRedirect.removeListener(this.redirected);
@@ -77,15 +77,13 @@ export class WebRequestObserver {
       return;
     }
     const extra = next === 'detailed';
-    events.onBeforeRequest.addListener(this.began, FILTER);
+    events.onBeforeRequest.addListener(this.begin, FILTER);
     events.onSendHeaders.addListener(this.sent, FILTER, (extra ? ['requestHeaders', 'extraHeaders'] : ['requestHeaders']) as SendOptions);
     events.onHeadersReceived.addListener(this.received, FILTER, (extra ? ['responseHeaders', 'extraHeaders'] : ['responseHeaders']) as ReceivedOptions);
     events.onBeforeRedirect.addListener(this.redirected, FILTER);
     events.onCompleted.addListener(this.completed, FILTER);
     events.onErrorOccurred.addListener(this.failed, FILTER);
   }
-
-  private readonly began = (d: WebRequest.OnBeforeRequestDetailsType): void => this.begin(d);
 
   private readonly sent = (d: WebRequest.OnSendHeadersDetailsType): void => {
     const obs = this.open.get(d.requestId);
@@ -108,7 +106,7 @@ export class WebRequestObserver {
 
   private readonly failed = (d: WebRequest.OnErrorOccurredDetailsType): void => this.end(d.requestId, d.timeStamp, { error: d.error });
 
-  private begin(d: WebRequest.OnBeforeRequestDetailsType): void {
+  private readonly begin = (d: WebRequest.OnBeforeRequestDetailsType): void => {
     if (d.tabId < 0) return;
     // Chrome fires onBeforeRequest again with the same requestId for each redirect target: keep the record.
     if (this.open.has(d.requestId)) return;
@@ -131,7 +129,7 @@ export class WebRequestObserver {
       error: null,
       redirects: [],
     });
-  }
+  };
 
   private end(requestId: string, at: number, outcome: { status?: number; fromCache?: boolean; error?: string }): void {
     const obs = this.open.get(requestId);
