@@ -13,6 +13,8 @@ export const NOTES = `## What each variant is
   starter (\`bench/inpage/bare-rrweb.ts\`) injected with \`context.addInitScript\`, so before the page's
   scripts. Same record options as Tandem's \`src/content/page/rrweb.ts\` with default settings. Events go
   into an array that is \`JSON.stringify\`'d once a second (any recorder must serialize); nothing is sent.
+  This is rrweb as published: Tandem's own copy carries a patch (\`patches/@rrweb+record+*.patch\`, see
+  docs/architecture.md) that this variant does not have, so Tandem / rrweb includes what the patch saves.
 - **tandem**: the built extension (\`dist/\`, \`npm run build\`) loaded by \`test/e2e/harness.ts\`, with default
   settings plus \`autoRecord: [<page URL>]\`: rrweb and the hooks in the page's main world, each event
   serialized there once and handed to the ISOLATED-world recorder, which sends batches over the port (every ${batchMaxMs} ms or ${batchMaxBytes / 1024} KiB), gzip and IndexedDB in the service worker. An extension page
