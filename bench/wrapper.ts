@@ -10,7 +10,7 @@
  * `tandem-off` / `tandem-recording` in the same tab, not recording against recording, while the other tab
  * records throughout; `tandem-idle` / `tandem-other-recording` in the other tab, with no tab recording
  * against the first tab recording: what a recording costs every other tab's requests (webRequest listens
- * only while a tab records, and its extraHeaders is browser-wide, network/web-request.ts).
+ * only to recording tabs, but its extraHeaders hold is browser-wide, network/web-request.ts).
  * In the recording tab, a paired run alternates the wrapped fetch with an unwrapped one (an about:blank
  * iframe's fetch: no content script runs there, but its requests belong to the same recorded tab, so
  * webRequest capture, DNR and the worker's writes load the machine alike) carrying the same three headers

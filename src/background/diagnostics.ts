@@ -39,8 +39,8 @@ export class Diagnostics {
     for (const p of problems) this.report('invalid-settings', p);
   }
 
-  /** All but the webRequest mode, which network capture owns (index.ts adds it). */
-  snapshot(): Omit<DiagnosticsSnapshot, 'webRequest'> {
+  /** All but webRequest's state, which network capture owns (index.ts adds it). */
+  snapshot(): Omit<DiagnosticsSnapshot, 'webRequest' | 'webRequestTabs' | 'webRequestEvents'> {
     return { bootedAt: this.bootedAt, warnings: [...this.warnings], ingest: [...this.ingest], errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
   }
 }

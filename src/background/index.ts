@@ -80,7 +80,7 @@ const handlers: PanelHandlers = {
     notify({ type: 'sessions-changed' });
     return { deleted };
   },
-  getDiagnostics: async () => ({ ...diagnostics.snapshot(), webRequest: network.webRequestMode }),
+  getDiagnostics: async () => ({ ...diagnostics.snapshot(), ...network.webRequest }),
   getSettings: async () => ({ settings: await settings.get(), problems: settings.problems() }),
   setSettings: async ({ settings: value }) => ({ settings: await settings.save(value) }),
   propagationDryRun: async ({ sessionId, targets }) => {

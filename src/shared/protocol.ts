@@ -242,8 +242,12 @@ export interface DiagnosticsSnapshot {
   warnings: { at: number; message: string }[];
   /** The last stored batches (at most 2000): when their events happened and when they were durable. */
   ingest: IngestSample[];
-  /** How webRequest listens now: `detailed` (extraHeaders) while a tab records, `off` when none does. */
+  /** How webRequest listens now: `detailed` (extraHeaders, per recording tab) while a tab records, `off` when none does. */
   webRequest: WebRequestMode;
+  /** The tabs webRequest listens to (`detailed`): Chrome sends the worker no event of any other tab. */
+  webRequestTabs: number[];
+  /** webRequest events Chrome delivered to the worker since it started, of any tab. */
+  webRequestEvents: number;
 }
 
 /** See background/network/web-request.ts. */

@@ -319,7 +319,7 @@ describe('trace propagation and network capture', () => {
   });
 });
 
-describe('webRequest listens only while a tab records', () => {
+describe('webRequest listens only to recording tabs', () => {
   const env = useTandem();
 
   it('with no tab recording it does not listen; while recording it sees Cookie and Referer (extraHeaders; stored redacted / as sent), also after a worker restart', async () => {
@@ -361,5 +361,39 @@ describe('webRequest listens only while a tab records', () => {
     await callBackground(ext, 'stopRecording', { tabId });
     expect((await diagnostics()).webRequest).toBe('off');
     expect(JSON.stringify([await storedRequests(ext, sessionId), await storedChunks(ext, sessionId)])).not.toContain('cookie-secret-789');
+  });
+
+  it("while one tab records, Chrome sends the worker none of another tab's request events (filtered by tabId)", async () => {
+    const ext = await env.tandem.openExtensionPage('viewer.html');
+    const diagnostics = () => callBackground(ext, 'getDiagnostics', {});
+    await setSettings(ext, { autoRecord: [env.server.url('network.html?rec*')] });
+    const recorded = await env.tandem.context.newPage();
+    await recorded.goto(env.server.url('network.html?rec'));
+    const tabId = await tabIdOf(ext, recorded.url());
+    await expect.poll(async () => (await diagnostics()).webRequestTabs).toEqual([tabId]);
+    const sessionId = (await callBackground(ext, 'getTabState', { tabId })).sessionId!;
+    const idle = await env.tandem.context.newPage();
+    await idle.goto(env.server.url('network.html?idle'));
+    expect((await callBackground(ext, 'getTabState', { tabId: await tabIdOf(ext, idle.url()) })).recording).toBe(false);
+
+    // A request of the recording tab is delivered (4 events: before request, send headers, headers
+    // received, completed) and stored once its events are in.
+    const events0 = (await diagnostics()).webRequestEvents;
+    await doFetch(recorded, '/echo?filter=recorded-1');
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes('filter=recorded-1'))).toBe(true);
+    const events1 = (await diagnostics()).webRequestEvents;
+    expect(events1 - events0).toBeGreaterThanOrEqual(4);
+
+    // 20 requests of the other tab, then one more of the recording tab, whose events come after theirs:
+    // listening to every tab, the worker would have been sent at least 80 more.
+    for (let i = 0; i < 20; i++) await doFetch(idle, `/echo?filter=idle-${i}`);
+    await doFetch(recorded, '/echo?filter=recorded-2');
+    await expect.poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes('filter=recorded-2'))).toBe(true);
+    const events2 = (await diagnostics()).webRequestEvents;
+    expect(events2 - events1).toBeGreaterThanOrEqual(4);
+    expect(events2 - events1).toBeLessThan(20);
+    expect((await storedRequests(ext, sessionId)).some((r) => r.url.includes('filter=idle'))).toBe(false);
+    await callBackground(ext, 'stopRecording', { tabId });
+    expect((await diagnostics()).webRequestTabs).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { formatTraceparent } from '../../shared/trace/traceparent';
 import { randomHex } from '../../shared/ids';
-import { pageEventSchema, type NetworkUp, type PanelNotice, type WebRequestMode } from '../../shared/protocol';
+import { pageEventSchema, type DiagnosticsSnapshot, type NetworkUp, type PanelNotice } from '../../shared/protocol';
 import type { Settings } from '../../shared/settings';
 import type { Diagnostics } from '../diagnostics';
 import type { SessionStore } from '../session-store';
@@ -53,9 +53,9 @@ export class NetworkCapture {
     this.observer.listen(events);
   }
 
-  /** How webRequest listens now (diagnostics). */
-  get webRequestMode(): WebRequestMode {
-    return this.observer.mode;
+  /** How webRequest listens now, to which tabs, and how many events it delivered since the worker started (diagnostics). */
+  get webRequest(): Pick<DiagnosticsSnapshot, 'webRequest' | 'webRequestTabs' | 'webRequestEvents'> {
+    return { webRequest: this.observer.mode, webRequestTabs: this.observer.tabs, webRequestEvents: this.observer.delivered };
   }
 
   /** A tab started (or continues) recording into `sessionId`, or stopped (null). */
@@ -93,9 +93,9 @@ export class NetworkCapture {
     this.listenForTabs();
   }
 
-  /** Listening costs every request of every tab (web-request.ts): with extraHeaders while a tab records, not at all otherwise. */
+  /** Listening costs every request it sees (web-request.ts): only the recording tabs', with extraHeaders; none when no tab records. */
   private listenForTabs(): void {
-    this.observer.setMode(this.sessions.size > 0 ? 'detailed' : 'off');
+    this.observer.follow(this.sessions.keys());
   }
 
   /** A session stopped recording in this tab (stop, tab closed, or straight into another session). */

@@ -3,14 +3,16 @@
  * included) and every response header, including those page JS cannot read cross-origin. A finished
  * request is handed on as an Observation.
  *
- * Listening costs every request of every tab, not just recorded ones: Chrome routes each event through the
- * browser process to the worker (4 events per request; with Tandem idle a local fetch took about twice the
- * CPU of a browser without it, across the browser, extension and page processes), and with `extraHeaders` (Cookie, Referer, Accept-Language,
+ * Listening costs every request it is told about: Chrome serializes each event in the browser process and
+ * sends it to the worker (4 events per request, about 1.2 ms of extension-process and 1.6 ms of
+ * browser-process CPU per request here), and with `extraHeaders` (Cookie, Referer, Accept-Language,
  * Set-Cookie, CORS preflights) it also holds each request at its header stages for a round trip, a check
- * made per request, browser-wide, not per tab or URL filter. So the listeners follow the recordings:
- * - `basic`: registered at the worker's top level (an event that woke the worker is delivered only to
- *   listeners present after the first run), without extraHeaders, until the worker knows which tabs record;
- * - `detailed`: while at least one tab records, with extraHeaders;
+ * made per request, browser-wide, whatever the filters. So the listeners follow the recordings:
+ * - `basic`: registered at the worker's top level for every tab (an event that woke the worker is
+ *   delivered only to listeners present after the first run), without extraHeaders, until the worker knows
+ *   which tabs record;
+ * - `detailed`: one set of listeners per recording tab, filtered by its `tabId`, with extraHeaders: Chrome
+ *   then sends the worker no event of any other tab;
  * - `off`: none while no tab records. Starting a recording adds them again.
  */
 import type { WebRequest } from 'webextension-polyfill';
@@ -26,16 +28,31 @@ export interface WebRequestEvents {
   onErrorOccurred: WebRequest.OnErrorOccurredEvent;
 }
 
-const FILTER = { urls: ['http://*/*', 'https://*/*'] };
+const URLS = ['http://*/*', 'https://*/*'];
 type SendOptions = WebRequest.OnSendHeadersOptions[];
 type ReceivedOptions = WebRequest.OnHeadersReceivedOptions[];
 /** Requests never finished (a tab closed mid-flight) are dropped after this long. */
 const STALE_MS = 10 * 60_000;
 
+/** One registration's listeners: its own function objects (Chrome keeps one registration per function). */
+interface Listeners {
+  begin: (d: WebRequest.OnBeforeRequestDetailsType) => void;
+  sent: (d: WebRequest.OnSendHeadersDetailsType) => void;
+  received: (d: WebRequest.OnHeadersReceivedDetailsType) => void;
+  redirected: (d: WebRequest.OnBeforeRedirectDetailsType) => void;
+  completed: (d: WebRequest.OnCompletedDetailsType) => void;
+  failed: (d: WebRequest.OnErrorOccurredDetailsType) => void;
+}
+
 export class WebRequestObserver {
   private readonly open = new Map<string, Observation>();
   private events: WebRequestEvents | null = null;
-  private current: WebRequestMode = 'off';
+  /** The top-level registration for every tab (`basic`), until the recording tabs are known. */
+  private everyTab: Listeners | null = null;
+  /** One registration per recording tab (`detailed`). */
+  private readonly byTab = new Map<number, Listeners>();
+  /** Events Chrome delivered to the worker since it started, of any tab (diagnostics: what listening costs). */
+  delivered = 0;
 
   constructor(
     /** The session a tab records into, or null. Synchronous: webRequest events come in bursts. */
@@ -48,41 +65,79 @@ export class WebRequestObserver {
     return this.open.values();
   }
 
-  /** Registers the listeners (`basic`); call synchronously at the worker's top level so events wake it. */
+  /** Registers the listeners for every tab (`basic`); call synchronously at the worker's top level so events wake it. */
   listen(events: WebRequestEvents): void {
     this.events = events;
-    this.setMode('basic');
+    this.everyTab = this.register(null);
   }
 
   get mode(): WebRequestMode {
-    return this.current;
+    return this.everyTab ? 'basic' : this.byTab.size > 0 ? 'detailed' : 'off';
   }
 
-  /** Re-registers the listeners for `next` (see the top of this file); the handlers stay the same. */
-  setMode(next: WebRequestMode): void {
-    const events = this.events;
-    if (!events || next === this.current) return;
-    if (this.current !== 'off') {
-      events.onBeforeRequest.removeListener(this.begin);
-      events.onSendHeaders.removeListener(this.sent);
-      events.onHeadersReceived.removeListener(this.received);
-      events.onBeforeRedirect.removeListener(this.redirected);
-      events.onCompleted.removeListener(this.completed);
-      events.onErrorOccurred.removeListener(this.failed);
+  /** The tabs listened to one by one (`detailed`), in the order they were added. */
+  get tabs(): number[] {
+    return [...this.byTab.keys()];
+  }
+
+  /**
+   * Listens to exactly these tabs, with extraHeaders (see the top of this file). A tab that keeps recording
+   * keeps its registration, so none of its events are missed while others come and go; a tab left out
+   * loses its listeners and its requests in flight (the joiner already stored them when its session ended).
+   */
+  follow(tabIds: Iterable<number>): void {
+    if (!this.events) return;
+    const wanted = new Set(tabIds);
+    for (const tabId of wanted) if (!this.byTab.has(tabId)) this.byTab.set(tabId, this.register(tabId));
+    for (const [tabId, listeners] of this.byTab) {
+      if (wanted.has(tabId)) continue;
+      this.unregister(listeners);
+      this.byTab.delete(tabId);
+      for (const [id, obs] of this.open) if (obs.tabId === tabId) this.open.delete(id);
     }
-    this.current = next;
-    if (next === 'off') {
-      // Nothing records: what is still open will never be stored.
-      this.open.clear();
-      return;
-    }
-    const extra = next === 'detailed';
-    events.onBeforeRequest.addListener(this.begin, FILTER);
-    events.onSendHeaders.addListener(this.sent, FILTER, (extra ? ['requestHeaders', 'extraHeaders'] : ['requestHeaders']) as SendOptions);
-    events.onHeadersReceived.addListener(this.received, FILTER, (extra ? ['responseHeaders', 'extraHeaders'] : ['responseHeaders']) as ReceivedOptions);
-    events.onBeforeRedirect.addListener(this.redirected, FILTER);
-    events.onCompleted.addListener(this.completed, FILTER);
-    events.onErrorOccurred.addListener(this.failed, FILTER);
+    // Removed only now that the recording tabs have their own: the handlers are shared, so a request
+    // seen before the switch goes on in the same observation.
+    if (this.everyTab) this.unregister(this.everyTab);
+    this.everyTab = null;
+    if (wanted.size === 0) this.open.clear();
+  }
+
+  /** Adds one set of listeners: for one tab with extraHeaders, or for every tab without (`basic`). */
+  private register(tabId: number | null): Listeners {
+    const events = this.events!;
+    const counted =
+      <D>(handle: (d: D) => void) =>
+      (d: D): void => {
+        this.delivered++;
+        handle(d);
+      };
+    const listeners: Listeners = {
+      begin: counted(this.begin),
+      sent: counted(this.sent),
+      received: counted(this.received),
+      redirected: counted(this.redirected),
+      completed: counted(this.completed),
+      failed: counted(this.failed),
+    };
+    const filter: WebRequest.RequestFilter = tabId === null ? { urls: URLS } : { urls: URLS, tabId };
+    const extra = tabId !== null;
+    events.onBeforeRequest.addListener(listeners.begin, filter);
+    events.onSendHeaders.addListener(listeners.sent, filter, (extra ? ['requestHeaders', 'extraHeaders'] : ['requestHeaders']) as SendOptions);
+    events.onHeadersReceived.addListener(listeners.received, filter, (extra ? ['responseHeaders', 'extraHeaders'] : ['responseHeaders']) as ReceivedOptions);
+    events.onBeforeRedirect.addListener(listeners.redirected, filter);
+    events.onCompleted.addListener(listeners.completed, filter);
+    events.onErrorOccurred.addListener(listeners.failed, filter);
+    return listeners;
+  }
+
+  private unregister(listeners: Listeners): void {
+    const events = this.events!;
+    events.onBeforeRequest.removeListener(listeners.begin);
+    events.onSendHeaders.removeListener(listeners.sent);
+    events.onHeadersReceived.removeListener(listeners.received);
+    events.onBeforeRedirect.removeListener(listeners.redirected);
+    events.onCompleted.removeListener(listeners.completed);
+    events.onErrorOccurred.removeListener(listeners.failed);
   }
 
   private readonly sent = (d: WebRequest.OnSendHeadersDetailsType): void => {

@@ -193,17 +193,22 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     expect((await written(1)).map((r) => r.id)).toEqual([`w:${PAGE_1}:b4`]);
   });
 
-  it('listens with extraHeaders while a tab records and not at all once the last one stops (and says which)', async () => {
+  it('listens to each recording tab with extraHeaders, and not at all once the last one stops (and says which)', async () => {
     expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders', 'extraHeaders']);
-    expect(capture.webRequestMode).toBe('detailed');
+    expect(capture.webRequest).toEqual({ webRequest: 'detailed', webRequestTabs: [TAB], webRequestEvents: 0 });
     await capture.tab(OTHER_TAB, SESSION_B, PAGE_URL);
+    expect(capture.webRequest.webRequestTabs).toEqual([TAB, OTHER_TAB]);
     await capture.tab(TAB, null);
+    expect(capture.webRequest.webRequestTabs).toEqual([OTHER_TAB]);
+    expect(events.onHeadersReceived.filter).toEqual({ urls: ['http://*/*', 'https://*/*'], tabId: OTHER_TAB });
     expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders', 'extraHeaders']);
     await capture.tab(OTHER_TAB, null);
     for (const event of Object.values(events)) expect(event.listener).toBeNull();
-    expect(capture.webRequestMode).toBe('off');
+    expect(capture.webRequest).toMatchObject({ webRequest: 'off', webRequestTabs: [] });
     await capture.tab(TAB, SESSION_A, PAGE_URL);
-    expect(capture.webRequestMode).toBe('detailed');
+    expect(capture.webRequest).toMatchObject({ webRequest: 'detailed', webRequestTabs: [TAB] });
+    wire('13417');
+    expect(capture.webRequest.webRequestEvents).toBe(4);
   });
 
   it('listens as registered (basic) until the worker start is over, then not at all if no tab records', () => {
@@ -211,11 +216,11 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     const freshEvents = fakeWebRequestEvents();
     fresh.listen(freshEvents);
     expect(freshEvents.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders']);
-    expect(freshEvents.onBeforeRequest.listener).not.toBeNull();
-    expect(fresh.webRequestMode).toBe('basic');
+    expect(freshEvents.onBeforeRequest.filter).toEqual({ urls: ['http://*/*', 'https://*/*'] });
+    expect(fresh.webRequest.webRequest).toBe('basic');
     fresh.settled();
     for (const event of Object.values(freshEvents)) expect(event.listener).toBeNull();
-    expect(fresh.webRequestMode).toBe('off');
+    expect(fresh.webRequest.webRequest).toBe('off');
   });
 
   it('ignores webRequest events of tabs that do not record', async () => {

@@ -40,29 +40,66 @@ describe('WebRequestObserver (fake webRequest events)', () => {
     expect(observer.mode).toBe('basic');
   });
 
-  it('detailed: asks for extraHeaders (Cookie and Set-Cookie included), with the same handlers', () => {
-    const sent = events.onSendHeaders.listener;
-    observer.setMode('detailed');
+  it('detailed: one registration per recording tab, filtered by its tabId, with extraHeaders (Cookie and Set-Cookie included)', () => {
+    observer.follow([TAB, OTHER_TAB]);
     expect(observer.mode).toBe('detailed');
-    expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders', 'extraHeaders']);
-    expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders', 'extraHeaders']);
-    for (const event of Object.values(events)) expect(event.filter).toEqual({ urls: ['http://*/*', 'https://*/*'] });
-    // The same handler, so a request whose headers come before and after the switch is one observation.
-    expect(events.onSendHeaders.listener).toBe(sent);
+    expect(observer.tabs).toEqual([TAB, OTHER_TAB]);
+    for (const event of Object.values(events)) {
+      expect(event.registrations.map((r) => r.filter)).toEqual([
+        { urls: ['http://*/*', 'https://*/*'], tabId: TAB },
+        { urls: ['http://*/*', 'https://*/*'], tabId: OTHER_TAB },
+      ]);
+    }
+    for (const r of events.onSendHeaders.registrations) expect(r.extraInfoSpec).toEqual(['requestHeaders', 'extraHeaders']);
+    for (const r of events.onHeadersReceived.registrations) expect(r.extraInfoSpec).toEqual(['responseHeaders', 'extraHeaders']);
     fetchLifecycle('13417');
-    expect(done).toHaveBeenCalledOnce();
-    expect(done.mock.calls[0]![0].requestHeaders).toEqual(sentHeaders());
-    expect(done.mock.calls[0]![0].responseHeaders).toEqual(receivedHeaders());
+    fetchLifecycle('13418', { tabId: OTHER_TAB });
+    expect(done.mock.calls.map(([obs]) => [obs.requestId, obs.sessionId, obs.requestHeaders, obs.responseHeaders])).toEqual([
+      ['13417', SESSION_A, sentHeaders(), receivedHeaders()],
+      ['13418', SESSION_B, sentHeaders(), receivedHeaders()],
+    ]);
+  });
+
+  it('detailed: Chrome sends no event of a tab that does not record (its filter matches no registration)', () => {
+    observer.follow([TAB]);
+    expect(events.onBeforeRequest.fire(base('13419', { tabId: UNRECORDED_TAB }))).toBe(0);
+    expect(events.onBeforeRequest.fire(base('13420'))).toBe(1);
+  });
+
+  it('a request seen before the switch from basic goes on in the same observation', () => {
+    events.onBeforeRequest.fire(base('13417'));
+    events.onSendHeaders.fire(sendHeaders('13417', T0 + 1, sentHeaders()));
+    observer.follow([TAB]);
+    for (const event of Object.values(events)) expect(event.registrations).toHaveLength(1);
+    events.onHeadersReceived.fire(headersReceived('13417', T0 + 30, 201, 'HTTP/1.1 201 Created'));
+    events.onCompleted.fire(completed('13417', T0 + 41.5, 201, 'HTTP/1.1 201 Created'));
+    expect(done).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ requestId: '13417', requestHeaders: sentHeaders(), status: 201 }));
+  });
+
+  it('a tab that keeps recording keeps its registration while others come and go; one that stops loses it and its open requests', () => {
+    observer.follow([TAB]);
+    const kept = events.onCompleted.registrations[0]!.callback;
+    events.onBeforeRequest.fire(base('13417'));
+    observer.follow([TAB, OTHER_TAB]);
+    events.onBeforeRequest.fire(base('13418', { tabId: OTHER_TAB }));
+    observer.follow([OTHER_TAB]);
+    expect(events.onCompleted.hasListener(kept)).toBe(false);
+    expect(observer.tabs).toEqual([OTHER_TAB]);
+    observer.follow([OTHER_TAB, TAB]);
+    expect(events.onCompleted.fire(completed('13417', T0 + 41.5, 201, 'HTTP/1.1 201 Created'))).toBe(1);
+    expect(events.onCompleted.fire(completed('13418', T0 + 41.5, 201, 'HTTP/1.1 201 Created', false, { tabId: OTHER_TAB }))).toBe(1);
+    // 13417 was forgotten when its tab stopped; 13418's tab never stopped.
+    expect(done.mock.calls.map(([obs]) => obs.requestId)).toEqual(['13418']);
   });
 
   it('off: no listener at all (Chrome then routes no event to the worker), and back on with all of them', () => {
     events.onBeforeRequest.fire(base('13417'));
-    observer.setMode('off');
+    observer.follow([]);
     expect(observer.mode).toBe('off');
-    for (const event of Object.values(events)) expect(event.listener).toBeNull();
+    for (const event of Object.values(events)) expect(event.registrations).toEqual([]);
 
-    observer.setMode('detailed');
-    for (const event of Object.values(events)) expect(event.listener).not.toBeNull();
+    observer.follow([TAB]);
+    for (const event of Object.values(events)) expect(event.registrations).toHaveLength(1);
     // What was open when listening stopped is forgotten: its end came unseen.
     events.onCompleted.fire(completed('13417', T0 + 41.5, 201, 'HTTP/1.1 201 Created'));
     expect(done).not.toHaveBeenCalled();
