@@ -38,8 +38,8 @@ const network = new NetworkCapture({
   dnr: browser.declarativeNetRequest,
   blocked: (tabId, origin) => recording.block(tabId, origin),
 });
-// Registered now, at the top level: webRequest events must be able to wake the worker (and then dropped
-// once the worker knows that no tab records, network/web-request.ts).
+// Registered now, at the top level: webRequest events must be able to wake the worker (replaced by one
+// registration per recording tab, or none, once the worker knows which tabs record: network/web-request.ts).
 network.listen(browser.webRequest);
 
 const recording = new Recording({

@@ -93,13 +93,13 @@ export class WebRequestObserver {
       if (wanted.has(tabId)) continue;
       this.unregister(listeners);
       this.byTab.delete(tabId);
-      for (const [id, obs] of this.open) if (obs.tabId === tabId) this.open.delete(id);
     }
     // Removed only now that the recording tabs have their own: the handlers are shared, so a request
     // seen before the switch goes on in the same observation.
     if (this.everyTab) this.unregister(this.everyTab);
     this.everyTab = null;
-    if (wanted.size === 0) this.open.clear();
+    // No listener is left to see the end of a request of any other tab.
+    for (const [id, obs] of this.open) if (!wanted.has(obs.tabId)) this.open.delete(id);
   }
 
   /** Adds one set of listeners: for one tab with extraHeaders, or for every tab without (`basic`). */
