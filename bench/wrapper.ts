@@ -15,6 +15,10 @@
  * iframe's fetch: no content script runs there, but its requests belong to the same recorded tab, so
  * webRequest capture, DNR and the worker's writes load the machine alike) carrying the same three headers
  * set by the page: the difference is the wrapper's own code.
+ * The target is on that paired difference, the wrapper's overhead. Recording as a whole (tandem-recording vs
+ * tandem-off) also carries DNR, webRequest capture and the worker's writes, whose work in other processes
+ * competes with the page for the machine's cores: those blocks also take each process's CPU per fetch,
+ * from the block's first fetch until the worker has stored all of its requests.
  * The page is cross-origin isolated (COOP/COEP) so performance.now() has 5 µs resolution instead of 100 µs.
  * Figures: the synchronous cost of the fetch() call (what the page's task pays) and the time to the
  * response body, p50/p95, medians over repetitions.
@@ -26,13 +30,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callBackground, tabIdOf } from '../test/e2e/background';
 import { CHROMIUM, launchTandem } from '../test/e2e/harness';
-import { storedSessions } from '../test/e2e/store';
+import { storedRequestCount, storedSessions } from '../test/e2e/store';
 import type { SessionRecord } from '../src/shared/model';
+import { cpuDelta, cpuSnapshot, type CpuMs } from './procs';
 import { median, p95 } from './stats';
 
 export const FETCHES = 1000;
-/** Runs of the whole set (each its own browsers); figures are medians over runs of each run's p50/p95. */
-export const WRAPPER_RUNS = 5;
+/**
+ * Runs of the whole set (each its own browsers); figures are medians over runs of each run's p50/p95. Nine:
+ * on the 2-core bench machine one run's p95 difference between two variants moves by about 0.15 ms, as
+ * much as the target; with five, two runs of the same code gave -0.009 and 0.149 ms for the wrapper.
+ */
+export const WRAPPER_RUNS = 9;
 
 export type WrapperVariant = 'none' | 'none-with-headers' | 'tandem-idle' | 'tandem-other-recording' | 'tandem-off' | 'tandem-recording' | 'paired-wrapped' | 'paired-unwrapped';
 
@@ -43,6 +52,18 @@ export interface WrapperFigures {
   totalP50Ms: number;
   totalP95Ms: number;
   headersSeen: number;
+  /** CPU per fetch by process, measured for `tandem-off` / `tandem-recording` only (medians over runs). */
+  cpuPerFetchMs: CpuPerFetch | null;
+  /** Each run's call p95, in run order (the report pairs variants run by run). */
+  perRunCallP95Ms: number[];
+}
+
+/** ms of CPU per fetch: the page renderers' main threads, the page renderers (both tabs' renderers: /proc cannot tell them apart cheaply), the extension process, everything else of the browser. */
+export interface CpuPerFetch {
+  pageMain: number;
+  page: number;
+  extension: number;
+  browser: number;
 }
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>fetch bench</title></head><body><script>
@@ -104,6 +125,8 @@ async function startServer() {
 
 /** Blocks per Tandem variant, alternating between the idle and the recording tab (see once()). */
 const BLOCKS = 10;
+/** Untimed fetches before each block's timed ones. */
+const WARM = 20;
 /** In the bench page: whether its requests carry a traceparent (the server says). */
 const PROBE = `fetch('/probe').then((r) => r.json()).then((j) => j.traced)`;
 
@@ -124,25 +147,31 @@ async function runBlock(page: Page, n: number, warm: number, withHeaders = false
   return result;
 }
 
-const figures = (variant: WrapperVariant, r: { call: number[]; total: number[] }, headersSeen: number): WrapperFigures => ({
+const figures = (variant: WrapperVariant, r: Samples): WrapperFigures => ({
   variant,
   callP50Ms: median(r.call),
   callP95Ms: p95(r.call),
   totalP50Ms: median(r.total),
   totalP95Ms: p95(r.total),
-  headersSeen,
+  headersSeen: r.traced,
+  cpuPerFetchMs: perFetch(r),
+  perRunCallP95Ms: [],
 });
 
-type Samples = { call: number[]; total: number[]; traced: number };
+type Block = { call: number[]; total: number[]; cpu?: CpuMs };
+type Samples = { call: number[]; total: number[]; traced: number; cpu: CpuMs | null; fetches: number };
+
+const perFetch = (s: Samples): CpuPerFetch | null =>
+  s.cpu && s.fetches > 0 ? { pageMain: s.cpu.rendererMain / s.fetches, page: s.cpu.renderer / s.fetches, extension: s.cpu.extension / s.fetches, browser: s.cpu.other / s.fetches } : null;
 
 /**
  * Two variants in alternating blocks (BLOCKS each, the order within a block pair alternating too), so
  * drift over the run (other programs, the CPU's clock) falls on both alike: [variant false, variant true].
  */
-async function alternate(server: { traced(): number }, block: (variant: boolean) => Promise<{ call: number[]; total: number[] }>): Promise<[Samples, Samples]> {
+async function alternate(server: { traced(): number }, block: (variant: boolean) => Promise<Block>): Promise<[Samples, Samples]> {
   const out: [Samples, Samples] = [
-    { call: [], total: [], traced: 0 },
-    { call: [], total: [], traced: 0 },
+    { call: [], total: [], traced: 0, cpu: null, fetches: 0 },
+    { call: [], total: [], traced: 0, cpu: null, fetches: 0 },
   ];
   for (let i = 0; i < BLOCKS; i++) {
     for (const variant of i % 2 === 0 ? [false, true] : [true, false]) {
@@ -152,6 +181,11 @@ async function alternate(server: { traced(): number }, block: (variant: boolean)
       into.call.push(...r.call);
       into.total.push(...r.total);
       into.traced += server.traced() - before;
+      if (r.cpu) {
+        const c = (into.cpu ??= { renderer: 0, extension: 0, other: 0, rendererMain: 0, self: 0, system: 0 });
+        for (const k of Object.keys(c) as (keyof CpuMs)[]) c[k] += r.cpu[k];
+        into.fetches += r.call.length + WARM;
+      }
     }
   }
   return out;
@@ -164,7 +198,7 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
   try {
     const page = await plain.newPage();
     await page.goto(server.url);
-    const [none, withHeaders] = await alternate(server, (headers) => runBlock(page, FETCHES / BLOCKS, 20, headers));
+    const [none, withHeaders] = await alternate(server, (headers) => runBlock(page, FETCHES / BLOCKS, WARM, headers));
     out.set('none', none);
     out.set('none-with-headers', withHeaders);
   } finally {
@@ -197,17 +231,23 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
       await setRecording(tabId, on);
       await expectState(async () => (await callBackground(ext, 'getDiagnostics', {})).webRequest === (on ? 'detailed' : 'off'), `webRequest never went ${on ? 'detailed' : 'off'}`);
       await other.bringToFront();
-      return runBlock(other, FETCHES / BLOCKS, 20);
+      return runBlock(other, FETCHES / BLOCKS, WARM);
     });
     out.set('tandem-idle', alone);
     out.set('tandem-other-recording', elsewhere);
     // `page` itself not recording against recording, while `other` records throughout, so capture's
     // browser-wide cost (extraHeaders) and the other tab's load are the same in both.
     await setRecording(otherId, true);
+    // CPU by process from the block's first fetch until the worker has stored every request of it (its
+    // joining and writing belong to the block), so the figures say where recording's cost goes.
     const [off, rec] = await alternate(server, async (on) => {
       await setRecording(tabId, on);
       await page.bringToFront();
-      return runBlock(page, FETCHES / BLOCKS, 20);
+      const sessionId = on ? (await callBackground(ext, 'getTabState', { tabId })).sessionId : null;
+      const before = cpuSnapshot(tandem.profileDir);
+      const r = await runBlock(page, FETCHES / BLOCKS, WARM);
+      if (sessionId) await expectState(async () => (await storedRequestCount(ext, sessionId)) >= FETCHES / BLOCKS + WARM, "the recording tab's requests were never all stored");
+      return { ...r, cpu: cpuDelta(before, cpuSnapshot(tandem.profileDir)) };
     });
     out.set('tandem-off', off);
     out.set('tandem-recording', rec);
@@ -215,8 +255,8 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
     await page.bringToFront();
     const paired = await page.evaluate((n) => (window as unknown as { runPaired(n: number): Promise<{ wrapped: { call: number[]; total: number[] }; unwrapped: { call: number[]; total: number[] }; isolated: boolean }> }).runPaired(n), FETCHES);
     if (!paired.isolated) throw new Error('the bench page is not cross-origin isolated: timer resolution would be 100 µs');
-    out.set('paired-wrapped', { ...paired.wrapped, traced: 0 });
-    out.set('paired-unwrapped', { ...paired.unwrapped, traced: 0 });
+    out.set('paired-wrapped', { ...paired.wrapped, traced: 0, cpu: null, fetches: 0 });
+    out.set('paired-unwrapped', { ...paired.unwrapped, traced: 0, cpu: null, fetches: 0 });
   } finally {
     await tandem.close();
   }
@@ -234,14 +274,17 @@ export async function measureWrapper(reps = WRAPPER_RUNS): Promise<WrapperFigure
   }
   const variants: WrapperVariant[] = ['none', 'none-with-headers', 'tandem-idle', 'tandem-other-recording', 'tandem-off', 'tandem-recording', 'paired-wrapped', 'paired-unwrapped'];
   return variants.map((v) => {
-    const per = runs.map((r) => figures(v, r.get(v)!, r.get(v)!.traced));
+    const per = runs.map((r) => figures(v, r.get(v)!));
     const med = (f: (x: WrapperFigures) => number) => median(per.map(f));
-    return { variant: v, callP50Ms: med((x) => x.callP50Ms), callP95Ms: med((x) => x.callP95Ms), totalP50Ms: med((x) => x.totalP50Ms), totalP95Ms: med((x) => x.totalP95Ms), headersSeen: per[0]!.headersSeen };
+    const cpus = per.flatMap((x) => (x.cpuPerFetchMs ? [x.cpuPerFetchMs] : []));
+    const cpuMed = (k: keyof CpuPerFetch) => median(cpus.map((c) => c[k]));
+    const cpuPerFetchMs = cpus.length > 0 ? { pageMain: cpuMed('pageMain'), page: cpuMed('page'), extension: cpuMed('extension'), browser: cpuMed('browser') } : null;
+    return { variant: v, callP50Ms: med((x) => x.callP50Ms), callP95Ms: med((x) => x.callP95Ms), totalP50Ms: med((x) => x.totalP50Ms), totalP95Ms: med((x) => x.totalP95Ms), headersSeen: per[0]!.headersSeen, cpuPerFetchMs, perRunCallP95Ms: per.map((x) => x.callP95Ms) };
   });
 }
 
 // `npx tsx bench/wrapper.ts` runs this benchmark alone.
 if (process.argv[1]?.endsWith('bench/wrapper.ts')) {
   const rows = await measureWrapper();
-  for (const r of rows) console.log(r.variant.padEnd(18), `call p50 ${(r.callP50Ms * 1000).toFixed(0)} µs p95 ${(r.callP95Ms * 1000).toFixed(0)} µs`, `| total p50 ${r.totalP50Ms.toFixed(2)} ms p95 ${r.totalP95Ms.toFixed(2)} ms`, `| traced ${r.headersSeen}`);
+  for (const r of rows) console.log(r.variant.padEnd(18), `call p50 ${(r.callP50Ms * 1000).toFixed(0)} µs p95 ${(r.callP95Ms * 1000).toFixed(0)} µs`, `| total p50 ${r.totalP50Ms.toFixed(2)} ms p95 ${r.totalP95Ms.toFixed(2)} ms`, `| traced ${r.headersSeen}`, r.cpuPerFetchMs ? `| CPU ms/fetch ${JSON.stringify(r.cpuPerFetchMs)}` : '');
 }

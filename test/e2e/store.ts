@@ -114,3 +114,20 @@ export const snapshotChunkCount = async (page: Page, sessionId: string): Promise
 
 /** The request index of a session (the `requests` store), as the background wrote it. */
 export const storedRequests = (page: Page, sessionId: string): Promise<RequestRecord[]> => readAll<RequestRecord>(page, 'requests', sessionId);
+
+/** How many request records a session has stored (a count, so polling it stays cheap). */
+export const storedRequestCount = (page: Page, sessionId: string): Promise<number> =>
+  page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('tandem');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const n = await new Promise<number>((resolve, reject) => {
+      const q = db.transaction('requests').objectStore('requests').count(IDBKeyRange.bound([id], [id, []]));
+      q.onsuccess = () => resolve(q.result);
+      q.onerror = () => reject(q.error);
+    });
+    db.close();
+    return n;
+  }, sessionId);
