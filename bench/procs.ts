@@ -58,5 +58,10 @@ export function cpuDelta(a: CpuMs, b: CpuMs): CpuMs {
   return { renderer: d('renderer'), extension: d('extension'), other: d('other'), rendererMain: d('rendererMain'), self: d('self'), system: d('system') };
 }
 
+export function cpuSum(a: CpuMs, b: CpuMs): CpuMs {
+  const s = (k: keyof CpuMs) => a[k] + b[k];
+  return { renderer: s('renderer'), extension: s('extension'), other: s('other'), rendererMain: s('rendererMain'), self: s('self'), system: s('system') };
+}
+
 /** CPU ms used by everything that is neither this browser nor the bench itself. */
 export const otherLoad = (c: CpuMs): number => c.system - c.renderer - c.extension - c.other - c.self;

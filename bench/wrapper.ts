@@ -32,7 +32,7 @@ import { callBackground, tabIdOf } from '../test/e2e/background';
 import { CHROMIUM, launchTandem } from '../test/e2e/harness';
 import { storedRequestCount, storedSessions } from '../test/e2e/store';
 import type { SessionRecord } from '../src/shared/model';
-import { cpuDelta, cpuSnapshot, type CpuMs } from './procs';
+import { cpuDelta, cpuSnapshot, cpuSum, type CpuMs } from './procs';
 import { median, p95 } from './stats';
 
 export const FETCHES = 1000;
@@ -182,8 +182,7 @@ async function alternate(server: { traced(): number }, block: (variant: boolean)
       into.total.push(...r.total);
       into.traced += server.traced() - before;
       if (r.cpu) {
-        const c = (into.cpu ??= { renderer: 0, extension: 0, other: 0, rendererMain: 0, self: 0, system: 0 });
-        for (const k of Object.keys(c) as (keyof CpuMs)[]) c[k] += r.cpu[k];
+        into.cpu = into.cpu ? cpuSum(into.cpu, r.cpu) : r.cpu;
         into.fetches += r.call.length + WARM;
       }
     }

@@ -14,28 +14,32 @@ export interface DecodedChunk {
 }
 
 /**
- * Every record of one object store, or of one session's key range. The callback stays free of nested named
+ * Every record of one object store or of one session's key range, or their count. The callback stays free of nested named
  * functions: the bench runs this through tsx, whose name helper does not exist in the page.
  */
-function readAll<T>(page: Page, store: 'sessions' | 'requests', sessionId?: string): Promise<T[]> {
+function query<R>(page: Page, op: 'getAll' | 'count', store: 'sessions' | 'requests', sessionId?: string): Promise<R> {
   return page.evaluate(
-    async ([name, id]) => {
+    async ([kind, name, id]) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const req = indexedDB.open('tandem');
         req.onsuccess = () => resolve(req.result);
         req.onerror = () => reject(req.error);
       });
-      const all = await new Promise<unknown[]>((resolve, reject) => {
-        const q = db.transaction(name).objectStore(name).getAll(id === undefined ? undefined : IDBKeyRange.bound([id], [id, []]));
+      const range = id === undefined ? undefined : IDBKeyRange.bound([id], [id, []]);
+      const result = await new Promise<unknown>((resolve, reject) => {
+        const os = db.transaction(name).objectStore(name);
+        const q = kind === 'count' ? os.count(range) : os.getAll(range);
         q.onsuccess = () => resolve(q.result);
         q.onerror = () => reject(q.error);
       });
       db.close();
-      return all;
+      return result;
     },
-    [store, sessionId] as const,
-  ) as Promise<T[]>;
+    [op, store, sessionId] as const,
+  ) as Promise<R>;
 }
+
+const readAll = <T>(page: Page, store: 'sessions' | 'requests', sessionId?: string): Promise<T[]> => query<T[]>(page, 'getAll', store, sessionId);
 
 export const storedSessions = (page: Page): Promise<SessionRecord[]> => readAll<SessionRecord>(page, 'sessions');
 
@@ -116,18 +120,4 @@ export const snapshotChunkCount = async (page: Page, sessionId: string): Promise
 export const storedRequests = (page: Page, sessionId: string): Promise<RequestRecord[]> => readAll<RequestRecord>(page, 'requests', sessionId);
 
 /** How many request records a session has stored (a count, so polling it stays cheap). */
-export const storedRequestCount = (page: Page, sessionId: string): Promise<number> =>
-  page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('tandem');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const n = await new Promise<number>((resolve, reject) => {
-      const q = db.transaction('requests').objectStore('requests').count(IDBKeyRange.bound([id], [id, []]));
-      q.onsuccess = () => resolve(q.result);
-      q.onerror = () => reject(q.error);
-    });
-    db.close();
-    return n;
-  }, sessionId);
+export const storedRequestCount = (page: Page, sessionId: string): Promise<number> => query<number>(page, 'count', 'requests', sessionId);
