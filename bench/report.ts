@@ -94,17 +94,21 @@ function targets(r: BenchReport): Row[] {
 /**
  * The fetch wrapper's added cost, which is what the target is about: the same recording tab's fetch with the
  * wrapper (wrapped) against without it (an unwrapped fetch carrying the same headers), so the capture's work
- * elsewhere loads both alike. Then, without a target, what recording as a whole adds to a fetch() call (the
- * wrapper plus DNR, webRequest capture and the worker's writes, which compete with the page for 2 cores;
- * its CPU by process is in the table below), what the headers cost the browser, and what Tandem costs
- * other tabs.
+ * elsewhere loads both alike, in a tab no DevTools client is attached to (bench/unobserved.ts). The same
+ * pair in Playwright's tab, whose Network domain makes Chrome capture each request's stack, shows what the
+ * wrapper costs while DevTools is open. Then, without a target, what recording as a whole adds to a fetch()
+ * call (the wrapper plus DNR, webRequest capture and the worker's writes, which compete with the page for
+ * 2 cores; its CPU by process is in the table below), what the headers cost the browser, and what Tandem
+ * costs other tabs.
  */
 function wrapperRows(w: WrapperFigures[]): Row[] {
   const by = (v: WrapperFigures['variant']) => w.find((x) => x.variant === v)!;
   const rec = by('tandem-recording');
   const off = by('tandem-off');
-  const wrapped = by('paired-wrapped');
-  const unwrapped = by('paired-unwrapped');
+  const paired = (wrapped: WrapperFigures, unwrapped: WrapperFigures) =>
+    `${fmt(wrapped.callP95Ms - unwrapped.callP95Ms, 3)} ms (p95 ${fmt(wrapped.callP95Ms, 3)} vs ${fmt(unwrapped.callP95Ms, 3)} ms; p50 ${fmt(wrapped.callP50Ms - unwrapped.callP50Ms, 3)} ms added (${fmt(wrapped.callP50Ms, 3)} vs ${fmt(unwrapped.callP50Ms, 3)}); ratio p95 ${fmt(wrapped.callP95Ms / unwrapped.callP95Ms, 2)}, p50 ${fmt(wrapped.callP50Ms / unwrapped.callP50Ms, 2)}); p95 added per run: ${wrapped.perRunCallP95Ms.map((x, i) => fmt(x - unwrapped.perRunCallP95Ms[i]!, 3)).join(', ')}`;
+  const wrapped = by('unobserved-wrapped');
+  const unwrapped = by('unobserved-unwrapped');
   const own = wrapped.callP95Ms - unwrapped.callP95Ms;
   const added = rec.callP95Ms - off.callP95Ms;
   const none = by('none');
@@ -114,10 +118,16 @@ function wrapperRows(w: WrapperFigures[]): Row[] {
   const cpuAdded = rec.cpuPerFetchMs && off.cpuPerFetchMs ? cpuDifference(rec.cpuPerFetchMs, off.cpuPerFetchMs) : null;
   return [
     [
-      `fetch() call, ${FETCHES} local fetches: p95 added by the wrapper (in the recording tab, wrapper on vs off: wrapped vs unwrapped fetch carrying the same headers, alternating)`,
+      `fetch() call, ${FETCHES} local fetches: p95 added by the wrapper (in a recording tab with DevTools closed, wrapper on vs off: wrapped vs unwrapped fetch carrying the same headers, alternating)`,
       '<= 0.1 ms',
-      `${fmt(own, 3)} ms (p95 ${fmt(wrapped.callP95Ms, 3)} vs ${fmt(unwrapped.callP95Ms, 3)} ms; p50 ${fmt(wrapped.callP50Ms - unwrapped.callP50Ms, 3)} ms added (${fmt(wrapped.callP50Ms, 3)} vs ${fmt(unwrapped.callP50Ms, 3)}); ratio p95 ${fmt(wrapped.callP95Ms / unwrapped.callP95Ms, 2)}, p50 ${fmt(wrapped.callP50Ms / unwrapped.callP50Ms, 2)}); p95 added per run: ${wrapped.perRunCallP95Ms.map((x, i) => fmt(x - unwrapped.perRunCallP95Ms[i]!, 3)).join(', ')}`,
+      paired(wrapped, unwrapped),
       verdict(own <= 0.1),
+    ],
+    [
+      `fetch() call: p95 added by the wrapper while DevTools is open (the same pair in a tab with a DevTools client whose Network domain is on, Playwright's: Chrome captures each request's JavaScript stack, and the wrapper's frame makes that dearer)`,
+      'none set',
+      paired(by('paired-wrapped'), by('paired-unwrapped')),
+      'info',
     ],
     [
       `fetch() call: what carrying the wrapper's three headers costs the browser (no extension: the page sets them vs not, alternating), p95 added`,
@@ -293,7 +303,7 @@ export function writeReport(path: string, r: BenchReport): void {
     '',
     '## Fetch wrapper overhead (`bench/wrapper.ts`)',
     '',
-    `${FETCHES} sequential local fetches per variant timed in a cross-origin-isolated page (5 µs timer resolution); medians over ${WRAPPER_RUNS} runs of each variant's p50/p95. \`none\` / \`none-with-headers\` (no extension; the page sets the same three headers itself (traceparent, sentry-trace, baggage: what the wrapper adds by default; X-Session-Replay-Id comes from declarativeNetRequest, in the browser), which is what the browser charges for carrying them) alternate in blocks of 100 in one page. In one Tandem browser with two tabs on two sites (two renderer processes), recording is switched on and off between blocks, each block starting once the switch settled (first batch stored, or session complete): \`tandem-off\` / \`tandem-recording\` in the same tab, not recording against recording, while the other tab records throughout (so capture's browser-wide cost is in both); \`tandem-idle\` / \`tandem-other-recording\` in the other tab, with no tab recording against the first tab recording: webRequest listens only to the recording tab (its events reach the worker for that tab alone) and asks for extraHeaders only while a tab records, and Chrome then holds every request of every tab for its header round trips through the browser process. \`paired-wrapped\` / \`paired-unwrapped\`: in the recording tab, the wrapped fetch alternating with an about:blank iframe's unwrapped fetch carrying the same three headers set by the page (no content script runs in that frame; its requests are captured like the others), so both see the same load from capture, DNR and the worker's writes: their difference is the wrapper's overhead, which the target is about. "call" is the synchronous fetch() call (what the page's task pays); "to body" includes the round trip, where webRequest observation and DNR apply.`,
+    `${FETCHES} sequential local fetches per variant timed in a cross-origin-isolated page (5 µs timer resolution); medians over ${WRAPPER_RUNS} runs of each variant's p50/p95. \`none\` / \`none-with-headers\` (no extension; the page sets the same three headers itself (traceparent, sentry-trace, baggage: what the wrapper adds by default; X-Session-Replay-Id comes from declarativeNetRequest, in the browser), which is what the browser charges for carrying them) alternate in blocks of 100 in one page. In one Tandem browser with two tabs on two sites (two renderer processes), recording is switched on and off between blocks, each block starting once the switch settled (first batch stored, or session complete): \`tandem-off\` / \`tandem-recording\` in the same tab, not recording against recording, while the other tab records throughout (so capture's browser-wide cost is in both); \`tandem-idle\` / \`tandem-other-recording\` in the other tab, with no tab recording against the first tab recording: webRequest listens only to the recording tab (its events reach the worker for that tab alone) and asks for extraHeaders only while a tab records, and Chrome then holds every request of every tab for its header round trips through the browser process. \`paired-wrapped\` / \`paired-unwrapped\`: in the recording tab, the wrapped fetch alternating with an about:blank iframe's unwrapped fetch carrying the same three headers set by the page (no content script runs in that frame; its requests are captured like the others), so both see the same load from capture, DNR and the worker's writes: their difference is the wrapper's overhead. \`unobserved-wrapped\` / \`unobserved-unwrapped\`: the same pair in a recording tab of a Chromium the bench launches itself (\`bench/unobserved.ts\`) and attaches no DevTools client to (recording started from an extension page over the panel port, the page posting its own figures), which is what the target is about: Playwright turns the Network domain on in every page it drives, Chrome then captures the JavaScript stack of each request, and with the wrapper's frame on it that costs about 25 µs more per call on this machine, as it would with DevTools open. "call" is the synchronous fetch() call (what the page's task pays); "to body" includes the round trip, where webRequest observation and DNR apply.`,
     '',
     wrapperTable(r.wrapper),
     '',

@@ -14,8 +14,11 @@
  * In the recording tab, a paired run alternates the wrapped fetch with an unwrapped one (an about:blank
  * iframe's fetch: no content script runs there, but its requests belong to the same recorded tab, so
  * webRequest capture, DNR and the worker's writes load the machine alike) carrying the same three headers
- * set by the page: the difference is the wrapper's own code.
- * The target is on that paired difference, the wrapper's overhead. Recording as a whole (tandem-recording vs
+ * set by the page: the difference is the wrapper's own code. The same pair runs again in a Chromium the
+ * bench launches without Playwright (bench/unobserved.ts), whose recording tab no DevTools client is
+ * attached to: Playwright's Network domain makes Chrome capture every request's stack, which costs the
+ * wrapped call more than the unwrapped one (about 25 µs at p50, Network on vs off in one page).
+ * The target is on that unobserved paired difference, the wrapper's overhead with DevTools closed. Recording as a whole (tandem-recording vs
  * tandem-off) also carries DNR, webRequest capture and the worker's writes, whose work in other processes
  * competes with the page for the machine's cores: those blocks also take each process's CPU per fetch,
  * from the block's first fetch until the worker has stored all of its requests.
@@ -28,12 +31,13 @@ import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callBackground, tabIdOf } from '../test/e2e/background';
+import { callBackground, panelCallInPage, tabIdOf } from '../test/e2e/background';
 import { CHROMIUM, launchTandem } from '../test/e2e/harness';
 import { storedRequestCount, storedSessions } from '../test/e2e/store';
 import type { SessionRecord } from '../src/shared/model';
 import { cpuDelta, cpuSnapshot, cpuSum, type CpuMs } from './procs';
 import { median, p95 } from './stats';
+import { launchUnobserved } from './unobserved';
 
 export const FETCHES = 1000;
 /**
@@ -43,7 +47,17 @@ export const FETCHES = 1000;
  */
 export const WRAPPER_RUNS = 9;
 
-export type WrapperVariant = 'none' | 'none-with-headers' | 'tandem-idle' | 'tandem-other-recording' | 'tandem-off' | 'tandem-recording' | 'paired-wrapped' | 'paired-unwrapped';
+export type WrapperVariant =
+  | 'none'
+  | 'none-with-headers'
+  | 'tandem-idle'
+  | 'tandem-other-recording'
+  | 'tandem-off'
+  | 'tandem-recording'
+  | 'paired-wrapped'
+  | 'paired-unwrapped'
+  | 'unobserved-wrapped'
+  | 'unobserved-unwrapped';
 
 export interface WrapperFigures {
   variant: WrapperVariant;
@@ -99,13 +113,32 @@ window.runPaired = async (n) => {
   }
   return out;
 };
+// Opened as ?paired=<n> by a browser that attaches no DevTools client to it (bench/unobserved.ts): once the
+// recording's headers arrive, the page measures itself and posts the figures to the bench server.
+if (location.search.startsWith('?paired=')) (async () => {
+  while (!(await (await fetch('/probe')).json()).traced) await new Promise((r) => setTimeout(r, 50));
+  const out = await runPaired(Number(location.search.slice(8)));
+  await fetch('/result', { method: 'POST', body: JSON.stringify(out) });
+})();
 function hex(k) { return Array.from(crypto.getRandomValues(new Uint8Array(k)), (b) => b.toString(16).padStart(2, '0')).join(''); }
 function headersFor() { const t = hex(16), s = hex(8); return { traceparent: '00-' + t + '-' + s + '-01', 'sentry-trace': t + '-' + s + '-1', baggage: 'sentry-replay_id=' + t + ',session.id=' + t }; }
 </script></body></html>`;
 
+type PairedRun = { wrapped: { call: number[]; total: number[] }; unwrapped: { call: number[]; total: number[] }; isolated: boolean };
+
 async function startServer() {
   let traced = 0;
+  let onResult: ((run: PairedRun) => void) | null = null;
   const server = createServer((req, res) => {
+    if (req.url === '/result' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        res.end();
+        onResult?.(JSON.parse(body) as PairedRun);
+      });
+      return;
+    }
     if (req.url?.startsWith('/probe')) {
       res.writeHead(200, { 'content-type': 'application/json', 'cross-origin-resource-policy': 'same-origin' }).end(JSON.stringify({ traced: Boolean(req.headers.traceparent) }));
       return;
@@ -120,7 +153,17 @@ async function startServer() {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/`, traced: () => traced, close: () => new Promise<void>((r) => server.close(() => r())) };
+  /** The figures the next unobserved page posts. */
+  const nextResult = () =>
+    new Promise<PairedRun>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the unobserved bench page never posted its figures')), 180_000);
+      onResult = (run) => {
+        clearTimeout(timer);
+        onResult = null;
+        resolve(run);
+      };
+    });
+  return { url: `http://127.0.0.1:${port}/`, traced: () => traced, nextResult, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /** Blocks per Tandem variant, alternating between the idle and the recording tab (see once()). */
@@ -259,7 +302,38 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
   } finally {
     await tandem.close();
   }
+  const unobserved = await pairedUnobserved(server);
+  if (!unobserved.isolated) throw new Error('the unobserved bench page is not cross-origin isolated: timer resolution would be 100 µs');
+  out.set('unobserved-wrapped', { ...unobserved.wrapped, traced: 0, cpu: null, fetches: 0 });
+  out.set('unobserved-unwrapped', { ...unobserved.unwrapped, traced: 0, cpu: null, fetches: 0 });
   return out;
+}
+
+/**
+ * The paired run again, in a recording tab of a browser that attaches no DevTools client to it
+ * (bench/unobserved.ts): the wrapper's cost to a page while DevTools is closed. Recording starts from an
+ * extension page over the panel port, as the panel starts it; the page measures once its requests carry
+ * the headers, and posts its figures.
+ */
+async function pairedUnobserved(server: Awaited<ReturnType<typeof startServer>>): Promise<PairedRun> {
+  const browser = await launchUnobserved();
+  const result = server.nextResult();
+  result.catch(() => {}); // awaited below; a launch failure must not leave it unhandled
+  try {
+    const ext = await browser.openExtensionPage('viewer.html');
+    const url = `${server.url}?paired=${FETCHES}`;
+    await browser.openUnobserved(url);
+    let tabId: unknown;
+    await expectState(async () => {
+      tabId = await ext(`chrome.tabs.query({}).then((tabs) => tabs.find((t) => t.url === ${JSON.stringify(url)})?.id)`);
+      return typeof tabId === 'number';
+    }, 'the unobserved bench tab never appeared');
+    const reply = (await ext(`(${panelCallInPage.toString()})(${JSON.stringify(['startRecording', { tabId }])})`)) as { ok: boolean; error?: string };
+    if (!reply.ok) throw new Error(`startRecording in the unobserved browser: ${reply.error}`);
+    return await result;
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Medians over `reps` runs of each variant's p50 and p95. */
@@ -271,7 +345,18 @@ export async function measureWrapper(reps = WRAPPER_RUNS): Promise<WrapperFigure
   } finally {
     await server.close();
   }
-  const variants: WrapperVariant[] = ['none', 'none-with-headers', 'tandem-idle', 'tandem-other-recording', 'tandem-off', 'tandem-recording', 'paired-wrapped', 'paired-unwrapped'];
+  const variants: WrapperVariant[] = [
+    'none',
+    'none-with-headers',
+    'tandem-idle',
+    'tandem-other-recording',
+    'tandem-off',
+    'tandem-recording',
+    'paired-wrapped',
+    'paired-unwrapped',
+    'unobserved-wrapped',
+    'unobserved-unwrapped',
+  ];
   return variants.map((v) => {
     const per = runs.map((r) => figures(v, r.get(v)!));
     const med = (f: (x: WrapperFigures) => number) => median(per.map(f));
