@@ -18,16 +18,18 @@
  * bench launches without Playwright (bench/unobserved.ts), whose recording tab no DevTools client is
  * attached to: Playwright's Network domain makes Chrome capture every request's stack, which costs the
  * wrapped call more than the unwrapped one (about 25 µs at p50, Network on vs off in one page).
- * The target is on that unobserved paired difference, the wrapper's overhead with DevTools closed. Recording as a whole (tandem-recording vs
- * tandem-off) also carries DNR, webRequest capture and the worker's writes, whose work in other processes
- * competes with the page for the machine's cores: those blocks also take each process's CPU per fetch,
- * from the block's first fetch until the worker has stored all of its requests.
+ * The target is on that unobserved paired difference, the wrapper's overhead with DevTools closed.
+ * Recording as a whole (tandem-recording vs tandem-off) also carries DNR, webRequest capture and the
+ * worker's writes, whose work in other processes competes with the page for the machine's cores: those
+ * blocks also take each process's CPU per fetch, from the block's first fetch until the worker has stored
+ * all of its requests.
  * The page is cross-origin isolated (COOP/COEP) so performance.now() has 5 µs resolution instead of 100 µs.
  * Figures: the synchronous cost of the fetch() call (what the page's task pays) and the time to the
  * response body, p50/p95, medians over repetitions.
  */
 import { chromium, type Page } from 'playwright-core';
 import { createServer } from 'node:http';
+import { z } from 'zod';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,18 +126,27 @@ function hex(k) { return Array.from(crypto.getRandomValues(new Uint8Array(k)), (
 function headersFor() { const t = hex(16), s = hex(8); return { traceparent: '00-' + t + '-' + s + '-01', 'sentry-trace': t + '-' + s + '-1', baggage: 'sentry-replay_id=' + t + ',session.id=' + t }; }
 </script></body></html>`;
 
-type PairedRun = { wrapped: { call: number[]; total: number[] }; unwrapped: { call: number[]; total: number[] }; isolated: boolean };
+const timings = z.object({ call: z.array(z.number()), total: z.array(z.number()) });
+/** What the unobserved page posts: checked, since a broken page would otherwise yield NaN figures. */
+const pairedRun = z.object({ wrapped: timings, unwrapped: timings, isolated: z.boolean() });
+type PairedRun = z.infer<typeof pairedRun>;
 
 async function startServer() {
   let traced = 0;
-  let onResult: ((run: PairedRun) => void) | null = null;
+  let onResult: ((run: PairedRun | Error) => void) | null = null;
   const server = createServer((req, res) => {
     if (req.url === '/result' && req.method === 'POST') {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
         res.end();
-        onResult?.(JSON.parse(body) as PairedRun);
+        let parsed: ReturnType<typeof pairedRun.safeParse> | null = null;
+        try {
+          parsed = pairedRun.safeParse(JSON.parse(body));
+        } catch {
+          // not JSON: reported below
+        }
+        onResult?.(parsed?.success ? parsed.data : new Error(`the unobserved bench page posted figures of the wrong shape: ${parsed?.error.message ?? 'not JSON'}`));
       });
       return;
     }
@@ -160,7 +171,8 @@ async function startServer() {
       onResult = (run) => {
         clearTimeout(timer);
         onResult = null;
-        resolve(run);
+        if (run instanceof Error) reject(run);
+        else resolve(run);
       };
     });
   return { url: `http://127.0.0.1:${port}/`, traced: () => traced, nextResult, close: () => new Promise<void>((r) => server.close(() => r())) };
