@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { CHROMIUM, chromiumArgs } from '../test/e2e/harness';
+import { until } from '../test/e2e/until';
 
 export interface Unobserved {
   extensionId: string;
@@ -24,16 +25,6 @@ export interface Unobserved {
 }
 
 type Reply = { id?: number; result?: Record<string, unknown>; error?: { message: string } };
-
-async function until<T>(what: string, get: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await get();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`unobserved Chromium: ${what} never happened`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 export async function launchUnobserved(): Promise<Unobserved> {
   const profile = mkdtempSync(join(tmpdir(), 'tandem-unobserved-'));

@@ -28,18 +28,18 @@
  * response body, p50/p95, medians over repetitions.
  */
 import { chromium, type Page } from 'playwright-core';
-import { createServer } from 'node:http';
-import { z } from 'zod';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callBackground, panelCallInPage, tabIdOf } from '../test/e2e/background';
 import { CHROMIUM, launchTandem } from '../test/e2e/harness';
 import { storedRequestCount, storedSessions } from '../test/e2e/store';
+import { until } from '../test/e2e/until';
 import type { SessionRecord } from '../src/shared/model';
 import { cpuDelta, cpuSnapshot, cpuSum, type CpuMs } from './procs';
 import { median, p95 } from './stats';
 import { launchUnobserved } from './unobserved';
+import { startServer, type BenchServer, type PairedRun } from './wrapper-page';
 
 export const FETCHES = 1000;
 /**
@@ -80,102 +80,6 @@ export interface CpuPerFetch {
   page: number;
   extension: number;
   browser: number;
-}
-
-const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>fetch bench</title></head><body><script>
-window.run = async (n, withHeaders, warm = 50) => {
-  const call = [], total = [];
-  for (let i = 0; i < warm; i++) await (await fetch('/ping?warm=' + i)).text();
-  for (let i = 0; i < n; i++) {
-    const init = withHeaders ? { headers: headersFor() } : undefined;
-    const t0 = performance.now();
-    const p = fetch('/ping?i=' + i, init);
-    const t1 = performance.now();
-    await (await p).text();
-    call.push(t1 - t0);
-    total.push(performance.now() - t0);
-  }
-  return { call, total, isolated: crossOriginIsolated };
-};
-window.runPaired = async (n) => {
-  const frame = document.createElement('iframe');
-  document.body.appendChild(frame);
-  const raw = frame.contentWindow.fetch;
-  const out = { wrapped: { call: [], total: [] }, unwrapped: { call: [], total: [] }, isolated: crossOriginIsolated };
-  for (let i = 0; i < 2 * n; i++) {
-    const wrapped = i % 2 === 0;
-    const init = wrapped ? undefined : { headers: headersFor() };
-    const t0 = performance.now();
-    const p = wrapped ? fetch('/ping?p=' + i) : raw('/ping?p=' + i, init);
-    const t1 = performance.now();
-    await (await p).text();
-    const into = wrapped ? out.wrapped : out.unwrapped;
-    into.call.push(t1 - t0);
-    into.total.push(performance.now() - t0);
-  }
-  return out;
-};
-// Opened as ?paired=<n> by a browser that attaches no DevTools client to it (bench/unobserved.ts): once the
-// recording's headers arrive, the page measures itself and posts the figures to the bench server.
-if (location.search.startsWith('?paired=')) (async () => {
-  while (!(await (await fetch('/probe')).json()).traced) await new Promise((r) => setTimeout(r, 50));
-  const out = await runPaired(Number(location.search.slice(8)));
-  await fetch('/result', { method: 'POST', body: JSON.stringify(out) });
-})();
-function hex(k) { return Array.from(crypto.getRandomValues(new Uint8Array(k)), (b) => b.toString(16).padStart(2, '0')).join(''); }
-function headersFor() { const t = hex(16), s = hex(8); return { traceparent: '00-' + t + '-' + s + '-01', 'sentry-trace': t + '-' + s + '-1', baggage: 'sentry-replay_id=' + t + ',session.id=' + t }; }
-</script></body></html>`;
-
-const timings = z.object({ call: z.array(z.number()), total: z.array(z.number()) });
-/** What the unobserved page posts: checked, since a broken page would otherwise yield NaN figures. */
-const pairedRun = z.object({ wrapped: timings, unwrapped: timings, isolated: z.boolean() });
-type PairedRun = z.infer<typeof pairedRun>;
-
-async function startServer() {
-  let traced = 0;
-  let onResult: ((run: PairedRun | Error) => void) | null = null;
-  const server = createServer((req, res) => {
-    if (req.url === '/result' && req.method === 'POST') {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      req.on('end', () => {
-        res.end();
-        let parsed: ReturnType<typeof pairedRun.safeParse> | null = null;
-        try {
-          parsed = pairedRun.safeParse(JSON.parse(body));
-        } catch {
-          // not JSON: reported below
-        }
-        onResult?.(parsed?.success ? parsed.data : new Error(`the unobserved bench page posted figures of the wrong shape: ${parsed?.error.message ?? 'not JSON'}`));
-      });
-      return;
-    }
-    if (req.url?.startsWith('/probe')) {
-      res.writeHead(200, { 'content-type': 'application/json', 'cross-origin-resource-policy': 'same-origin' }).end(JSON.stringify({ traced: Boolean(req.headers.traceparent) }));
-      return;
-    }
-    if (req.url?.startsWith('/ping')) {
-      if (req.headers.traceparent) traced++;
-      res.writeHead(200, { 'content-type': 'application/json', 'cross-origin-resource-policy': 'same-origin' }).end('{"ok":true}');
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }).end(PAGE);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  /** The figures the next unobserved page posts. */
-  const nextResult = () =>
-    new Promise<PairedRun>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the unobserved bench page never posted its figures')), 180_000);
-      onResult = (run) => {
-        clearTimeout(timer);
-        onResult = null;
-        if (run instanceof Error) reject(run);
-        else resolve(run);
-      };
-    });
-  return { url: `http://127.0.0.1:${port}/`, traced: () => traced, nextResult, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /** Blocks per Tandem variant, alternating between the idle and the recording tab (see once()). */
@@ -245,7 +149,7 @@ async function alternate(server: { traced(): number }, block: (variant: boolean)
   return out;
 }
 
-async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Map<WrapperVariant, Samples>> {
+async function once(server: BenchServer): Promise<Map<WrapperVariant, Samples>> {
   const out = new Map<WrapperVariant, Samples>();
   const profile = mkdtempSync(join(tmpdir(), 'tandem-bench-plain-'));
   const plain = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
@@ -327,7 +231,7 @@ async function once(server: Awaited<ReturnType<typeof startServer>>): Promise<Ma
  * extension page over the panel port, as the panel starts it; the page measures once its requests carry
  * the headers, and posts its figures.
  */
-async function pairedUnobserved(server: Awaited<ReturnType<typeof startServer>>): Promise<PairedRun> {
+async function pairedUnobserved(server: BenchServer): Promise<PairedRun> {
   const browser = await launchUnobserved();
   const result = server.nextResult();
   result.catch(() => {}); // awaited below; a launch failure must not leave it unhandled
@@ -335,11 +239,10 @@ async function pairedUnobserved(server: Awaited<ReturnType<typeof startServer>>)
     const ext = await browser.openExtensionPage('viewer.html');
     const url = `${server.url}?paired=${FETCHES}`;
     await browser.openUnobserved(url);
-    let tabId: unknown;
-    await expectState(async () => {
-      tabId = await ext(`chrome.tabs.query({}).then((tabs) => tabs.find((t) => t.url === ${JSON.stringify(url)})?.id)`);
-      return typeof tabId === 'number';
-    }, 'the unobserved bench tab never appeared');
+    const tabId = await until('the unobserved bench tab', async () => {
+      const id = await ext(`chrome.tabs.query({}).then((tabs) => tabs.find((t) => t.url === ${JSON.stringify(url)})?.id)`);
+      return typeof id === 'number' ? id : undefined;
+    });
     const reply = (await ext(`(${panelCallInPage.toString()})(${JSON.stringify(['startRecording', { tabId }])})`)) as { ok: boolean; error?: string };
     if (!reply.ok) throw new Error(`startRecording in the unobserved browser: ${reply.error}`);
     return await result;

@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:net';
 import WebSocket from 'ws';
+import { until } from './until';
 
 interface TargetInfo {
   type: string;
@@ -66,19 +67,6 @@ export class CdpTarget {
 
 async function targets(port: number): Promise<TargetInfo[]> {
   return (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as TargetInfo[];
-}
-
-/** How often `until` asks again. */
-const POLL_MS = 100;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, POLL_MS)); // a poll interval, not a wait for something to happen
-  }
 }
 
 /**
