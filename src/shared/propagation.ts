@@ -74,15 +74,16 @@ export function existingTrace(get: HeaderGet): TraceIds | null {
 }
 
 /**
- * The headers to add. Ids are valid lowercase hex here (minted by us or parsed), so the header values are
- * written directly: this runs inside the page's fetch() call and must cost microseconds.
+ * The headers to add. `get` reads the page's own headers; null when the page set none (the common case,
+ * no lookups). Ids are valid lowercase hex here (minted by us or parsed), so the header values are written
+ * directly: this runs inside the page's fetch() call, or ahead of it (header-pool.ts).
  */
-export function propagationHeaders(get: HeaderGet, propagators: readonly Propagator[], fresh: TraceIds, replayId: string): PropagationResult {
-  const own = existingTrace(get);
+export function propagationHeaders(get: HeaderGet | null, propagators: readonly Propagator[], fresh: TraceIds, replayId: string): PropagationResult {
+  const own = get === null ? null : existingTrace(get);
   const { traceId, spanId } = own ?? fresh;
   const headers: Record<string, string> = {};
   const add = (name: string, value: string) => {
-    if (get(name) === null) headers[name] = value;
+    if (get === null || get(name) === null) headers[name] = value;
   };
   for (const p of propagators) {
     switch (p) {
@@ -96,7 +97,7 @@ export function propagationHeaders(get: HeaderGet, propagators: readonly Propaga
         add('b3', `${traceId}-${spanId}-1`);
         break;
       case 'b3multi':
-        if (get('x-b3-traceid') === null) {
+        if (get === null || get('x-b3-traceid') === null) {
           add('x-b3-traceid', traceId);
           add('x-b3-spanid', spanId);
           add('x-b3-sampled', '1');
@@ -104,7 +105,7 @@ export function propagationHeaders(get: HeaderGet, propagators: readonly Propaga
         break;
       case 'baggage': {
         const sentry = propagators.includes('sentry');
-        const own = get('baggage');
+        const own = get === null ? null : get('baggage');
         // Baggage is a list the page may own: merged, not skipped, and replay keys never duplicated.
         headers.baggage =
           own === null

@@ -12,6 +12,8 @@ export interface IdPool {
   take(): TraceIds;
   /** 32 lowercase hex digits (an interaction's trace id). */
   traceId(): string;
+  /** `count` fresh pairs at once, for work done ahead in a later task (header-pool.ts). */
+  takeMany(count: number): TraceIds[];
 }
 
 export interface IdPoolOptions {
@@ -56,5 +58,10 @@ export function idPool({ random, later, size = 64 }: IdPoolOptions): IdPool {
     }
     return ready.pop() ?? make(1)[0] ?? take();
   };
-  return { take, traceId: () => take().traceId };
+  const takeMany = (count: number): TraceIds[] => {
+    const out = ready.splice(Math.max(0, ready.length - count));
+    while (out.length < count) out.push(...make(count - out.length));
+    return out;
+  };
+  return { take, traceId: () => take().traceId, takeMany };
 }

@@ -6,6 +6,8 @@
 import { propagationHeaders, propagatorsFor, type HeaderGet, type PropagationResult, type WrapperConfig } from '../../shared/propagation';
 import type { NetworkPageEvent } from '../../shared/protocol';
 import { compileUrlPattern } from '../../shared/url-match';
+import { pageClock } from './clock';
+import { headerPool } from './header-pool';
 import { idPool } from './id-pool';
 
 /** A record, or a function that makes it when it is sent (a later task, outside the page's call). */
@@ -24,11 +26,12 @@ export interface RequestHooks {
   config: () => WrapperConfig | null;
   report: Report;
   pageOrigin: string;
+  /** Wall-clock ms, cheap to read (clock.ts). */
   now: () => number;
   /** A page-unique request id: `f1`, `x2`, `b3`. */
   nextId: (api: 'f' | 'x' | 'b') => string;
-  /** The headers to add to one request, or null when it is no propagation target. */
-  plan: (config: WrapperConfig, url: string, origin: string, get: HeaderGet) => PropagationResult | null;
+  /** The headers to add to one request, or null when it is no propagation target; `get` null: the page set none. */
+  plan: (config: WrapperConfig, url: string, origin: string, get: HeaderGet | null) => PropagationResult | null;
   /** A cross-origin server's preflight refused our headers: no more headers for its origin, and say so. */
   refused: (url: string, method: string, headers: string[], retried: boolean) => void;
   /** Whether a response body is kept: only for opted-in URLs, and text types. */
@@ -44,11 +47,12 @@ const TEXTUAL = /^(text\/|application\/(json|xml|x-www-form-urlencoded|graphql|j
 export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHooks {
   // Captured now: page scripts may replace these later, and we must not call their versions.
   const getRandomValues = crypto.getRandomValues.bind(crypto);
-  const now = Date.now;
+  const now = pageClock({ wall: Date.now, mono: performance.now.bind(performance), later: ctx.soon });
   let counter = 0;
   let interaction: { traceId: string; at: number } | null = null;
 
   const ids = idPool({ random: (bytes) => void getRandomValues(bytes), later: ctx.soon });
+  const ready = headerPool({ ids: ids.takeMany, later: ctx.soon });
   const freshIds = (config: WrapperConfig) => {
     const fresh = ids.take();
     if (config.traceMode === 'interaction') {
@@ -68,7 +72,9 @@ export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHo
     plan: (config, url, origin, get) => {
       const propagators = propagatorsFor(url, origin, pageOrigin, config);
       if (propagators.length === 0) return null;
-      return propagationHeaders(get, propagators, freshIds(config), config.replayId);
+      // The common case (own origin, no headers of the page's, a trace per request) takes a set made ahead.
+      const made = get === null && origin === pageOrigin && config.traceMode === 'request' ? ready.take(propagators, config.replayId) : null;
+      return made ?? propagationHeaders(get, propagators, freshIds(config), config.replayId);
     },
     refused: (url, method, headers, retried) => {
       const origin = new URL(url).origin;
@@ -78,7 +84,8 @@ export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHo
     keepsBody: (config, url, contentType) => config.bodies.urls.some((p) => compileUrlPattern(p).test(url)) && TEXTUAL.test(contentType),
     cut: (config, text) => (text.length > config.bodies.maxBytes ? text.slice(0, config.bodies.maxBytes) : text),
     interaction: () => {
-      interaction = { traceId: ids.traceId(), at: now() };
+      // Only a recording in interaction mode needs it: other pages pay no ids and no clock for a key press.
+      if (ctx.config()?.traceMode === 'interaction') interaction = { traceId: ids.traceId(), at: now() };
     },
   };
 }

@@ -263,7 +263,7 @@ export function installXhrWrapper(scope: XhrScope, hooks: RequestHooks): void {
       if (ownBaggage !== undefined) xhrSetHeader.call(this, 'baggage', ownBaggage);
       return xhrSend.call(this, body);
     }
-    const decided = hooks.plan(config, r.url, r.origin, (n) => r.headers.get(n) ?? null);
+    const decided = hooks.plan(config, r.url, r.origin, r.headers.size > 0 ? (n) => r.headers.get(n) ?? null : null);
     if (decided) for (const [k, v] of Object.entries(decided.headers)) xhrSetHeader.call(this, k, v);
     // The page's held baggage goes as it was when Tandem adds none (merged, it is in decided.headers).
     if (ownBaggage !== undefined && decided?.headers.baggage === undefined) xhrSetHeader.call(this, 'baggage', ownBaggage);

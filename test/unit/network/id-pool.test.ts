@@ -65,3 +65,17 @@ describe('id pool', () => {
     expect(spanId).not.toMatch(/^0+$/);
   });
 });
+
+describe('id pool: takeMany', () => {
+  it('gives as many fresh pairs as asked, from the pool first, all different', () => {
+    const { pool, runLater, draws } = harness();
+    pool.take();
+    runLater(); // 8 ready
+    const many = pool.takeMany(20);
+    expect(many).toHaveLength(20);
+    expect(new Set(many.flatMap((i) => [i.traceId, i.spanId])).size).toBe(40);
+    // The 8 ready ones went first; the other 12 took one draw.
+    expect(draws()).toBe(3);
+    expect(pool.takeMany(0)).toEqual([]);
+  });
+});

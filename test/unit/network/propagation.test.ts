@@ -204,12 +204,24 @@ describe('propagationHeaders', () => {
     expect(own.adopted).toBe(true);
   });
 
-  // BUG (src/shared/propagation.ts:98-103, propagationHeaders(), case 'b3multi': the three X-B3-*
-  // headers are written without the `add` check, so a page that sent only its sampling decision
-  // (`X-B3-Sampled: 0`, which the B3 spec allows without ids) has it overwritten with `1` by the wrapper
-  // (base.set). Fix: add('x-b3-spanid', ...) and add('x-b3-sampled', ...) instead of assigning directly.
+  // A page may send only its sampling decision (`X-B3-Sampled: 0`, which the B3 spec allows without ids):
+  // the wrapper once overwrote it with `1`.
   it("keeps a page's lone X-B3-Sampled decision (never overwrites a header the page set)", () => {
     const { headers } = propagationHeaders(pageHeaders({ 'X-B3-Sampled': '0' }), ['b3multi'], FRESH, REPLAY_ID);
     expect(headers).not.toHaveProperty('x-b3-sampled');
+  });
+
+  it('gives a request without headers of the page the same headers whether or not it looks them up', () => {
+    // The wrapper passes null when the page set no headers, and skips every lookup: every subset of the
+    // propagators, in the order given, must come out as with an empty Headers object.
+    for (let mask = 0; mask < 1 << PROPAGATORS.length; mask++) {
+      const chosen = PROPAGATORS.filter((_, i) => mask & (1 << i));
+      for (const order of [chosen, [...chosen].reverse()]) {
+        const looked = propagationHeaders(pageHeaders(), order, FRESH, REPLAY_ID);
+        const skipped = propagationHeaders(null, order, FRESH, REPLAY_ID);
+        expect(skipped).toEqual(looked);
+        expect(Object.keys(skipped.headers)).toEqual(Object.keys(looked.headers));
+      }
+    }
   });
 });
