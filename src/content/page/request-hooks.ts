@@ -6,7 +6,6 @@
 import { propagationHeaders, propagatorsFor, type HeaderGet, type PropagationResult, type WrapperConfig } from '../../shared/propagation';
 import type { NetworkPageEvent } from '../../shared/protocol';
 import { compileUrlPattern } from '../../shared/url-match';
-import { pageClock } from './clock';
 import { headerPool } from './header-pool';
 import { idPool } from './id-pool';
 
@@ -26,7 +25,6 @@ export interface RequestHooks {
   config: () => WrapperConfig | null;
   report: Report;
   pageOrigin: string;
-  /** Wall-clock ms, cheap to read (clock.ts). */
   now: () => number;
   /** A page-unique request id: `f1`, `x2`, `b3`. */
   nextId: (api: 'f' | 'x' | 'b') => string;
@@ -47,7 +45,7 @@ const TEXTUAL = /^(text\/|application\/(json|xml|x-www-form-urlencoded|graphql|j
 export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHooks {
   // Captured now: page scripts may replace these later, and we must not call their versions.
   const getRandomValues = crypto.getRandomValues.bind(crypto);
-  const now = pageClock({ wall: Date.now, mono: performance.now.bind(performance), later: ctx.soon });
+  const now = Date.now;
   let counter = 0;
   let interaction: { traceId: string; at: number } | null = null;
 
@@ -84,7 +82,7 @@ export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHo
     keepsBody: (config, url, contentType) => config.bodies.urls.some((p) => compileUrlPattern(p).test(url)) && TEXTUAL.test(contentType),
     cut: (config, text) => (text.length > config.bodies.maxBytes ? text.slice(0, config.bodies.maxBytes) : text),
     interaction: () => {
-      // Only a recording in interaction mode needs it: other pages pay no ids and no clock for a key press.
+      // Only a recording in interaction mode needs it: other pages take no ids for a key press.
       if (ctx.config()?.traceMode === 'interaction') interaction = { traceId: ids.traceId(), at: now() };
     },
   };
