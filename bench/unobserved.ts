@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { cdpEvaluate } from '../test/e2e/devtools';
 import { CHROMIUM, chromiumArgs } from '../test/e2e/harness';
 import { until } from '../test/e2e/until';
 
@@ -75,14 +76,10 @@ export async function launchUnobserved(): Promise<Unobserved> {
       async openExtensionPage(path) {
         const { targetId } = (await send('Target.createTarget', { url: `chrome-extension://${extensionId}/${path}` })) as { targetId: string };
         const { sessionId } = (await send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
-        const evaluate = async (expression: string) => {
-          const { result, exceptionDetails } = (await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, sessionId)) as {
-            result?: { value?: unknown };
-            exceptionDetails?: { text: string; exception?: { description?: string } };
-          };
-          if (exceptionDetails) throw new Error(`in ${path}: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
-          return result?.value;
-        };
+        const evaluate = (expression: string) =>
+          cdpEvaluate<unknown>((method, params) => send(method, params as Record<string, unknown>, sessionId), expression).catch((e: Error) => {
+            throw new Error(`in ${path}: ${e.message}`);
+          });
         await until(`${path} loading`, async () => ((await evaluate('document.readyState === "complete" && typeof chrome.runtime?.connect === "function"')) === true ? true : undefined));
         return evaluate;
       },

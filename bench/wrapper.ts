@@ -49,17 +49,20 @@ export const FETCHES = 1000;
  */
 export const WRAPPER_RUNS = 9;
 
-export type WrapperVariant =
-  | 'none'
-  | 'none-with-headers'
-  | 'tandem-idle'
-  | 'tandem-other-recording'
-  | 'tandem-off'
-  | 'tandem-recording'
-  | 'paired-wrapped'
-  | 'paired-unwrapped'
-  | 'unobserved-wrapped'
-  | 'unobserved-unwrapped';
+/** Every variant, in the order of the report's table. */
+const VARIANTS = [
+  'none',
+  'none-with-headers',
+  'tandem-idle',
+  'tandem-other-recording',
+  'tandem-off',
+  'tandem-recording',
+  'paired-wrapped',
+  'paired-unwrapped',
+  'unobserved-wrapped',
+  'unobserved-unwrapped',
+] as const;
+export type WrapperVariant = (typeof VARIANTS)[number];
 
 export interface WrapperFigures {
   variant: WrapperVariant;
@@ -260,19 +263,7 @@ export async function measureWrapper(reps = WRAPPER_RUNS): Promise<WrapperFigure
   } finally {
     await server.close();
   }
-  const variants: WrapperVariant[] = [
-    'none',
-    'none-with-headers',
-    'tandem-idle',
-    'tandem-other-recording',
-    'tandem-off',
-    'tandem-recording',
-    'paired-wrapped',
-    'paired-unwrapped',
-    'unobserved-wrapped',
-    'unobserved-unwrapped',
-  ];
-  return variants.map((v) => {
+  return VARIANTS.map((v) => {
     const per = runs.map((r) => figures(v, r.get(v)!));
     const med = (f: (x: WrapperFigures) => number) => median(per.map(f));
     const cpus = per.flatMap((x) => (x.cpuPerFetchMs ? [x.cpuPerFetchMs] : []));

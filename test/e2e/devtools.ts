@@ -51,18 +51,26 @@ export class CdpTarget {
   }
 
   /** Evaluates an expression (awaiting promises) and returns its JSON value; page exceptions are thrown. */
-  async evaluate<T>(expression: string): Promise<T> {
-    const result = (await this.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })) as {
-      result?: { value?: T };
-      exceptionDetails?: { text: string; exception?: { description?: string } };
-    };
-    if (result.exceptionDetails) throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
-    return result.result?.value as T;
+  evaluate<T>(expression: string): Promise<T> {
+    return cdpEvaluate<T>((method, params) => this.send(method, params), expression);
   }
 
   close(): void {
     this.ws.close();
   }
+}
+
+/** A CDP command sender: over a WebSocket (CdpTarget) or Chromium's pipe (bench/unobserved.ts). */
+export type CdpSend = (method: string, params: object) => Promise<Record<string, unknown>>;
+
+/** Runtime.evaluate over any sender (awaiting promises, by value); page exceptions are thrown. */
+export async function cdpEvaluate<T>(send: CdpSend, expression: string): Promise<T> {
+  const result = (await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })) as {
+    result?: { value?: T };
+    exceptionDetails?: { text: string; exception?: { description?: string } };
+  };
+  if (result.exceptionDetails) throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
+  return result.result?.value as T;
 }
 
 async function targets(port: number): Promise<TargetInfo[]> {
