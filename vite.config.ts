@@ -20,7 +20,7 @@ function rootPagesPlugin(): Plugin {
     generateBundle(_options, bundle) {
       for (const [from, to] of Object.entries(rootPages)) {
         const asset = bundle[from];
-        if (!asset || asset.type !== 'asset') continue;
+        if (asset?.type !== 'asset') continue;
         delete bundle[from];
         this.emitFile({ type: 'asset', fileName: to, source: asset.source });
       }
@@ -31,7 +31,10 @@ function rootPagesPlugin(): Plugin {
 export default defineConfig({
   plugins: [
     preact(),
-    crx({ manifest, contentScripts: { standaloneFiles: ['src/content/recorder.ts', 'src/content/page/page-hooks.ts'] } }),
+    crx({
+      manifest,
+      contentScripts: { standaloneFiles: ['src/content/recorder.ts', 'src/content/page/page-hooks.ts'] },
+    }),
     rootPagesPlugin(),
   ],
   // Absolute asset URLs so pages moved to the root of dist/ still find their scripts.
@@ -41,6 +44,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome121',
     sourcemap: true,
-    rollupOptions: { input: Object.fromEntries(Object.keys(rootPages).map((p) => [p.replace(/.*\//, '').replace('.html', ''), p])) },
+    rollupOptions: {
+      input: Object.fromEntries(Object.keys(rootPages).map((p) => [p.replace(/.*\//, '').replace('.html', ''), p])),
+    },
   },
 });

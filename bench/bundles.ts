@@ -21,7 +21,15 @@ export interface Bundles {
 const named = (code: string, name: string) => `${code}\n//# sourceURL=bench-injected/${name}\n`;
 
 async function iife(entry: string, name: string): Promise<string> {
-  const out = await build({ entryPoints: [here(entry)], bundle: true, format: 'iife', minify: true, write: false, target: 'chrome121', logLevel: 'error' });
+  const out = await build({
+    entryPoints: [here(entry)],
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    write: false,
+    target: 'chrome121',
+    logLevel: 'error',
+  });
   return named(out.outputFiles[0]!.text, name);
 }
 
@@ -31,6 +39,9 @@ export async function buildBundles(): Promise<Bundles> {
     iife('inpage/bare-rrweb.ts', 'bare-rrweb-starter.js'),
     iife('inpage/sentry.ts', '@sentry/browser.js'),
   ]);
-  const rrwebUmd = named(readFileSync(here('../node_modules/@rrweb/record/dist/record.umd.min.cjs'), 'utf8'), '@rrweb/record/dist/record.umd.min.cjs');
+  const rrwebUmd = named(
+    readFileSync(here('../node_modules/@rrweb/record/dist/record.umd.min.cjs'), 'utf8'),
+    '@rrweb/record/dist/record.umd.min.cjs',
+  );
   return { longTasks, rrwebUmd, bareRrweb, sentry };
 }

@@ -25,7 +25,11 @@ export async function isolatedRrweb(bundles: Bundles): Promise<VariantRun> {
     const { frameTree } = await cdp.send('Page.getFrameTree');
     const contextId = [...worlds].find(([, frame]) => frame === frameTree.frame.id)?.[0];
     if (contextId === undefined) return -1;
-    const { result } = await cdp.send('Runtime.evaluate', { expression: 'window.__benchRrweb?.bytes ?? -1', contextId, returnByValue: true });
+    const { result } = await cdp.send('Runtime.evaluate', {
+      expression: 'window.__benchRrweb?.bytes ?? -1',
+      contextId,
+      returnByValue: true,
+    });
     return typeof result.value === 'number' ? result.value : -1;
   };
   return {
@@ -41,10 +45,15 @@ export async function isolatedRrweb(bundles: Bundles): Promise<VariantRun> {
         });
         cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }) => worlds.delete(executionContextId));
         await cdp.send('Page.enable');
-        await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: `${STAND_IN}\n${bundles.rrwebUmd}\n${bundles.bareRrweb}`, worldName: WORLD });
+        await cdp.send('Page.addScriptToEvaluateOnNewDocument', {
+          source: `${STAND_IN}\n${bundles.rrwebUmd}\n${bundles.bareRrweb}`,
+          worldName: WORLD,
+        });
         await cdp.send('Runtime.enable');
       }),
-    windowStart: async () => void (atStart = await bytes()),
+    windowStart: async () => {
+      atStart = await bytes();
+    },
     async collect() {
       const jsonBytes = (await bytes()) - atStart;
       return { jsonBytes, proof: `${jsonBytes} JSON chars serialized in the window`, recording: jsonBytes > 0 };

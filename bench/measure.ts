@@ -64,7 +64,9 @@ export async function measure(o: MeasureOptions): Promise<Measurement> {
     const perf1 = await page.evaluate(() => performance.now());
     const progress1 = await progress();
 
-    const long = (await page.evaluate(() => window.__benchLongTasks ?? [])).filter((l) => l.start >= perf0 && l.start < perf1);
+    const long = (await page.evaluate(() => window.__benchLongTasks ?? [])).filter(
+      (l) => l.start >= perf0 && l.start < perf1,
+    );
     const captured = await run.collect(page, t0, t1);
     return {
       variant: o.variant,

@@ -3,7 +3,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, chromiumArgs } from '../test/e2e/harness';
+import { CHROMIUM, chromiumArgs } from '../test/harness/harness';
 import type { Bundles } from './bundles';
 import type { SentrySink } from './sentry-sink';
 import { gotoNew, type VariantRun } from './variant';
@@ -13,10 +13,19 @@ import './inpage/globals';
 const VIEWPORT = { width: 1280, height: 800 };
 
 /** A Chromium with the harness's flags, minus the two that load the extension. */
-export async function launchPlain(bundles: Bundles): Promise<{ context: BrowserContext; profileDir: string; close(): Promise<void> }> {
+export async function launchPlain(
+  bundles: Bundles,
+): Promise<{ context: BrowserContext; profileDir: string; close(): Promise<void> }> {
   const profileDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
-  const args = chromiumArgs(join(profileDir, 'chromium.log')).filter((a) => !/^--(disable-extensions-except|load-extension)=/.test(a));
-  const context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args, viewport: VIEWPORT });
+  const args = chromiumArgs(join(profileDir, 'chromium.log')).filter(
+    (a) => !/^--(disable-extensions-except|load-extension)=/.test(a),
+  );
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args,
+    viewport: VIEWPORT,
+  });
   await context.addInitScript({ content: bundles.longTasks });
   return {
     context,
@@ -47,7 +56,9 @@ export async function bareRrweb(bundles: Bundles): Promise<VariantRun> {
   return {
     ...plain,
     open: async (url) => gotoNew(plain.context, url),
-    windowStart: async (page) => void (atStart = await bytes(page)),
+    windowStart: async (page) => {
+      atStart = await bytes(page);
+    },
     async collect(page) {
       const jsonBytes = (await bytes(page)) - atStart;
       return { jsonBytes, proof: `${jsonBytes} JSON chars serialized in the window`, recording: jsonBytes > 0 };
@@ -82,4 +93,3 @@ export async function sentryReplay(bundles: Bundles, sink: SentrySink): Promise<
     },
   };
 }
-

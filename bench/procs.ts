@@ -33,7 +33,14 @@ function cpuOfStat(path: string): number {
 
 export function cpuSnapshot(profileDir: string): CpuMs {
   const usage = process.cpuUsage();
-  const out: CpuMs = { renderer: 0, extension: 0, other: 0, rendererMain: 0, self: (usage.user + usage.system) / 1000, system: 0 };
+  const out: CpuMs = {
+    renderer: 0,
+    extension: 0,
+    other: 0,
+    rendererMain: 0,
+    self: (usage.user + usage.system) / 1000,
+    system: 0,
+  };
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
@@ -55,12 +62,26 @@ export function cpuSnapshot(profileDir: string): CpuMs {
 
 export function cpuDelta(a: CpuMs, b: CpuMs): CpuMs {
   const d = (k: keyof CpuMs) => b[k] - a[k];
-  return { renderer: d('renderer'), extension: d('extension'), other: d('other'), rendererMain: d('rendererMain'), self: d('self'), system: d('system') };
+  return {
+    renderer: d('renderer'),
+    extension: d('extension'),
+    other: d('other'),
+    rendererMain: d('rendererMain'),
+    self: d('self'),
+    system: d('system'),
+  };
 }
 
 export function cpuSum(a: CpuMs, b: CpuMs): CpuMs {
   const s = (k: keyof CpuMs) => a[k] + b[k];
-  return { renderer: s('renderer'), extension: s('extension'), other: s('other'), rendererMain: s('rendererMain'), self: s('self'), system: s('system') };
+  return {
+    renderer: s('renderer'),
+    extension: s('extension'),
+    other: s('other'),
+    rendererMain: s('rendererMain'),
+    self: s('self'),
+    system: s('system'),
+  };
 }
 
 /** CPU ms used by everything that is neither this browser nor the bench itself. */

@@ -7,7 +7,7 @@ import { SourceMap } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DIST } from '../test/e2e/harness';
+import { DIST } from '../test/harness/harness';
 
 export interface ProfileShare {
   source: string;
@@ -51,12 +51,21 @@ function place(frame: CallFrame): { source: string; fn: string | null } {
   if (!frame.url) return { source: frame.functionName || '(native)', fn: null };
   if (frame.url.startsWith('http')) return { source: `page: ${new URL(frame.url).pathname}`, fn: null };
   // The bench's init scripts are named with //# sourceURL (bundles.ts).
-  if (!frame.url.startsWith('chrome-extension://')) return { source: `injected: ${frame.url.replace(/^bench-injected\//, '')}`, fn: null };
+  if (!frame.url.startsWith('chrome-extension://'))
+    return { source: `injected: ${frame.url.replace(/^bench-injected\//, '')}`, fn: null };
   const origin = mapFor(frame.url)?.findOrigin(frame.lineNumber + 1, frame.columnNumber + 1);
   if (!origin || !('fileName' in origin)) return { source: `extension: ${new URL(frame.url).pathname}`, fn: null };
   const file = origin.fileName.replace(/^.*?node_modules\//, 'node_modules/').replace(/^.*?\/src\//, 'src/');
-  const pkg = file.startsWith('node_modules/') ? file.split('/').slice(0, file.split('/')[1]!.startsWith('@') ? 3 : 2).join('/') : file;
-  return { source: `tandem: ${pkg}`, fn: `${origin.name ?? (frame.functionName || '(anonymous)')} (${file}:${origin.lineNumber})` };
+  const pkg = file.startsWith('node_modules/')
+    ? file
+        .split('/')
+        .slice(0, file.split('/')[1]!.startsWith('@') ? 3 : 2)
+        .join('/')
+    : file;
+  return {
+    source: `tandem: ${pkg}`,
+    fn: `${origin.name ?? (frame.functionName || '(anonymous)')} (${file}:${origin.lineNumber})`,
+  };
 }
 
 function top(totals: Map<string, number>, totalMs: number, n: number): ProfileShare[] {
@@ -67,7 +76,11 @@ function top(totals: Map<string, number>, totalMs: number, n: number): ProfileSh
 }
 
 /** Profiles the page's main thread for `ms` milliseconds while `drive` gives it input (or just waits). */
-export async function profilePage(page: Page, ms: number, drive: (page: Page, ms: number) => Promise<unknown>): Promise<ProfileResult> {
+export async function profilePage(
+  page: Page,
+  ms: number,
+  drive: (page: Page, ms: number) => Promise<unknown>,
+): Promise<ProfileResult> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -94,7 +107,8 @@ export async function profilePage(page: Page, ms: number, drive: (page: Page, ms
   };
   const selfMs = new Map<number, number>();
   const deltas = profile.timeDeltas ?? [];
-  (profile.samples ?? []).forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (deltas[i + 1] ?? 0) / 1000));
+  for (const [i, id] of (profile.samples ?? []).entries())
+    selfMs.set(id, (selfMs.get(id) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
 
   const bySource = new Map<string, number>();
   const byFunction = new Map<string, number>();

@@ -19,7 +19,8 @@ const CATEGORIES: [name: string, test: (source: string) => boolean][] = [
   ['(garbage collector)', (s) => s === '(garbage collector)'],
 ];
 
-const msOf = (r: ProfileResult, test: (source: string) => boolean) => r.bySource.filter((x) => test(x.source)).reduce((n, x) => n + x.ms, 0);
+const msOf = (r: ProfileResult, test: (source: string) => boolean) =>
+  r.bySource.filter((x) => test(x.source)).reduce((n, x) => n + x.ms, 0);
 
 /** Busy ms per category of `a` minus those of `b`, plus the rest ("other"). */
 export function categoryDelta(a: ProfileResult, b: ProfileResult): [string, number][] {
@@ -33,7 +34,12 @@ export function categoryTable(profiles: ProfileReport[]): string {
   const other = (r: ProfileResult) => r.totalMs - CATEGORIES.reduce((n, [, test]) => n + msOf(r, test), 0);
   return table(
     ['profile', 'busy ms', ...CATEGORIES.map(([name]) => name), 'other'],
-    profiles.map((p) => [`${p.variant} on ${p.page}`, fmt(p.result.totalMs, 0), ...CATEGORIES.map(([, test]) => fmt(msOf(p.result, test), 0)), fmt(other(p.result), 0)]),
+    profiles.map((p) => [
+      `${p.variant} on ${p.page}`,
+      fmt(p.result.totalMs, 0),
+      ...CATEGORIES.map(([, test]) => fmt(msOf(p.result, test), 0)),
+      fmt(other(p.result), 0),
+    ]),
   );
 }
 
@@ -43,6 +49,14 @@ export function profileText({ page, variant, result: p }: ProfileReport): string
     `### ${variant} on \`${page}\`: ${fmt(p.totalMs, 0)} ms of non-idle samples`,
     '',
     table(['self time by source', 'ms', 'share'], rows(p.bySource.slice(0, 8))),
-    ...(p.byFunction.length ? ['', table(['self time by function (Tandem code; built-ins with their caller)', 'ms', 'share'], rows(p.byFunction))] : []),
+    ...(p.byFunction.length
+      ? [
+          '',
+          table(
+            ['self time by function (Tandem code; built-ins with their caller)', 'ms', 'share'],
+            rows(p.byFunction),
+          ),
+        ]
+      : []),
   ].join('\n');
 }

@@ -36,8 +36,6 @@ export interface BenchReport {
   wrapper: WrapperFigures[];
 }
 
-
-
 type Row = [figure: string, target: string, measured: string, result: string];
 
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
@@ -52,7 +50,14 @@ const cpu = (s: VariantSummary | undefined) => s?.mainCpuMsPerS ?? NaN;
  * cross-check. The ratio of medians must pass and so must most repetitions (the two variants of one
  * repetition ran next to each other): a median that passes while most repetitions do not is noise.
  */
-function ratioRow(figure: string, target: string, ok: (ratio: number) => boolean, a: VariantSummary | undefined, b: VariantSummary | undefined, extra = ''): Row {
+function ratioRow(
+  figure: string,
+  target: string,
+  ok: (ratio: number) => boolean,
+  a: VariantSummary | undefined,
+  b: VariantSummary | undefined,
+  extra = '',
+): Row {
   const [wall, cpuTime] = [task(a) / task(b), cpu(a) / cpu(b)];
   const valid = [a, b].every((s) => s && s.recordingReps === s.reps);
   // Paired only when both kept every repetition (a noisy one is left out of a variant's medians).
@@ -61,8 +66,15 @@ function ratioRow(figure: string, target: string, ok: (ratio: number) => boolean
   const repsOk = perRep.filter(ok).length;
   const steady = !paired || repsOk * 2 > perRep.length;
   const judged = ok(wall) && steady;
-  const notes = [ok(wall) !== steady ? `median ${verdict(ok(wall))}, ${repsOk} of ${perRep.length} repetitions pass` : '', ok(cpuTime) !== ok(wall) ? `by CPU time: ${verdict(ok(cpuTime))}` : ''].filter(Boolean);
-  const result = !valid ? 'INVALID (a recorder was not recording)' : notes.length > 0 ? `${verdict(judged)} (${notes.join('; ')})` : verdict(judged);
+  const notes = [
+    ok(wall) !== steady ? `median ${verdict(ok(wall))}, ${repsOk} of ${perRep.length} repetitions pass` : '',
+    ok(cpuTime) !== ok(wall) ? `by CPU time: ${verdict(ok(cpuTime))}` : '',
+  ].filter(Boolean);
+  const result = !valid
+    ? 'INVALID (a recorder was not recording)'
+    : notes.length > 0
+      ? `${verdict(judged)} (${notes.join('; ')})`
+      : verdict(judged);
   const reps = paired ? `; per repetition: ${perRep.map((x) => fmt(x, 2)).join(', ')}` : '; repetitions not paired';
   return [figure, target, `${fmt(wall, 2)} (by main-thread CPU time: ${fmt(cpuTime, 2)})${reps}${extra}`, result];
 }
@@ -83,11 +95,31 @@ function targets(r: BenchReport): Row[] {
   const committed = t.committedBytes / MB / (t.windowMs / 1000);
   return [
     ...r.pages.flatMap(ratioRows),
-    ['Active page: event -> durable write, p95 (oldest event of each batch)', '<= 1000 ms', `${fmt(r.latency.first.p95, 0)} ms (p50 ${fmt(r.latency.first.p50, 0)}, max ${fmt(r.latency.first.max, 0)}; ${r.latency.batches} batches)`, verdict(r.latency.first.p95 <= 1000)],
-    ['Sustained ingest (firehose page, stored at the background)', '>= 2 MB/s', `${fmt(committed, 2)} MB/s; p95 latency ${fmt(t.latency.first.p95, 0)} ms`, verdict(committed >= 2)],
-    ['Active page: compression rawBytes / storedBytes (session record)', '>= 8x', `${fmt(r.storage.sessionRatio, 1)}x (window only: ${fmt(r.storage.windowRatio, 1)}x)`, verdict(r.storage.sessionRatio >= 8)],
+    [
+      'Active page: event -> durable write, p95 (oldest event of each batch)',
+      '<= 1000 ms',
+      `${fmt(r.latency.first.p95, 0)} ms (p50 ${fmt(r.latency.first.p50, 0)}, max ${fmt(r.latency.first.max, 0)}; ${r.latency.batches} batches)`,
+      verdict(r.latency.first.p95 <= 1000),
+    ],
+    [
+      'Sustained ingest (firehose page, stored at the background)',
+      '>= 2 MB/s',
+      `${fmt(committed, 2)} MB/s; p95 latency ${fmt(t.latency.first.p95, 0)} ms`,
+      verdict(committed >= 2),
+    ],
+    [
+      'Active page: compression rawBytes / storedBytes (session record)',
+      '>= 8x',
+      `${fmt(r.storage.sessionRatio, 1)}x (window only: ${fmt(r.storage.windowRatio, 1)}x)`,
+      verdict(r.storage.sessionRatio >= 8),
+    ],
     ...wrapperRows(r.wrapper),
-    ['Active page: stored bytes per minute', 'none set', `${fmt(r.storage.storedBytesPerMin / 1000, 0)} kB/min (raw ${fmt(r.storage.rawBytesPerMin / 1000, 0)} kB/min)`, 'info'],
+    [
+      'Active page: stored bytes per minute',
+      'none set',
+      `${fmt(r.storage.storedBytesPerMin / 1000, 0)} kB/min (raw ${fmt(r.storage.rawBytesPerMin / 1000, 0)} kB/min)`,
+      'info',
+    ],
   ];
 }
 
@@ -139,7 +171,9 @@ function wrapperRows(w: WrapperFigures[]): Row[] {
       `fetch() call: p95 added by recording as a whole (the same tab not recording, alternating blocks: the wrapper, DNR, webRequest capture and the worker's writes, whose work in other processes competes for 2 cores)`,
       'none set',
       `${fmt(added, 3)} ms (p95 ${fmt(rec.callP95Ms, 3)} vs ${fmt(off.callP95Ms, 3)} ms; p50 ${fmt(rec.callP50Ms, 3)} vs ${fmt(off.callP50Ms, 3)}; ratio p95 ${fmt(rec.callP95Ms / off.callP95Ms, 2)})` +
-        (cpuAdded ? `; CPU added per fetch: page renderers ${fmt(cpuAdded.page, 2)} ms, extension ${fmt(cpuAdded.extension, 2)} ms, rest of the browser ${fmt(cpuAdded.browser, 2)} ms` : ''),
+        (cpuAdded
+          ? `; CPU added per fetch: page renderers ${fmt(cpuAdded.page, 2)} ms, extension ${fmt(cpuAdded.extension, 2)} ms, rest of the browser ${fmt(cpuAdded.browser, 2)} ms`
+          : ''),
       'info',
     ],
     [
@@ -158,7 +192,12 @@ function wrapperRows(w: WrapperFigures[]): Row[] {
 }
 
 function cpuDifference(a: CpuPerFetch, b: CpuPerFetch): CpuPerFetch {
-  return { pageMain: a.pageMain - b.pageMain, page: a.page - b.page, extension: a.extension - b.extension, browser: a.browser - b.browser };
+  return {
+    pageMain: a.pageMain - b.pageMain,
+    page: a.page - b.page,
+    extension: a.extension - b.extension,
+    browser: a.browser - b.browser,
+  };
 }
 
 /** CPU per fetch by process, the tab not recording against recording: where recording's cost goes. */
@@ -167,16 +206,40 @@ function wrapperCpuTable(w: WrapperFigures[]): string {
   const rec = w.find((x) => x.variant === 'tandem-recording')?.cpuPerFetchMs;
   if (!off || !rec) return 'CPU by process was not measured.';
   const d = cpuDifference(rec, off);
-  const row = (name: string, c: CpuPerFetch) => [name, fmt(c.pageMain, 2), fmt(c.page, 2), fmt(c.extension, 2), fmt(c.browser, 2), fmt(c.page + c.extension + c.browser, 2)];
+  const row = (name: string, c: CpuPerFetch) => [
+    name,
+    fmt(c.pageMain, 2),
+    fmt(c.page, 2),
+    fmt(c.extension, 2),
+    fmt(c.browser, 2),
+    fmt(c.page + c.extension + c.browser, 2),
+  ];
   return table(
-    ['tab', "page renderers' main threads (both tabs)", 'page renderers (all threads, both tabs)', 'extension process (service worker)', 'rest of the browser (browser, network service, GPU, utility)', 'all'],
+    [
+      'tab',
+      "page renderers' main threads (both tabs)",
+      'page renderers (all threads, both tabs)',
+      'extension process (service worker)',
+      'rest of the browser (browser, network service, GPU, utility)',
+      'all',
+    ],
     [row('tandem-off', off), row('tandem-recording', rec), row('added by recording', d)],
   );
 }
 
 function wrapperTable(w: WrapperFigures[]): string {
-  const rows = w.map((x) => [x.variant, fmt(x.callP50Ms * 1000, 0), fmt(x.callP95Ms * 1000, 0), fmt(x.totalP50Ms, 2), fmt(x.totalP95Ms, 2), String(x.headersSeen)]);
-  return table(['variant', 'fetch() call p50 µs', 'call p95 µs', 'to body p50 ms', 'to body p95 ms', 'requests with traceparent'], rows);
+  const rows = w.map((x) => [
+    x.variant,
+    fmt(x.callP50Ms * 1000, 0),
+    fmt(x.callP95Ms * 1000, 0),
+    fmt(x.totalP50Ms, 2),
+    fmt(x.totalP95Ms, 2),
+    String(x.headersSeen),
+  ]);
+  return table(
+    ['variant', 'fetch() call p50 µs', 'call p95 µs', 'to body p50 ms', 'to body p95 ms', 'requests with traceparent'],
+    rows,
+  );
 }
 
 function pageTable(p: PageReport): string {
@@ -213,7 +276,13 @@ function latencyTable(name: string, l: Latency): string {
   return table(
     ['', 'batches', 'p50 ms', 'p95 ms', 'max ms'],
     [
-      [`${name}: committedAt - firstTs`, String(l.batches), fmt(l.first.p50, 0), fmt(l.first.p95, 0), fmt(l.first.max, 0)],
+      [
+        `${name}: committedAt - firstTs`,
+        String(l.batches),
+        fmt(l.first.p50, 0),
+        fmt(l.first.p95, 0),
+        fmt(l.first.max, 0),
+      ],
       [`${name}: committedAt - lastTs`, String(l.batches), fmt(l.last.p50, 0), fmt(l.last.p95, 0), fmt(l.last.max, 0)],
     ],
   );
@@ -239,7 +308,9 @@ function findings(r: BenchReport): string[] {
     const delta = categoryDelta(tandem.result, rrweb.result)
       .filter(([, ms]) => Math.abs(ms) >= 1)
       .map(([name, ms]) => `${name} ${ms > 0 ? '+' : ''}${fmt(ms, 0)}`);
-    out.push(`- \`${tandem.page}\`, CPU profiles of equal length: Tandem ${fmt(tandem.result.totalMs, 0)} ms busy, bare rrweb ${fmt(rrweb.result.totalMs, 0)} ms. Difference by category (ms): ${delta.join(', ')}.`);
+    out.push(
+      `- \`${tandem.page}\`, CPU profiles of equal length: Tandem ${fmt(tandem.result.totalMs, 0)} ms busy, bare rrweb ${fmt(rrweb.result.totalMs, 0)} ms. Difference by category (ms): ${delta.join(', ')}.`,
+    );
   }
   for (const p of r.pages) {
     const iso = byName(p, 'rrweb-isolated');
@@ -259,7 +330,9 @@ function findings(r: BenchReport): string[] {
         `browser, GPU and utility processes ${fmt(t.browserCpuMsPerS, 0)} ms/s against ${fmt(b.browserCpuMsPerS, 0)} with bare rrweb (messages between page and worker pass through the browser process).`,
     );
   }
-  out.push(`- Active page latency: the newest event of a batch is durable after p95 ${fmt(r.latency.last.p95, 0)} ms, the oldest after p95 ${fmt(r.latency.first.p95, 0)} ms: the difference is the batch timer (\`batchMaxMs\`).`);
+  out.push(
+    `- Active page latency: the newest event of a batch is durable after p95 ${fmt(r.latency.last.p95, 0)} ms, the oldest after p95 ${fmt(r.latency.first.p95, 0)} ms: the difference is the batch timer (\`batchMaxMs\`).`,
+  );
   return out;
 }
 
@@ -311,7 +384,7 @@ export function writeReport(path: string, r: BenchReport): void {
     '',
     wrapperCpuTable(r.wrapper),
     '',
-    '## Where Tandem\'s main-thread time goes',
+    "## Where Tandem's main-thread time goes",
     '',
     `CPU profiles (CDP Profiler, 0.5 ms sampling, after the warm-up) of the page's main thread. Built-ins (JSON.stringify, postMessage) are charged to their nearest caller with a URL; Tandem's code is mapped to its sources through the source maps in dist/. "(program)" is the main thread's native work outside JavaScript (input, style, layout, paint, IPC).`,
     '',

@@ -7,10 +7,19 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { CHROMIUM } from '../test/e2e/harness';
+import { CHROMIUM } from '../test/harness/harness';
 import { buildBundles } from './bundles';
 import { driveActivePage, idle } from './drive';
-import { FIREHOSE, MAX_OTHER_LOAD_MS_PER_S, MATRIX_BUDGET_MS, MAX_RETRIES, PROFILE_MS, REPS, WARMUP_MS, WINDOW_MS } from './limits';
+import {
+  FIREHOSE,
+  MAX_OTHER_LOAD_MS_PER_S,
+  MATRIX_BUDGET_MS,
+  MAX_RETRIES,
+  PROFILE_MS,
+  REPS,
+  WARMUP_MS,
+  WINDOW_MS,
+} from './limits';
 import { measure, type Driver, type MeasureOptions, type Measurement } from './measure';
 import { profilePage } from './profile';
 import { writeReport, type PageReport, type ProfileReport } from './report';
@@ -30,8 +39,18 @@ interface PageSpec {
 }
 
 const PAGES: PageSpec[] = [
-  { file: 'table.html', title: 'Table page (1000 rows replaced every 500 ms)', drive: idle, variants: [...VARIANTS, ...EXPERIMENTS] },
-  { file: 'active.html', title: 'Active page (timers, class toggles, mouse, clicks, typing)', drive: driveActivePage, variants: VARIANTS },
+  {
+    file: 'table.html',
+    title: 'Table page (1000 rows replaced every 500 ms)',
+    drive: idle,
+    variants: [...VARIANTS, ...EXPERIMENTS],
+  },
+  {
+    file: 'active.html',
+    title: 'Active page (timers, class toggles, mouse, clicks, typing)',
+    drive: driveActivePage,
+    variants: VARIANTS,
+  },
 ];
 
 const started = Date.now();
@@ -47,7 +66,10 @@ function retryFits(): boolean {
 
 function machine(): string {
   const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown CPU';
-  const chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const chromium = execFileSync(CHROMIUM, ['--version'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
   return `nproc ${availableParallelism()}, ${cpu}, ${chromium}, Node ${process.version}`;
 }
 
@@ -74,7 +96,9 @@ async function main(): Promise<void> {
   const bundles = await buildBundles();
   const server = await startPageServer();
   const sink = await startSentrySink();
-  const runs = new Map<string, Measurement[]>(PAGES.flatMap((p) => p.variants.map((v) => [`${p.file}/${v}`, []] as [string, Measurement[]])));
+  const runs = new Map<string, Measurement[]>(
+    PAGES.flatMap((p) => p.variants.map((v) => [`${p.file}/${v}`, []] as [string, Measurement[]])),
+  );
   progress.left = REPS * PAGES.reduce((n, p) => n + p.variants.length, 0);
   try {
     for (let rep = 0; rep < REPS; rep++) {
@@ -83,17 +107,35 @@ async function main(): Promise<void> {
         // Alternate the order so that drift (thermal, other load) does not always favour the same variant.
         const order = rep % 2 === 0 ? page.variants : [...page.variants].reverse();
         for (const variant of order) {
-          const m = await measureQuietly({ variant, url: server.url(page.file), drive: page.drive, warmupMs: WARMUP_MS, windowMs: WINDOW_MS, bundles, sink });
+          const m = await measureQuietly({
+            variant,
+            url: server.url(page.file),
+            drive: page.drive,
+            warmupMs: WARMUP_MS,
+            windowMs: WINDOW_MS,
+            bundles,
+            sink,
+          });
           runs.get(`${page.file}/${variant}`)!.push(m);
         }
       }
     }
     log(`firehose at ${FIREHOSE.offeredKBps} kB/s`);
-    const firehose = await measureThroughput({ url: server.url('firehose.html'), warmupMs: WARMUP_MS, bundles, sink, ...FIREHOSE });
+    const firehose = await measureThroughput({
+      url: server.url('firehose.html'),
+      warmupMs: WARMUP_MS,
+      bundles,
+      sink,
+      ...FIREHOSE,
+    });
 
     // Tandem on both pages, and bare rrweb on the table page for what Tandem adds to it.
     const profiles: ProfileReport[] = [];
-    for (const [page, variant] of [[PAGES[0]!, 'tandem'], [PAGES[0]!, 'rrweb'], [PAGES[1]!, 'tandem']] as const) {
+    for (const [page, variant] of [
+      [PAGES[0]!, 'tandem'],
+      [PAGES[0]!, 'rrweb'],
+      [PAGES[1]!, 'tandem'],
+    ] as const) {
       log(`profiling ${variant} on ${page.file}`);
       const run = await launchVariant(variant, bundles, sink);
       const profiled = await run.open(server.url(page.file));
@@ -105,7 +147,11 @@ async function main(): Promise<void> {
     log('fetch wrapper overhead');
     const wrapper = await measureWrapper();
 
-    const pages: PageReport[] = PAGES.map((p) => ({ file: p.file, title: p.title, summaries: p.variants.map((v) => summarize(v, runs.get(`${p.file}/${v}`)!)) }));
+    const pages: PageReport[] = PAGES.map((p) => ({
+      file: p.file,
+      title: p.title,
+      summaries: p.variants.map((v) => summarize(v, runs.get(`${p.file}/${v}`)!)),
+    }));
     const activeTandem = runs.get('active.html/tandem')!;
     const env = ['BENCH_REPS', 'BENCH_WINDOW_MS'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]} `);
     const out = resolve(import.meta.dirname, '../BENCHMARKS.md');

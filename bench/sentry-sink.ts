@@ -55,14 +55,21 @@ function openRecording(payload: Buffer, receivedAt: number): ReplaySegment {
   } catch {
     json = data.toString('utf8'); // sent uncompressed (no worker)
   }
-  const events = (JSON.parse(json) as { timestamp: number }[]).map((e) => ({ ts: e.timestamp, bytes: JSON.stringify(e).length }));
+  const events = (JSON.parse(json) as { timestamp: number }[]).map((e) => ({
+    ts: e.timestamp,
+    bytes: JSON.stringify(e).length,
+  }));
   return { receivedAt, segmentId: segment_id, compressedBytes: data.length, events };
 }
 
 export async function startSentrySink(): Promise<SentrySink> {
   const state = { envelopes: 0, segments: [] as ReplaySegment[] };
   const server = createServer((req, res) => {
-    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'POST' };
+    const cors = {
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': '*',
+      'access-control-allow-methods': 'POST',
+    };
     if (req.method !== 'POST') return void res.writeHead(204, cors).end();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

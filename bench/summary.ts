@@ -108,7 +108,12 @@ export function storage(runs: Measurement[]): Storage {
     const raw = chunks.reduce((n, c) => n + c.raw, 0);
     const minutes = m.windowMs / 60_000;
     const s = m.captured.session;
-    return { stored: stored / minutes, raw: raw / minutes, sessionRatio: s ? s.rawBytes / s.storedBytes : NaN, windowRatio: raw / stored };
+    return {
+      stored: stored / minutes,
+      raw: raw / minutes,
+      sessionRatio: s ? s.rawBytes / s.storedBytes : NaN,
+      windowRatio: raw / stored,
+    };
   });
   return {
     storedBytesPerMin: median(perRun.map((r) => r.stored)),

@@ -4,10 +4,10 @@
  */
 import type { Page } from 'playwright-core';
 import type { IngestSample } from '../src/shared/protocol';
-import { callBackground } from '../test/e2e/background';
+import { callBackground } from '../test/harness/background';
 
 // Chunk metadata is read by the same helper the e2e tests use.
-export { chunkSizes, type ChunkSize } from '../test/e2e/store';
+export { chunkSizes, type ChunkSize } from '../test/harness/store';
 
 export async function ingestSamples(ext: Page): Promise<IngestSample[]> {
   return (await callBackground(ext, 'getDiagnostics', {})).ingest;

@@ -1,7 +1,7 @@
 /** The Tandem variant: the built extension recording the page by itself (autoRecord). */
-import { callBackground, setSettings, tabIdOf } from '../test/e2e/background';
-import { launchTandem } from '../test/e2e/harness';
-import { storedSessions } from '../test/e2e/store';
+import { callBackground, setSettings, tabIdOf } from '../test/harness/background';
+import { launchTandem } from '../test/harness/harness';
+import { storedSessions } from '../test/harness/store';
 import type { Bundles } from './bundles';
 import { chunkSizes, waitForStoredUntil } from './tandem-store';
 import { gotoNew, type VariantRun } from './variant';
@@ -41,4 +41,3 @@ export async function tandem(bundles: Bundles): Promise<VariantRun> {
     close: () => t.close(),
   };
 }
-

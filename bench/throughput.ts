@@ -21,7 +21,14 @@ export interface ThroughputResult {
   samples: IngestSample[];
 }
 
-export async function measureThroughput(o: { url: string; offeredKBps: number; warmupMs: number; windowMs: number; bundles: Bundles; sink: SentrySink }): Promise<ThroughputResult> {
+export async function measureThroughput(o: {
+  url: string;
+  offeredKBps: number;
+  warmupMs: number;
+  windowMs: number;
+  bundles: Bundles;
+  sink: SentrySink;
+}): Promise<ThroughputResult> {
   const run = await launchVariant('tandem', o.bundles, o.sink);
   try {
     const page = await run.open(`${o.url}?kbps=${o.offeredKBps}`);
@@ -36,7 +43,9 @@ export async function measureThroughput(o: { url: string; offeredKBps: number; w
       offeredKBps: o.offeredKBps,
       windowMs: t1 - t0,
       producedChars: p1 - p0,
-      committedBytes: ingest.filter((s) => s.committedAt >= t0 && s.committedAt < t1).reduce((n, s) => n + s.rawBytes, 0),
+      committedBytes: ingest
+        .filter((s) => s.committedAt >= t0 && s.committedAt < t1)
+        .reduce((n, s) => n + s.rawBytes, 0),
       fromWindowBytes: samples.reduce((n, s) => n + s.rawBytes, 0),
       samples,
     };

@@ -12,9 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { cdpEvaluate } from '../test/e2e/devtools';
-import { CHROMIUM, chromiumArgs } from '../test/e2e/harness';
-import { until } from '../test/e2e/until';
+import { cdpEvaluate } from '../test/harness/devtools';
+import { CHROMIUM, chromiumArgs } from '../test/harness/harness';
+import { until } from '../test/harness/until';
 
 export interface Unobserved {
   extensionId: string;
@@ -29,7 +29,13 @@ type Reply = { id?: number; result?: Record<string, unknown>; error?: { message:
 
 export async function launchUnobserved(): Promise<Unobserved> {
   const profile = mkdtempSync(join(tmpdir(), 'tandem-unobserved-'));
-  const args = [...chromiumArgs(join(profile, 'chromium.log')), '--headless', `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'];
+  const args = [
+    ...chromiumArgs(join(profile, 'chromium.log')),
+    '--headless',
+    `--user-data-dir=${profile}`,
+    '--remote-debugging-pipe',
+    'about:blank',
+  ];
   // The pipe: Chromium reads commands on fd 3 and writes replies on fd 4, each a JSON text ending in NUL.
   const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
   const toChrome = child.stdio[3] as Writable;
@@ -74,13 +80,25 @@ export async function launchUnobserved(): Promise<Unobserved> {
         await send('Target.createTarget', { url });
       },
       async openExtensionPage(path) {
-        const { targetId } = (await send('Target.createTarget', { url: `chrome-extension://${extensionId}/${path}` })) as { targetId: string };
-        const { sessionId } = (await send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
+        const { targetId } = (await send('Target.createTarget', {
+          url: `chrome-extension://${extensionId}/${path}`,
+        })) as { targetId: string };
+        const { sessionId } = (await send('Target.attachToTarget', { targetId, flatten: true })) as {
+          sessionId: string;
+        };
         const evaluate = (expression: string) =>
-          cdpEvaluate<unknown>((method, params) => send(method, params as Record<string, unknown>, sessionId), expression).catch((e: Error) => {
+          cdpEvaluate<unknown>(
+            (method, params) => send(method, params as Record<string, unknown>, sessionId),
+            expression,
+          ).catch((e: Error) => {
             throw new Error(`in ${path}: ${e.message}`);
           });
-        await until(`${path} loading`, async () => ((await evaluate('document.readyState === "complete" && typeof chrome.runtime?.connect === "function"')) === true ? true : undefined));
+        await until(`${path} loading`, async () =>
+          (await evaluate('document.readyState === "complete" && typeof chrome.runtime?.connect === "function"')) ===
+          true
+            ? true
+            : undefined,
+        );
         return evaluate;
       },
       close,

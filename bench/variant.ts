@@ -37,10 +37,13 @@ export interface VariantRun {
 }
 
 /** A new tab showing `url`, loaded; `before` runs once the tab exists, before its document loads. */
-export async function gotoNew(context: BrowserContext, url: string, before?: (page: Page) => Promise<void>): Promise<Page> {
+export async function gotoNew(
+  context: BrowserContext,
+  url: string,
+  before?: (page: Page) => Promise<void>,
+): Promise<Page> {
   const page = await context.newPage();
   await before?.(page);
   await page.goto(url, { waitUntil: 'load' });
   return page;
 }
-

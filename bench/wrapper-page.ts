@@ -74,20 +74,36 @@ export async function startServer() {
         } catch {
           // not JSON: reported below
         }
-        onResult?.(parsed?.success ? parsed.data : new Error(`the unobserved bench page posted figures of the wrong shape: ${parsed?.error.message ?? 'not JSON'}`));
+        onResult?.(
+          parsed?.success
+            ? parsed.data
+            : new Error(
+                `the unobserved bench page posted figures of the wrong shape: ${parsed?.error.message ?? 'not JSON'}`,
+              ),
+        );
       });
       return;
     }
     if (req.url?.startsWith('/probe')) {
-      res.writeHead(200, { 'content-type': 'application/json', 'cross-origin-resource-policy': 'same-origin' }).end(JSON.stringify({ traced: Boolean(req.headers.traceparent) }));
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'cross-origin-resource-policy': 'same-origin' })
+        .end(JSON.stringify({ traced: Boolean(req.headers.traceparent) }));
       return;
     }
     if (req.url?.startsWith('/ping')) {
       if (req.headers.traceparent) traced++;
-      res.writeHead(200, { 'content-type': 'application/json', 'cross-origin-resource-policy': 'same-origin' }).end('{"ok":true}');
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'cross-origin-resource-policy': 'same-origin' })
+        .end('{"ok":true}');
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }).end(PAGE);
+    res
+      .writeHead(200, {
+        'content-type': 'text/html',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+      })
+      .end(PAGE);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
@@ -103,5 +119,10 @@ export async function startServer() {
         else resolve(run);
       };
     });
-  return { url: `http://127.0.0.1:${port}/`, traced: () => traced, nextResult, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    traced: () => traced,
+    nextResult,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

@@ -31,10 +31,10 @@ import { chromium, type Page } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callBackground, panelCallInPage, tabIdOf } from '../test/e2e/background';
-import { CHROMIUM, launchTandem } from '../test/e2e/harness';
-import { storedRequestCount, storedSessions } from '../test/e2e/store';
-import { until } from '../test/e2e/until';
+import { callBackground, panelCallInPage, tabIdOf } from '../test/harness/background';
+import { CHROMIUM, launchTandem } from '../test/harness/harness';
+import { storedRequestCount, storedSessions } from '../test/harness/store';
+import { until } from '../test/harness/until';
 import type { SessionRecord } from '../src/shared/model';
 import { cpuDelta, cpuSnapshot, cpuSum, type CpuMs } from './procs';
 import { median, p95 } from './stats';
@@ -103,9 +103,18 @@ async function expectState(check: () => Promise<boolean>, failure: string): Prom
 type Run = { call: number[]; total: number[]; isolated: boolean };
 
 /** Times `n` fetches after `warm` untimed ones, in the page as it is. */
-async function runBlock(page: Page, n: number, warm: number, withHeaders = false): Promise<{ call: number[]; total: number[] }> {
-  const result = await page.evaluate(([k, h, w]) => (window as unknown as { run(n: number, h: boolean, warm: number): Promise<Run> }).run(k, h, w), [n, withHeaders, warm] as const);
-  if (!result.isolated) throw new Error('the bench page is not cross-origin isolated: timer resolution would be 100 µs');
+async function runBlock(
+  page: Page,
+  n: number,
+  warm: number,
+  withHeaders = false,
+): Promise<{ call: number[]; total: number[] }> {
+  const result = await page.evaluate(
+    ([k, h, w]) => (window as unknown as { run(n: number, h: boolean, warm: number): Promise<Run> }).run(k, h, w),
+    [n, withHeaders, warm] as const,
+  );
+  if (!result.isolated)
+    throw new Error('the bench page is not cross-origin isolated: timer resolution would be 100 µs');
   return result;
 }
 
@@ -124,13 +133,23 @@ type Block = { call: number[]; total: number[]; cpu?: CpuMs };
 type Samples = { call: number[]; total: number[]; traced: number; cpu: CpuMs | null; fetches: number };
 
 const perFetch = (s: Samples): CpuPerFetch | null =>
-  s.cpu && s.fetches > 0 ? { pageMain: s.cpu.rendererMain / s.fetches, page: s.cpu.renderer / s.fetches, extension: s.cpu.extension / s.fetches, browser: s.cpu.other / s.fetches } : null;
+  s.cpu && s.fetches > 0
+    ? {
+        pageMain: s.cpu.rendererMain / s.fetches,
+        page: s.cpu.renderer / s.fetches,
+        extension: s.cpu.extension / s.fetches,
+        browser: s.cpu.other / s.fetches,
+      }
+    : null;
 
 /**
  * Two variants in alternating blocks (BLOCKS each, the order within a block pair alternating too), so
  * drift over the run (other programs, the CPU's clock) falls on both alike: [variant false, variant true].
  */
-async function alternate(server: { traced(): number }, block: (variant: boolean) => Promise<Block>): Promise<[Samples, Samples]> {
+async function alternate(
+  server: { traced(): number },
+  block: (variant: boolean) => Promise<Block>,
+): Promise<[Samples, Samples]> {
   const out: [Samples, Samples] = [
     { call: [], total: [], traced: 0, cpu: null, fetches: 0 },
     { call: [], total: [], traced: 0, cpu: null, fetches: 0 },
@@ -155,7 +174,11 @@ async function alternate(server: { traced(): number }, block: (variant: boolean)
 async function once(server: BenchServer): Promise<Map<WrapperVariant, Samples>> {
   const out = new Map<WrapperVariant, Samples>();
   const profile = mkdtempSync(join(tmpdir(), 'tandem-bench-plain-'));
-  const plain = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const plain = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   try {
     const page = await plain.newPage();
     await page.goto(server.url);
@@ -183,14 +206,22 @@ async function once(server: BenchServer): Promise<Map<WrapperVariant, Samples>> 
       const state = await callBackground(ext, 'getTabState', { tabId: tab });
       if (state.recording !== on) await callBackground(ext, on ? 'startRecording' : 'stopRecording', { tabId: tab });
       const sessionId = on ? (await callBackground(ext, 'getTabState', { tabId: tab })).sessionId : state.sessionId;
-      const settled = (s: SessionRecord | undefined) => (on ? (s?.chunkCount ?? 0) > 0 : s === undefined || s.status !== 'recording');
-      await expectState(async () => settled((await storedSessions(ext)).find((s) => s.id === sessionId)), `tab ${tab} never ${on ? 'stored its first batch' : 'completed its session'}`);
-      if (on && tab === tabId) await expectState(() => page.evaluate(PROBE), "the recording tab's requests never carried a traceparent");
+      const settled = (s: SessionRecord | undefined) =>
+        on ? (s?.chunkCount ?? 0) > 0 : s === undefined || s.status !== 'recording';
+      await expectState(
+        async () => settled((await storedSessions(ext)).find((s) => s.id === sessionId)),
+        `tab ${tab} never ${on ? 'stored its first batch' : 'completed its session'}`,
+      );
+      if (on && tab === tabId)
+        await expectState(() => page.evaluate(PROBE), "the recording tab's requests never carried a traceparent");
     };
     // `other` alone, with no tab recording against `page` recording: what a recording costs other tabs.
     const [alone, elsewhere] = await alternate(server, async (on) => {
       await setRecording(tabId, on);
-      await expectState(async () => (await callBackground(ext, 'getDiagnostics', {})).webRequest === (on ? 'detailed' : 'off'), `webRequest never went ${on ? 'detailed' : 'off'}`);
+      await expectState(
+        async () => (await callBackground(ext, 'getDiagnostics', {})).webRequest === (on ? 'detailed' : 'off'),
+        `webRequest never went ${on ? 'detailed' : 'off'}`,
+      );
       await other.bringToFront();
       return runBlock(other, FETCHES / BLOCKS, WARM);
     });
@@ -207,22 +238,40 @@ async function once(server: BenchServer): Promise<Map<WrapperVariant, Samples>> 
       const sessionId = on ? (await callBackground(ext, 'getTabState', { tabId })).sessionId : null;
       const before = cpuSnapshot(tandem.profileDir);
       const r = await runBlock(page, FETCHES / BLOCKS, WARM);
-      if (sessionId) await expectState(async () => (await storedRequestCount(ext, sessionId)) >= FETCHES / BLOCKS + WARM, "the recording tab's requests were never all stored");
+      if (sessionId)
+        await expectState(
+          async () => (await storedRequestCount(ext, sessionId)) >= FETCHES / BLOCKS + WARM,
+          "the recording tab's requests were never all stored",
+        );
       return { ...r, cpu: cpuDelta(before, cpuSnapshot(tandem.profileDir)) };
     });
     out.set('tandem-off', off);
     out.set('tandem-recording', rec);
     await setRecording(tabId, true);
     await page.bringToFront();
-    const paired = await page.evaluate((n) => (window as unknown as { runPaired(n: number): Promise<{ wrapped: { call: number[]; total: number[] }; unwrapped: { call: number[]; total: number[] }; isolated: boolean }> }).runPaired(n), FETCHES);
-    if (!paired.isolated) throw new Error('the bench page is not cross-origin isolated: timer resolution would be 100 µs');
+    const paired = await page.evaluate(
+      (n) =>
+        (
+          window as unknown as {
+            runPaired(n: number): Promise<{
+              wrapped: { call: number[]; total: number[] };
+              unwrapped: { call: number[]; total: number[] };
+              isolated: boolean;
+            }>;
+          }
+        ).runPaired(n),
+      FETCHES,
+    );
+    if (!paired.isolated)
+      throw new Error('the bench page is not cross-origin isolated: timer resolution would be 100 µs');
     out.set('paired-wrapped', { ...paired.wrapped, traced: 0, cpu: null, fetches: 0 });
     out.set('paired-unwrapped', { ...paired.unwrapped, traced: 0, cpu: null, fetches: 0 });
   } finally {
     await tandem.close();
   }
   const unobserved = await pairedUnobserved(server);
-  if (!unobserved.isolated) throw new Error('the unobserved bench page is not cross-origin isolated: timer resolution would be 100 µs');
+  if (!unobserved.isolated)
+    throw new Error('the unobserved bench page is not cross-origin isolated: timer resolution would be 100 µs');
   out.set('unobserved-wrapped', { ...unobserved.wrapped, traced: 0, cpu: null, fetches: 0 });
   out.set('unobserved-unwrapped', { ...unobserved.unwrapped, traced: 0, cpu: null, fetches: 0 });
   return out;
@@ -243,10 +292,15 @@ async function pairedUnobserved(server: BenchServer): Promise<PairedRun> {
     const url = `${server.url}?paired=${FETCHES}`;
     await browser.openUnobserved(url);
     const tabId = await until('the unobserved bench tab', async () => {
-      const id = await ext(`chrome.tabs.query({}).then((tabs) => tabs.find((t) => t.url === ${JSON.stringify(url)})?.id)`);
+      const id = await ext(
+        `chrome.tabs.query({}).then((tabs) => tabs.find((t) => t.url === ${JSON.stringify(url)})?.id)`,
+      );
       return typeof id === 'number' ? id : undefined;
     });
-    const reply = (await ext(`(${panelCallInPage.toString()})(${JSON.stringify(['startRecording', { tabId }])})`)) as { ok: boolean; error?: string };
+    const reply = (await ext(`(${panelCallInPage.toString()})(${JSON.stringify(['startRecording', { tabId }])})`)) as {
+      ok: boolean;
+      error?: string;
+    };
     if (!reply.ok) throw new Error(`startRecording in the unobserved browser: ${reply.error}`);
     return await result;
   } finally {
@@ -268,13 +322,37 @@ export async function measureWrapper(reps = WRAPPER_RUNS): Promise<WrapperFigure
     const med = (f: (x: WrapperFigures) => number) => median(per.map(f));
     const cpus = per.flatMap((x) => (x.cpuPerFetchMs ? [x.cpuPerFetchMs] : []));
     const cpuMed = (k: keyof CpuPerFetch) => median(cpus.map((c) => c[k]));
-    const cpuPerFetchMs = cpus.length > 0 ? { pageMain: cpuMed('pageMain'), page: cpuMed('page'), extension: cpuMed('extension'), browser: cpuMed('browser') } : null;
-    return { variant: v, callP50Ms: med((x) => x.callP50Ms), callP95Ms: med((x) => x.callP95Ms), totalP50Ms: med((x) => x.totalP50Ms), totalP95Ms: med((x) => x.totalP95Ms), headersSeen: per[0]!.headersSeen, cpuPerFetchMs, perRunCallP95Ms: per.map((x) => x.callP95Ms) };
+    const cpuPerFetchMs =
+      cpus.length > 0
+        ? {
+            pageMain: cpuMed('pageMain'),
+            page: cpuMed('page'),
+            extension: cpuMed('extension'),
+            browser: cpuMed('browser'),
+          }
+        : null;
+    return {
+      variant: v,
+      callP50Ms: med((x) => x.callP50Ms),
+      callP95Ms: med((x) => x.callP95Ms),
+      totalP50Ms: med((x) => x.totalP50Ms),
+      totalP95Ms: med((x) => x.totalP95Ms),
+      headersSeen: per[0]!.headersSeen,
+      cpuPerFetchMs,
+      perRunCallP95Ms: per.map((x) => x.callP95Ms),
+    };
   });
 }
 
 // `npx tsx bench/wrapper.ts` runs this benchmark alone.
 if (process.argv[1]?.endsWith('bench/wrapper.ts')) {
   const rows = await measureWrapper();
-  for (const r of rows) console.log(r.variant.padEnd(18), `call p50 ${(r.callP50Ms * 1000).toFixed(0)} µs p95 ${(r.callP95Ms * 1000).toFixed(0)} µs`, `| total p50 ${r.totalP50Ms.toFixed(2)} ms p95 ${r.totalP95Ms.toFixed(2)} ms`, `| traced ${r.headersSeen}`, r.cpuPerFetchMs ? `| CPU ms/fetch ${JSON.stringify(r.cpuPerFetchMs)}` : '');
+  for (const r of rows)
+    console.log(
+      r.variant.padEnd(18),
+      `call p50 ${(r.callP50Ms * 1000).toFixed(0)} µs p95 ${(r.callP95Ms * 1000).toFixed(0)} µs`,
+      `| total p50 ${r.totalP50Ms.toFixed(2)} ms p95 ${r.totalP95Ms.toFixed(2)} ms`,
+      `| traced ${r.headersSeen}`,
+      r.cpuPerFetchMs ? `| CPU ms/fetch ${JSON.stringify(r.cpuPerFetchMs)}` : '',
+    );
 }

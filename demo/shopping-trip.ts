@@ -7,12 +7,17 @@ export const APPROVED_CARD = '4242424242424242';
 function isCall(method: string, pathname: string, search?: string) {
   return (response: Response): boolean => {
     const url = new URL(response.url());
-    return response.request().method() === method && url.pathname === pathname && (search === undefined || url.search.includes(search));
+    return (
+      response.request().method() === method &&
+      url.pathname === pathname &&
+      (search === undefined || url.search.includes(search))
+    );
   };
 }
 
 function expectStatus(response: Response, status: number, what: string): void {
-  if (response.status() !== status) throw new Error(`${what}: expected HTTP ${status}, got ${response.status()} from ${response.url()}`);
+  if (response.status() !== status)
+    throw new Error(`${what}: expected HTTP ${status}, got ${response.status()} from ${response.url()}`);
 }
 
 /** Names the failing step in the error, so an e2e failure says where the trip stopped. */
@@ -99,7 +104,10 @@ export async function shoppingTrip(page: Page, baseUrl: string): Promise<void> {
   await step('recommendations failure', async () => {
     await byId('back-to-shop').click();
     await byId('product-card-1').waitFor();
-    const response = await clickAndWait('force-recommendations-failure', isCall('GET', '/api/recommendations', 'fail=1'));
+    const response = await clickAndWait(
+      'force-recommendations-failure',
+      isCall('GET', '/api/recommendations', 'fail=1'),
+    );
     expectStatus(response, 500, 'forced recommendations failure');
     await byId('recommendations-error').waitFor();
   });

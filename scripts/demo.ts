@@ -10,9 +10,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startDemoServer, type DemoServer } from '../demo/server/index';
 import { shoppingTrip } from '../demo/shopping-trip';
-import { launchTandem, type Tandem } from '../test/e2e/harness';
-import { callBackground, setSettings, tabIdOf } from '../test/e2e/background';
-import { storedRequests, storedSessions } from '../test/e2e/store';
+import { launchTandem, type Tandem } from '../test/harness/harness';
+import { callBackground, setSettings, tabIdOf } from '../test/harness/background';
+import { storedRequests, storedSessions } from '../test/harness/store';
 
 const OUT = resolve(import.meta.dirname, '../demo-output');
 const headless = process.argv.includes('--headless') || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -27,7 +27,11 @@ async function startServer(): Promise<DemoServer> {
   }
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -49,7 +53,9 @@ async function scriptedTrip(tandem: Tandem, server: DemoServer): Promise<void> {
   await shop.screenshot({ path: resolve(OUT, 'shop.png') });
   await callBackground(ext, 'stopRecording', { tabId });
 
-  const session = await waitFor('the recorded session', async () => (await storedSessions(ext)).find((s) => s.tabId === tabId && s.status === 'complete'));
+  const session = await waitFor('the recorded session', async () =>
+    (await storedSessions(ext)).find((s) => s.tabId === tabId && s.status === 'complete'),
+  );
   await ext.reload();
   await ext.locator(`[data-session-id="${session.id}"]`).click();
   const stage = ext.frameLocator('[data-testid=replay-stage] iframe');
@@ -58,17 +64,22 @@ async function scriptedTrip(tandem: Tandem, server: DemoServer): Promise<void> {
   // Also a frame from the middle of the trip, so the picture shows the player in use.
   const seek = ext.getByTestId('seek');
   const total = Number(await seek.getAttribute('max'));
-  await seek.evaluate((el, v) => {
-    (el as HTMLInputElement).value = String(v);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, Math.round(total / 2));
+  await seek.evaluate(
+    (el, v) => {
+      (el as HTMLInputElement).value = String(v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    Math.round(total / 2),
+  );
   await ext.screenshot({ path: resolve(OUT, 'viewer-middle.png') });
 
   const spans = server.spans();
   const serverRequests = spans.filter((s) => s.kind === 'SERVER' && s.attributes['url.path'] !== undefined).length;
   const requests = await storedRequests(ext, session.id);
   // A request is linked when the backend's own trace (Server-Timing) is the one Tandem sent it.
-  const linked = requests.filter((r) => r.traceId && r.responseTraceId === r.traceId && server.spans(r.traceId).length > 0);
+  const linked = requests.filter(
+    (r) => r.traceId && r.responseTraceId === r.traceId && server.spans(r.traceId).length > 0,
+  );
   const failed = requests.filter((r) => r.status >= 400 || r.error);
   const summary = {
     session: session.id,
@@ -85,10 +96,16 @@ async function scriptedTrip(tandem: Tandem, server: DemoServer): Promise<void> {
     backendTraces: new Set(spans.map((s) => s.traceId)).size,
     screenshots: ['shop.png', 'viewer-end.png', 'viewer-middle.png'],
   };
-  writeFileSync(resolve(OUT, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  console.log(`\nRecorded session ${summary.session}: ${summary.events} events over ${summary.pages} pages, ${(summary.durationMs / 1000).toFixed(1)} s,`);
-  console.log(`${summary.storedBytes} bytes stored (${(summary.rawBytes / Math.max(1, summary.storedBytes)).toFixed(1)}x compressed).`);
-  console.log(`Tandem captured ${requests.length} requests; ${linked.length} carry a trace the OpenTelemetry backend continued. Failed requests:`);
+  writeFileSync(resolve(OUT, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(
+    `\nRecorded session ${summary.session}: ${summary.events} events over ${summary.pages} pages, ${(summary.durationMs / 1000).toFixed(1)} s,`,
+  );
+  console.log(
+    `${summary.storedBytes} bytes stored (${(summary.rawBytes / Math.max(1, summary.storedBytes)).toFixed(1)}x compressed).`,
+  );
+  console.log(
+    `Tandem captured ${requests.length} requests; ${linked.length} carry a trace the OpenTelemetry backend continued. Failed requests:`,
+  );
   for (const f of summary.failedRequests) console.log(`  ${f.status} ${f.method} ${f.url}  trace ${f.traceId}`);
   console.log(`Screenshots and summary.json are in ${OUT}/`);
 }

@@ -9,7 +9,9 @@ if (existsSync(path)) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!isRoot) {
-  console.error(`Chromium is missing at ${path}. Install Debian's package:\n  sudo apt-get update && sudo apt-get install -y chromium`);
+  console.error(
+    `Chromium is missing at ${path}. Install Debian's package:\n  sudo apt-get update && sudo apt-get install -y chromium`,
+  );
   process.exit(1);
 }
 console.log(`Chromium is missing at ${path}; installing Debian's chromium package...`);

@@ -9,6 +9,12 @@ const dsn = window.__benchSentryDsn;
 if (location.protocol.startsWith('http') && dsn) {
   const replay = Sentry.replayIntegration();
   // debug: SDK logs in the console, for finding out why a replay stopped (BENCH_SENTRY_DEBUG=1).
-  Sentry.init({ dsn, integrations: [replay], replaysSessionSampleRate: 1, replaysOnErrorSampleRate: 1, debug: window.__benchSentryDebug === true });
+  Sentry.init({
+    dsn,
+    integrations: [replay],
+    replaysSessionSampleRate: 1,
+    replaysOnErrorSampleRate: 1,
+    debug: window.__benchSentryDebug === true,
+  });
   window.__benchSentry = { flush: () => replay.flush(), replayId: () => replay.getReplayId() };
 }

@@ -30,11 +30,21 @@ export interface DemoServer {
   spans(traceId?: string): SpanRecord[];
 }
 
-export async function startDemoServer({ port = 0, host = '127.0.0.1', seed = 42 }: DemoServerOptions = {}): Promise<DemoServer> {
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) throw new Error(`refusing to listen on non-loopback host ${host}`);
+export async function startDemoServer({
+  port = 0,
+  host = '127.0.0.1',
+  seed = 42,
+}: DemoServerOptions = {}): Promise<DemoServer> {
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host))
+    throw new Error(`refusing to listen on non-loopback host ${host}`);
   const telemetry = await acquireTelemetry();
   const state: ShopState = { db: new ShopDb(seed), store: telemetry.store, recommendationCalls: 0 };
-  const dispatch = createDispatcher([...catalogRoutes, ...cartRoutes, ...demoRoutes], serveStatic, state, telemetry.tracer);
+  const dispatch = createDispatcher(
+    [...catalogRoutes, ...cartRoutes, ...demoRoutes],
+    serveStatic,
+    state,
+    telemetry.tracer,
+  );
   const server = createServer((req, res) => {
     dispatch(req, res).catch((error: unknown) => {
       // dispatch() already turns handler errors into 500s; this only catches failures to write.

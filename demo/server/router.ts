@@ -64,7 +64,7 @@ export function createDispatcher(routes: Route[], fallback: Route['handler'], st
       const route = pathMatches.find((r) => r.methods.includes(method));
       if (route) {
         const values = route.pattern.exec(url.pathname)?.slice(1) ?? [];
-        route.names.forEach((name, i) => (ctx.params[name] = decodeURIComponent(values[i] ?? '')));
+        for (const [i, name] of route.names.entries()) ctx.params[name] = decodeURIComponent(values[i] ?? '');
         serverSpan?.setAttribute('http.route', route.path);
         serverSpan?.updateName(`${method} ${route.path}`);
         reply = await route.handler(ctx);

@@ -41,6 +41,13 @@ export class Diagnostics {
 
   /** All but webRequest's state, which network capture owns (index.ts adds it). */
   snapshot(): Omit<DiagnosticsSnapshot, 'webRequest' | 'webRequestTabs' | 'webRequestEvents'> {
-    return { bootedAt: this.bootedAt, warnings: [...this.warnings], ingest: [...this.ingest], errors: { ...this.errors }, recent: [...this.recent], settingsProblems: [...this.settingsProblems] };
+    return {
+      bootedAt: this.bootedAt,
+      warnings: [...this.warnings],
+      ingest: [...this.ingest],
+      errors: { ...this.errors },
+      recent: [...this.recent],
+      settingsProblems: [...this.settingsProblems],
+    };
   }
 }

@@ -97,7 +97,11 @@ const handlers: PanelHandlers = {
 };
 const panels = new PanelPorts(handlers, diagnostics);
 const recorders = new RecorderPorts(
-  { hello: (t, m) => recording.hello(t, m), batch: (t, b, m) => ingest.batch(t, b, m), network: (t, m) => network.pageEvents(t, m) },
+  {
+    hello: (t, m) => recording.hello(t, m),
+    batch: (t, b, m) => ingest.batch(t, b, m),
+    network: (t, m) => network.pageEvents(t, m),
+  },
   diagnostics,
 );
 
@@ -111,18 +115,24 @@ browser.tabs.onRemoved.addListener((tabId) => void recording.stop(tabId, 'tab-cl
 browser.storage.onChanged.addListener((changes, area) => settings.onStorageChanged(changes, area));
 settings.subscribe(async (next) => {
   const tabs = await browser.tabs.query({});
-  await recording.reconfigure(next, tabs.flatMap((t) => (t.id === undefined ? [] : [t.id])));
+  await recording.reconfigure(
+    next,
+    tabs.flatMap((t) => (t.id === undefined ? [] : [t.id])),
+  );
 });
 browser.commands.onCommand.addListener(async (command) => {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   if (tab?.id === undefined) return;
   if (command === COMMANDS.toggleRecording) await recording.toggle(tab.id);
   else if (command === COMMANDS.saveInstantReplay) {
-    await recording.saveBuffer(tab.id).catch((e: unknown) => notify({ type: 'warning', message: e instanceof Error ? e.message : String(e) }));
+    await recording
+      .saveBuffer(tab.id)
+      .catch((e: unknown) => notify({ type: 'warning', message: e instanceof Error ? e.message : String(e) }));
   }
 });
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === LIMITS_ALARM) void recording.enforceLimits().catch((e: unknown) => diagnostics.report('limits', String(e)));
+  if (alarm.name === LIMITS_ALARM)
+    void recording.enforceLimits().catch((e: unknown) => diagnostics.report('limits', String(e)));
 });
 
 // Worker start: sessions whose tab (or whole browser) went away while the worker was down are interrupted.

@@ -43,7 +43,13 @@ export class Ingest {
     if (result === 'no-room') return null;
     if (result === 'unknown-session') return { type: 'reject', sessionId, pageId, seq, error: 'session was deleted' };
     if (result === 'stored') {
-      this.deps.diagnostics.recordIngest({ firstTs: meta.firstTs, lastTs: meta.lastTs, committedAt: Date.now(), count: meta.count, rawBytes: batch.events.length });
+      this.deps.diagnostics.recordIngest({
+        firstTs: meta.firstTs,
+        lastTs: meta.lastTs,
+        committedAt: Date.now(),
+        count: meta.count,
+        rawBytes: batch.events.length,
+      });
       if (seq === 0 && session.status !== 'buffer') this.deps.notify({ type: 'sessions-changed' });
       await this.housekeeping(sessionId, session.status === 'buffer');
     }
@@ -58,7 +64,8 @@ export class Ingest {
         if (!(e instanceof QuotaError)) throw e;
         const victim = await this.deps.retention.evictOldest();
         if (!victim) {
-          const message = 'Storage is full and no older session can be deleted: the page keeps the newest events and Tandem stores them as soon as there is room. Delete or export sessions to make room.';
+          const message =
+            'Storage is full and no older session can be deleted: the page keeps the newest events and Tandem stores them as soon as there is room. Delete or export sessions to make room.';
           this.deps.diagnostics.warn('storage-full', message);
           this.deps.notify({ type: 'warning', message });
           return 'no-room' as const;
@@ -78,7 +85,11 @@ export class Ingest {
     if (now - this.lastBudgetCheck > BUDGET_CHECK_MS) {
       this.lastBudgetCheck = now;
       const deleted = await this.deps.retention.enforceBudget(settings.storage.budgetMB * 1024 * 1024);
-      if (deleted.length) this.evicted(deleted.map((s) => s.id), `the ${settings.storage.budgetMB} MB storage budget was reached`);
+      if (deleted.length)
+        this.evicted(
+          deleted.map((s) => s.id),
+          `the ${settings.storage.budgetMB} MB storage budget was reached`,
+        );
     }
   }
 

@@ -4,7 +4,14 @@
  * die with the worker anyway; everything that must survive a restart lives in storage.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { recordedEventsSchema, recorderUpSchema, type Batch, type Hello, type NetworkUp, type RecorderDown } from '../shared/protocol';
+import {
+  recordedEventsSchema,
+  recorderUpSchema,
+  type Batch,
+  type Hello,
+  type NetworkUp,
+  type RecorderDown,
+} from '../shared/protocol';
 import { portTransport, type Transport } from '../shared/transport';
 import type { Diagnostics } from './diagnostics';
 import { replayStartIndex } from './retention';
@@ -76,7 +83,10 @@ export class RecorderPorts {
   private async handle(tabId: number, raw: unknown): Promise<RecorderDown | null> {
     const parsed = recorderUpSchema.safeParse(raw);
     if (!parsed.success) {
-      this.diagnostics.report('malformed-message', `from tab ${tabId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      this.diagnostics.report(
+        'malformed-message',
+        `from tab ${tabId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
       return null;
     }
     const msg = parsed.data;
@@ -99,7 +109,8 @@ export class RecorderPorts {
 /** rrweb incremental sources that mean a person did something: mouse, scroll, input, touch. */
 const ACTIVITY_SOURCES = new Set([1, 2, 3, 5, 6]);
 const isActivity = (e: { type: number; data?: unknown }) =>
-  e.type === 4 || (e.type === 3 && ACTIVITY_SOURCES.has((e.data as { source?: unknown } | undefined)?.source as number));
+  e.type === 4 ||
+  (e.type === 3 && ACTIVITY_SOURCES.has((e.data as { source?: unknown } | undefined)?.source as number));
 
 /** Parses a batch's event text just enough to trust its shape; returns an error string when it is not. */
 export function readBatchMeta(json: string): BatchMeta | string {
@@ -121,5 +132,11 @@ export function readBatchMeta(json: string): BatchMeta | string {
     if (isActivity(e)) lastActivityTs = Math.max(lastActivityTs ?? 0, e.timestamp);
   }
   const start = replayStartIndex(events);
-  return { count: events.length, firstTs, lastTs, lastActivityTs, snapshotTs: start < 0 ? null : events[start]!.timestamp };
+  return {
+    count: events.length,
+    firstTs,
+    lastTs,
+    lastActivityTs,
+    snapshotTs: start < 0 ? null : events[start]!.timestamp,
+  };
 }

@@ -33,7 +33,11 @@ export interface RecordingDeps {
 
 const RECORDABLE = /^https?:/i;
 
-export function recordConfig(settings: Settings, rec: Pick<TabRecording, 'sessionId' | 'mode' | 'blockedOrigins'>, manifestVersion = '0'): RecordConfig {
+export function recordConfig(
+  settings: Settings,
+  rec: Pick<TabRecording, 'sessionId' | 'mode' | 'blockedOrigins'>,
+  manifestVersion = '0',
+): RecordConfig {
   const mode = rec.mode;
   const checkout = settings.recording.checkoutEveryMinutes * 60_000;
   // A buffer is cut at full snapshots: take them often enough that a cut is never far from the window.
@@ -113,7 +117,9 @@ export class Recording {
 
   toggle(tabId: number): Promise<TabState> {
     return this.exclusive(tabId, async () =>
-      (await this.deps.tabs.get(tabId))?.mode === 'record' ? this.stopNow(tabId, 'stopped') : this.startNow(tabId, 'manual', 'record'),
+      (await this.deps.tabs.get(tabId))?.mode === 'record'
+        ? this.stopNow(tabId, 'stopped')
+        : this.startNow(tabId, 'manual', 'record'),
     );
   }
 
@@ -123,12 +129,23 @@ export class Recording {
       const settings = await this.deps.settings();
       const rec = await this.deps.tabs.get(tabId);
       if (!settings.instantReplay.enabled) throw new Error('Instant replay is off: turn it on in the settings first.');
-      if (rec?.mode !== 'buffer') throw new Error(rec ? 'This tab is being recorded; its session is saved when you stop.' : 'This tab has no instant-replay buffer.');
+      if (rec?.mode !== 'buffer')
+        throw new Error(
+          rec
+            ? 'This tab is being recorded; its session is saved when you stop.'
+            : 'This tab has no instant-replay buffer.',
+        );
       const now = this.now();
       // Switch the tab to a fresh buffer first: the old document flushes its last events into the saved one.
       await this.startNow(tabId, 'auto', 'buffer', undefined, true);
       await this.deps.retention.cutBuffer(rec.sessionId, now - settings.instantReplay.minutes * 60_000, true);
-      await this.deps.store.update(rec.sessionId, (s) => ({ ...s, status: 'complete', trigger: 'instant-replay', endReason: 'saved', endedAt: now }));
+      await this.deps.store.update(rec.sessionId, (s) => ({
+        ...s,
+        status: 'complete',
+        trigger: 'instant-replay',
+        endReason: 'saved',
+        endedAt: now,
+      }));
       this.deps.notify({ type: 'sessions-changed' });
       return { sessionId: rec.sessionId };
     });
@@ -166,7 +183,8 @@ export class Recording {
       for (const id of openTabs.filter((t) => !all[String(t)])) {
         await this.exclusive(id, async () => {
           const info = await this.deps.tabInfo(id);
-          if (info && RECORDABLE.test(info.url) && !(await this.deps.tabs.get(id))) await this.startNow(id, 'auto', 'buffer', info);
+          if (info && RECORDABLE.test(info.url) && !(await this.deps.tabs.get(id)))
+            await this.startNow(id, 'auto', 'buffer', info);
         });
       }
     }
@@ -180,8 +198,10 @@ export class Recording {
       if (rec.mode !== 'record') continue;
       const session = await this.deps.store.get(rec.sessionId);
       if (!session) continue;
-      if (now - session.startedAt > settings.recording.maxSessionMinutes * 60_000) await this.stop(Number(tabId), 'max-length');
-      else if (now - session.lastActivityAt > settings.recording.idleMinutes * 60_000) await this.stop(Number(tabId), 'idle');
+      if (now - session.startedAt > settings.recording.maxSessionMinutes * 60_000)
+        await this.stop(Number(tabId), 'max-length');
+      else if (now - session.lastActivityAt > settings.recording.idleMinutes * 60_000)
+        await this.stop(Number(tabId), 'idle');
     }
   }
 
@@ -220,7 +240,13 @@ export class Recording {
     };
   }
 
-  private async startNow(tabId: number, trigger: SessionTrigger, mode: RecordMode, page?: { url: string; title: string }, keepOld = false): Promise<TabState> {
+  private async startNow(
+    tabId: number,
+    trigger: SessionTrigger,
+    mode: RecordMode,
+    page?: { url: string; title: string },
+    keepOld = false,
+  ): Promise<TabState> {
     const existing = await this.deps.tabs.get(tabId);
     if (existing?.mode === mode && !keepOld) return this.state(tabId);
     // A recording replaces the tab's buffer; the buffer's data is not kept.
@@ -231,11 +257,21 @@ export class Recording {
     const rec: TabRecording = { sessionId, startedAt: now, mode };
     // Tab state first: a worker restart in between must find the session live, not interrupt it.
     await this.deps.tabs.set(tabId, rec);
-    await this.deps.store.create({ id: sessionId, tabId, trigger, buffer: mode === 'buffer', url: info.url, title: info.title, now });
+    await this.deps.store.create({
+      id: sessionId,
+      tabId,
+      trigger,
+      buffer: mode === 'buffer',
+      url: info.url,
+      title: info.title,
+      now,
+    });
     await this.deps.onTab?.(tabId, rec, info.url);
     const message = await this.recordMessage(rec, await this.deps.settings());
     if (this.deps.send(tabId, message) === 0) {
-      await this.deps.wake(tabId).catch((e: unknown) => this.deps.diagnostics.report('wake-failed', `tab ${tabId}: ${String(e)}`));
+      await this.deps
+        .wake(tabId)
+        .catch((e: unknown) => this.deps.diagnostics.report('wake-failed', `tab ${tabId}: ${String(e)}`));
     }
     return this.changed(tabId);
   }
@@ -261,7 +297,10 @@ export class Recording {
     } catch (e) {
       // Out of space even for the session record: it stays 'recording' until the next worker start
       // marks it interrupted (ended at its last stored event); nothing stored is lost.
-      this.deps.diagnostics.report('finish-failed', `session ${rec.sessionId}: ${e instanceof Error ? e.message : String(e)}`);
+      this.deps.diagnostics.report(
+        'finish-failed',
+        `session ${rec.sessionId}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 

@@ -35,7 +35,8 @@ export class Retention {
     for (const c of drop) void tx.objectStore('chunks').delete([c.sessionId, c.pageId, c.seq]);
     // The request index follows the events: requests from before the cut go with their spans.
     const older = IDBKeyRange.bound([sessionId, -Infinity], [sessionId, anchor.firstTs], false, true);
-    for (const key of await tx.objectStore('requests').index('bySessionTime').getAllKeys(older)) void tx.objectStore('requests').delete(key);
+    for (const key of await tx.objectStore('requests').index('bySessionTime').getAllKeys(older))
+      void tx.objectStore('requests').delete(key);
     if (replaced) void tx.objectStore('chunks').put(replaced);
     const session = await tx.objectStore('sessions').get(sessionId);
     if (session) {
@@ -47,7 +48,8 @@ export class Retention {
         startedAt: (replaced ?? anchor).firstTs,
         eventCount: session.eventCount - sum(removed, (c) => c.count) + sum(added, (c) => c.count),
         chunkCount: session.chunkCount - drop.length,
-        storedBytes: session.storedBytes - sum(removed, (c) => c.bytes.byteLength) + sum(added, (c) => c.bytes.byteLength),
+        storedBytes:
+          session.storedBytes - sum(removed, (c) => c.bytes.byteLength) + sum(added, (c) => c.bytes.byteLength),
         rawBytes: session.rawBytes - sum(removed, (c) => c.rawBytes) + sum(added, (c) => c.rawBytes),
       });
     }
@@ -78,7 +80,9 @@ export class Retention {
 }
 
 function evictionOrder(sessions: SessionRecord[]): SessionRecord[] {
-  return sessions.filter((s) => !s.pinned && (s.status === 'complete' || s.status === 'interrupted')).sort((a, b) => a.startedAt - b.startedAt);
+  return sessions
+    .filter((s) => !s.pinned && (s.status === 'complete' || s.status === 'interrupted'))
+    .sort((a, b) => a.startedAt - b.startedAt);
 }
 
 async function trimToSnapshot(chunk: ChunkRecord): Promise<ChunkRecord | null> {

@@ -74,7 +74,12 @@ export class SessionStore {
    * while a write runs, the next ones queue here too; each write takes them all, one gzip chunk per
    * session for their spans (group commit).
    */
-  private requestQueue: { record: RequestRecord; span: { timestamp: number }; done: (ok: boolean) => void; fail: (e: unknown) => void }[] = [];
+  private requestQueue: {
+    record: RequestRecord;
+    span: { timestamp: number };
+    done: (ok: boolean) => void;
+    fail: (e: unknown) => void;
+  }[] = [];
   private writingRequests = false;
   private requestTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -113,7 +118,10 @@ export class SessionStore {
     }
   }
 
-  private async writeRequests(sessionId: string, items: { record: RequestRecord; span: { timestamp: number } }[]): Promise<boolean> {
+  private async writeRequests(
+    sessionId: string,
+    items: { record: RequestRecord; span: { timestamp: number } }[],
+  ): Promise<boolean> {
     const spans = items.map((i) => i.span).sort((x, y) => x.timestamp - y.timestamp);
     const encoded = await encodeChunk(JSON.stringify(spans), this.compress);
     const seq = this.networkSeq.get(sessionId) ?? 0;
@@ -183,7 +191,10 @@ export class SessionStore {
       const tx = db.transaction(['sessions', 'chunks'], 'readwrite');
       const sessions = tx.objectStore('sessions');
       const chunks = tx.objectStore('chunks');
-      const [session, existing] = await Promise.all([sessions.get(batch.sessionId), chunks.getKey([batch.sessionId, batch.pageId, batch.seq])]);
+      const [session, existing] = await Promise.all([
+        sessions.get(batch.sessionId),
+        chunks.getKey([batch.sessionId, batch.pageId, batch.seq]),
+      ]);
       if (!session || existing !== undefined) {
         await tx.done;
         return session ? 'duplicate' : 'unknown-session';
@@ -209,14 +220,18 @@ export class SessionStore {
   /** Ends a live session (recording or buffer); `interrupted` ends it at its last stored event. */
   async finish(id: string, status: 'complete' | 'interrupted', reason: EndReason, at: number): Promise<void> {
     await this.update(id, (s) =>
-      s.status === 'recording' || s.status === 'buffer' ? { ...s, status, endReason: reason, endedAt: status === 'interrupted' ? s.lastEventAt : at } : null,
+      s.status === 'recording' || s.status === 'buffer'
+        ? { ...s, status, endReason: reason, endedAt: status === 'interrupted' ? s.lastEventAt : at }
+        : null,
     );
   }
 
   /** Marks every live session that is not in `live` as interrupted (its tab or the browser died); buffers are dropped. */
   async interruptAllExcept(live: ReadonlySet<string>): Promise<string[]> {
     const db = await this.db();
-    const stale = (await db.getAll('sessions')).filter((s) => (s.status === 'recording' || s.status === 'buffer') && !live.has(s.id));
+    const stale = (await db.getAll('sessions')).filter(
+      (s) => (s.status === 'recording' || s.status === 'buffer') && !live.has(s.id),
+    );
     for (const s of stale) {
       if (s.status === 'buffer') await this.delete(s.id);
       else await this.finish(s.id, 'interrupted', 'interrupted', s.lastEventAt);
@@ -266,8 +281,17 @@ export class SessionStore {
   }
 }
 
-function withBatch(session: SessionRecord, batch: Batch, meta: BatchMeta, storedBytes: number, rawBytes: number): SessionRecord {
-  const urls = batch.url && !session.urls.includes(batch.url) && session.urls.length < MAX_URLS ? [...session.urls, batch.url] : session.urls;
+function withBatch(
+  session: SessionRecord,
+  batch: Batch,
+  meta: BatchMeta,
+  storedBytes: number,
+  rawBytes: number,
+): SessionRecord {
+  const urls =
+    batch.url && !session.urls.includes(batch.url) && session.urls.length < MAX_URLS
+      ? [...session.urls, batch.url]
+      : session.urls;
   return {
     ...session,
     urls,

@@ -19,5 +19,6 @@ export async function wakeTab(tabId: number): Promise<void> {
   const main = scripts.find((s) => (s as { world?: string }).world === 'MAIN')?.js ?? [];
   if (isolated.length === 0) throw new Error('no content script in the manifest');
   await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: isolated });
-  if (main.length > 0) await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: main, world: 'MAIN' });
+  if (main.length > 0)
+    await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: main, world: 'MAIN' });
 }

@@ -4,7 +4,13 @@
  * are as untrusted as anything else the page says.
  */
 import type { WrapperConfig } from '../shared/propagation';
-import { PAGE_BRIDGE_CHANNEL, pageEventSchema, WRAPPER_STASH_KEY, type PageControl, type PageEvent } from '../shared/protocol';
+import {
+  PAGE_BRIDGE_CHANNEL,
+  pageEventSchema,
+  WRAPPER_STASH_KEY,
+  type PageControl,
+  type PageEvent,
+} from '../shared/protocol';
 
 export interface PageBridge {
   setCapture(capture: boolean, consoleArgMaxChars: number, network: WrapperConfig | null): void;
@@ -21,7 +27,13 @@ export function listenForPageBridge(onInvalid: (error: string) => void): PageBri
 
   const take = (e: MessageEvent) => {
     const data: unknown = e.data;
-    if (e.source !== window || typeof data !== 'object' || data === null || (data as { channel?: unknown }).channel !== PAGE_BRIDGE_CHANNEL) return;
+    if (
+      e.source !== window ||
+      typeof data !== 'object' ||
+      data === null ||
+      (data as { channel?: unknown }).channel !== PAGE_BRIDGE_CHANNEL
+    )
+      return;
     // Ours: keep page listeners from seeing (and using) the port. Only the first one is taken.
     e.stopImmediatePropagation();
     removeEventListener('message', take, true);
@@ -43,7 +55,12 @@ export function listenForPageBridge(onInvalid: (error: string) => void): PageBri
 
   return {
     setCapture(capture, consoleArgMaxChars, network) {
-      control = { kind: 'control', capture, consoleArgMaxChars: capture ? consoleArgMaxChars : (control?.consoleArgMaxChars ?? 2000), network: capture ? network : null };
+      control = {
+        kind: 'control',
+        capture,
+        consoleArgMaxChars: capture ? consoleArgMaxChars : (control?.consoleArgMaxChars ?? 2000),
+        network: capture ? network : null,
+      };
       port?.postMessage(control);
       stash(capture ? network : null);
     },

@@ -31,7 +31,12 @@ function fromPage(e: Exclude<PageEvent, NetworkPageEvent>, maxChars: number): Cu
     case 'console':
       return consoleBreadcrumb(e.ts, e.level, e.args, maxChars);
     case 'error':
-      return errorBreadcrumb(e.ts, 'error', e.message, { stack: e.stack, filename: e.filename, lineno: e.lineno, colno: e.colno });
+      return errorBreadcrumb(e.ts, 'error', e.message, {
+        stack: e.stack,
+        filename: e.filename,
+        lineno: e.lineno,
+        colno: e.colno,
+      });
     case 'rejection':
       return errorBreadcrumb(e.ts, 'unhandledrejection', e.message, { stack: e.stack });
     case 'history':

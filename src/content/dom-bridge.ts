@@ -4,7 +4,15 @@
  * Only the two scripts hold the node, but it lives in a world page scripts share, so its messages are
  * checked like any other page input.
  */
-import { DOM_BRIDGE_EVENT, DOM_DOWN_EVENT, DOM_UP_EVENT, domUpSchema, type DomDown, type DomEvent, type DomRecordConfig } from '../shared/protocol';
+import {
+  DOM_BRIDGE_EVENT,
+  DOM_DOWN_EVENT,
+  DOM_UP_EVENT,
+  domUpSchema,
+  type DomDown,
+  type DomEvent,
+  type DomRecordConfig,
+} from '../shared/protocol';
 
 export interface DomBridge {
   /**
@@ -44,7 +52,14 @@ export function listenForDomBridge(onInvalid: (error: string) => void): DomBridg
   return {
     start(config, h) {
       handler = h;
-      started = { kind: 'start', config: { privacy: config.privacy, checkoutEveryMs: config.checkoutEveryMs, mutationLimit: config.mutationLimit } };
+      started = {
+        kind: 'start',
+        config: {
+          privacy: config.privacy,
+          checkoutEveryMs: config.checkoutEveryMs,
+          mutationLimit: config.mutationLimit,
+        },
+      };
       send(started);
     },
     flush() {

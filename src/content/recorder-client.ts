@@ -4,7 +4,14 @@
  * no port after a disconnect (that would keep the worker alive); the background wakes it when needed.
  */
 import { newPageId } from '../shared/ids';
-import { PROTOCOL_VERSION, type NetworkPageEvent, type RecordConfig, type RecordMode, type RecorderDown, type RecorderUp } from '../shared/protocol';
+import {
+  PROTOCOL_VERSION,
+  type NetworkPageEvent,
+  type RecordConfig,
+  type RecordMode,
+  type RecorderDown,
+  type RecorderUp,
+} from '../shared/protocol';
 import type { Transport } from '../shared/transport';
 import { Outbox } from './outbox';
 
@@ -126,7 +133,15 @@ export class RecorderClient {
     if (this.networkTimer) clearTimeout(this.networkTimer);
     this.networkTimer = null;
     if (!this.network) return;
-    if (this.send({ type: 'network', sessionId: this.network.sessionId, pageId: this.pageId, events: this.network.events })) this.network = null;
+    if (
+      this.send({
+        type: 'network',
+        sessionId: this.network.sessionId,
+        pageId: this.pageId,
+        events: this.network.events,
+      })
+    )
+      this.network = null;
   }
 
   /** Seal and send what is pending now: the document is hidden. */
@@ -190,7 +205,10 @@ export class RecorderClient {
       this.active.outbox.setLimits(config.batchMaxMs, config.batchMaxBytes);
       this.active.configKey = configKey;
       const outbox = this.active.outbox;
-      this.active.stopRecording = this.deps.startRecording(config, (json) => outbox.addJson(json), { ...start, newSession: false });
+      this.active.stopRecording = this.deps.startRecording(config, (json) => outbox.addJson(json), {
+        ...start,
+        newSession: false,
+      });
       return;
     }
     this.stop();

@@ -23,7 +23,12 @@ function main(): void {
   const client = new RecorderClient({
     connect: () => portTransport<RecorderUp>(browser.runtime.connect({ name: PORT_NAMES.recorder })),
     startRecording: (config, emit, start) =>
-      startCapture(config, emit, { newSession: start.newSession, bridge, dom, network: (e) => client.sendNetwork(start.sessionId, e) }),
+      startCapture(config, emit, {
+        newSession: start.newSession,
+        bridge,
+        dom,
+        network: (e) => client.sendNetwork(start.sessionId, e),
+      }),
     idle: () => bridge.setCapture(false, 0, null),
     updateNetwork: (config) => bridge.setCapture(true, config.consoleArgMaxChars, config.network),
     page: () => ({ url: location.href, title: document.title }),

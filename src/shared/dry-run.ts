@@ -30,7 +30,11 @@ export interface DryRunResult {
   origins: { origin: string; requests: number; allowHeaders: string[] }[];
 }
 
-export function propagationDryRun(requests: readonly RequestRecord[], pageOrigins: readonly string[], targets: readonly PropagationTarget[]): DryRunResult {
+export function propagationDryRun(
+  requests: readonly RequestRecord[],
+  pageOrigins: readonly string[],
+  targets: readonly PropagationTarget[],
+): DryRunResult {
   const preflighted: DryRunEntry[] = [];
   for (const r of requests) {
     if (r.api !== 'fetch' && r.api !== 'xhr' && r.type !== 'xmlhttprequest') continue;
@@ -41,7 +45,11 @@ export function propagationDryRun(requests: readonly RequestRecord[], pageOrigin
       continue;
     }
     if (pageOrigins.includes(origin)) continue; // same origin: no preflight, whatever the headers
-    const propagators = propagatorsFor(r.url, origin, '', { sameOrigin: [], targets: [...targets], blockedOrigins: [] });
+    const propagators = propagatorsFor(r.url, origin, '', {
+      sameOrigin: [],
+      targets: [...targets],
+      blockedOrigins: [],
+    });
     if (propagators.length === 0) continue;
     preflighted.push({ url: r.url, method: r.method, origin, headers: propagators.flatMap((p) => HEADERS_OF[p]) });
   }
@@ -49,8 +57,11 @@ export function propagationDryRun(requests: readonly RequestRecord[], pageOrigin
   for (const e of preflighted) {
     const o = byOrigin.get(e.origin) ?? { requests: 0, headers: new Set<string>() };
     o.requests++;
-    e.headers.forEach((h) => o.headers.add(h));
+    for (const h of e.headers) o.headers.add(h);
     byOrigin.set(e.origin, o);
   }
-  return { preflighted, origins: [...byOrigin].map(([origin, o]) => ({ origin, requests: o.requests, allowHeaders: [...o.headers] })) };
+  return {
+    preflighted,
+    origins: [...byOrigin].map(([origin, o]) => ({ origin, requests: o.requests, allowHeaders: [...o.headers] })),
+  };
 }

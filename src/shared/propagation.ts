@@ -49,7 +49,12 @@ export type HeaderGet = (name: string) => string | null;
  * The propagators for a request to `url` (whose origin the caller already knows: the wrapper parses each
  * URL once) from a page at `pageOrigin`; [] when it is no target.
  */
-export function propagatorsFor(url: string, origin: string, pageOrigin: string, config: Pick<WrapperConfig, 'sameOrigin' | 'targets' | 'blockedOrigins'>): Propagator[] {
+export function propagatorsFor(
+  url: string,
+  origin: string,
+  pageOrigin: string,
+  config: Pick<WrapperConfig, 'sameOrigin' | 'targets' | 'blockedOrigins'>,
+): Propagator[] {
   if (config.blockedOrigins.includes(origin)) return [];
   if (origin === pageOrigin) return config.sameOrigin;
   const target = config.targets.find((t) => t.urls.some((p) => compileUrlPattern(p).test(url)));
@@ -68,7 +73,9 @@ export function existingTrace(get: HeaderGet): TraceIds | null {
   if (tp) return { traceId: tp.traceId, spanId: tp.parentId };
   const st = parseSentryTrace(sentryTrace);
   if (st) return { traceId: st.traceId, spanId: st.spanId };
-  const b3ctx = parseB3Single(b3) ?? (b3TraceId !== null ? parseB3Multi({ 'x-b3-traceid': b3TraceId, 'x-b3-spanid': get('x-b3-spanid') ?? '' }) : null);
+  const b3ctx =
+    parseB3Single(b3) ??
+    (b3TraceId !== null ? parseB3Multi({ 'x-b3-traceid': b3TraceId, 'x-b3-spanid': get('x-b3-spanid') ?? '' }) : null);
   if (b3ctx?.traceId && b3ctx.spanId) return { traceId: b3ctx.traceId.padStart(32, '0'), spanId: b3ctx.spanId };
   return null;
 }
@@ -78,7 +85,12 @@ export function existingTrace(get: HeaderGet): TraceIds | null {
  * no lookups). Ids are valid lowercase hex here (minted by us or parsed), so the header values are written
  * directly: this runs inside the page's fetch() call, or ahead of it (header-pool.ts).
  */
-export function propagationHeaders(get: HeaderGet | null, propagators: readonly Propagator[], fresh: TraceIds, replayId: string): PropagationResult {
+export function propagationHeaders(
+  get: HeaderGet | null,
+  propagators: readonly Propagator[],
+  fresh: TraceIds,
+  replayId: string,
+): PropagationResult {
   const own = get === null ? null : existingTrace(get);
   const { traceId, spanId } = own ?? fresh;
   const headers: Record<string, string> = {};
@@ -110,7 +122,11 @@ export function propagationHeaders(get: HeaderGet | null, propagators: readonly 
         headers.baggage =
           own === null
             ? `sentry-replay_id=${replayId},session.id=${replayId}${sentry ? `,sentry-trace_id=${traceId}` : ''}`
-            : mergeBaggage(own, { 'sentry-replay_id': replayId, 'session.id': replayId, ...(sentry ? { 'sentry-trace_id': traceId } : {}) }).value;
+            : mergeBaggage(own, {
+                'sentry-replay_id': replayId,
+                'session.id': replayId,
+                ...(sentry ? { 'sentry-trace_id': traceId } : {}),
+              }).value;
         break;
       }
       case 'replay-id':

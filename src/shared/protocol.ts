@@ -56,7 +56,10 @@ export const batchSchema = z.object({
   url: z.string().max(16_384),
   title: z.string().max(4096),
   /** The events as a JSON array text: serialized once in the page, stored without re-serializing. */
-  events: z.string().min(2).max(64 * 1024 * 1024),
+  events: z
+    .string()
+    .min(2)
+    .max(64 * 1024 * 1024),
 });
 
 export const networkUpSchema = z.object({
@@ -185,7 +188,6 @@ export interface PageControl {
   network: WrapperConfig | null;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // DOM bridge: rrweb runs in the MAIN world (page/dom-recorder.ts), where DOM access costs what it costs
 // the page itself; the isolated world pays extra for every node it touches (its own wrappers), 1.16x on
@@ -279,7 +281,9 @@ export const panelParamSchemas = {
   /** Which of a session's requests would have been preflighted with these targets (default: the settings'). */
   propagationDryRun: z.object({
     sessionId: sessionIdSchema,
-    targets: z.array(z.object({ urls: z.array(z.string().min(1).max(2048)).min(1), propagators: z.array(z.enum(PROPAGATORS)) })).optional(),
+    targets: z
+      .array(z.object({ urls: z.array(z.string().min(1).max(2048)).min(1), propagators: z.array(z.enum(PROPAGATORS)) }))
+      .optional(),
   }),
   /** The panel read stored data it could not decode (a corrupt chunk): counted with the other errors. */
   reportProblems: z.object({ sessionId: sessionIdSchema, problems: z.array(z.string().max(1000)).max(1000) }),
@@ -322,5 +326,5 @@ export type PanelDown =
   | { kind: 'notice'; notice: PanelNotice };
 
 export function isPanelMethod(name: string): name is PanelMethod {
-  return Object.prototype.hasOwnProperty.call(panelParamSchemas, name);
+  return Object.hasOwn(panelParamSchemas, name);
 }

@@ -39,10 +39,20 @@ export function optionsEvent(tsMs: number, options: Record<string, string | numb
 }
 
 export function breadcrumbEvent(tsMs: number, crumb: Omit<Breadcrumb, 'timestamp'>): CustomEvent<Breadcrumb> {
-  return { type: CUSTOM_EVENT_TYPE, timestamp: tsMs, data: { tag: 'breadcrumb', payload: { timestamp: seconds(tsMs), ...crumb } } };
+  return {
+    type: CUSTOM_EVENT_TYPE,
+    timestamp: tsMs,
+    data: { tag: 'breadcrumb', payload: { timestamp: seconds(tsMs), ...crumb } },
+  };
 }
 
-export function performanceSpanEvent(span: { op: string; description: string; startMs: number; endMs: number; data?: Record<string, unknown> }): CustomEvent<PerformanceSpan> {
+export function performanceSpanEvent(span: {
+  op: string;
+  description: string;
+  startMs: number;
+  endMs: number;
+  data?: Record<string, unknown>;
+}): CustomEvent<PerformanceSpan> {
   const payload: PerformanceSpan = {
     op: span.op,
     description: span.description,
@@ -62,7 +72,12 @@ export function consoleLevel(level: string): BreadcrumbLevel {
   return 'log';
 }
 
-export function consoleBreadcrumb(tsMs: number, level: string, args: string[], maxChars: number): CustomEvent<Breadcrumb> {
+export function consoleBreadcrumb(
+  tsMs: number,
+  level: string,
+  args: string[],
+  maxChars: number,
+): CustomEvent<Breadcrumb> {
   const message = args.join(' ');
   return breadcrumbEvent(tsMs, {
     type: 'default',
@@ -77,12 +92,29 @@ export function navigationBreadcrumb(tsMs: number, from: string, to: string): Cu
   return breadcrumbEvent(tsMs, { type: 'navigation', category: 'navigation', data: { from, to } });
 }
 
-export function errorBreadcrumb(tsMs: number, kind: 'error' | 'unhandledrejection', message: string, data: Record<string, unknown>): CustomEvent<Breadcrumb> {
-  return breadcrumbEvent(tsMs, { type: 'error', category: kind === 'error' ? 'exception' : 'unhandledrejection', level: 'error', message, data });
+export function errorBreadcrumb(
+  tsMs: number,
+  kind: 'error' | 'unhandledrejection',
+  message: string,
+  data: Record<string, unknown>,
+): CustomEvent<Breadcrumb> {
+  return breadcrumbEvent(tsMs, {
+    type: 'error',
+    category: kind === 'error' ? 'exception' : 'unhandledrejection',
+    level: 'error',
+    message,
+    data,
+  });
 }
 
 /** Sentry rates web vitals with the thresholds web.dev publishes. */
-export function webVitalSpan(name: 'largest-contentful-paint' | 'cumulative-layout-shift' | 'interaction-to-next-paint', tsMs: number, value: number, rating: string, nodeIds: number[]): CustomEvent<PerformanceSpan> {
+export function webVitalSpan(
+  name: 'largest-contentful-paint' | 'cumulative-layout-shift' | 'interaction-to-next-paint',
+  tsMs: number,
+  value: number,
+  rating: string,
+  nodeIds: number[],
+): CustomEvent<PerformanceSpan> {
   return performanceSpanEvent({
     op: 'web-vital',
     description: name,

@@ -25,7 +25,10 @@ export interface PanelClient {
 
 export function createPanelClient(transport: Transport<unknown, PanelUp>, timeoutMs = 30_000): PanelClient {
   let nextId = 1;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  const pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }
+  >();
   const noticeHandlers = new Set<(n: PanelNotice) => void>();
 
   transport.listen((raw) => {

@@ -21,9 +21,22 @@ const recordingSchema = z.object({
   /** The content script sends a batch at the latest this long after its first event. */
   // 750 ms: the oldest event of a batch is durable within a second (p95, see BENCHMARKS.md).
   batchMaxMs: z.number().int().min(50).max(10_000).default(750),
-  batchMaxBytes: z.number().int().min(16 * 1024).max(8 * 1024 * 1024).default(256 * 1024),
-  maxSessionMinutes: z.number().min(1).max(24 * 60).default(120),
-  idleMinutes: z.number().min(1).max(24 * 60).default(30),
+  batchMaxBytes: z
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(8 * 1024 * 1024)
+    .default(256 * 1024),
+  maxSessionMinutes: z
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(120),
+  idleMinutes: z
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** Added plus removed DOM nodes within a second above which recording pauses (see docs/settings.md). */
   mutationLimit: z.number().int().min(500).max(1_000_000).default(10_000),
   consoleArgMaxChars: z.number().int().min(100).max(100_000).default(2000),
@@ -66,9 +79,31 @@ const networkSchema = z.object({
   redactQueryParams: z
     .array(z.string().min(1).max(200))
     .max(100)
-    .default(['token', 'access_token', 'id_token', 'api_key', 'apikey', 'key', 'password', 'secret', 'signature', 'sig', 'code']),
+    .default([
+      'token',
+      'access_token',
+      'id_token',
+      'api_key',
+      'apikey',
+      'key',
+      'password',
+      'secret',
+      'signature',
+      'sig',
+      'code',
+    ]),
   /** Request and response bodies are kept only for these URL patterns, text types only, cut at maxBytes. */
-  bodies: z.object({ urls: z.array(z.string().min(1).max(2048)).max(50).default([]), maxBytes: z.number().int().min(1024).max(1024 * 1024).default(64 * 1024) }).default({ urls: [], maxBytes: 64 * 1024 }),
+  bodies: z
+    .object({
+      urls: z.array(z.string().min(1).max(2048)).max(50).default([]),
+      maxBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(1024 * 1024)
+        .default(64 * 1024),
+    })
+    .default({ urls: [], maxBytes: 64 * 1024 }),
 });
 
 export const settingsSchema = z.object({

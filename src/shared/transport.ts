@@ -16,7 +16,10 @@ export interface Transport<In, Out> {
 export interface PortLike {
   postMessage(message: unknown): void;
   disconnect(): void;
-  onMessage: { addListener(cb: (message: unknown) => void): void; removeListener(cb: (message: unknown) => void): void };
+  onMessage: {
+    addListener(cb: (message: unknown) => void): void;
+    removeListener(cb: (message: unknown) => void): void;
+  };
   onDisconnect: { addListener(cb: () => void): void; removeListener(cb: () => void): void };
 }
 
@@ -75,11 +78,7 @@ export interface WindowLike {
   removeEventListener(type: 'message', listener: (e: MessageEvent) => void): void;
 }
 
-export function windowTransport<Out>(
-  win: WindowLike,
-  channel: string,
-  targetOrigin: string,
-): Transport<unknown, Out> {
+export function windowTransport<Out>(win: WindowLike, channel: string, targetOrigin: string): Transport<unknown, Out> {
   const closed = new CloseSignal();
   const listeners = new Set<(e: MessageEvent) => void>();
   return {

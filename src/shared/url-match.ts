@@ -5,8 +5,8 @@
  * does not match `https://evil.test/x.example.com/` and `http://127.0.0.1:*` does not match
  * `http://127.0.0.1:80@evil.test/`. A pattern without a path (`http://127.0.0.1:*`) matches every path.
  */
-const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-const wild = (text: string, star: string) => text.split('*').map(escape).join(star);
+const escapeRegex = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+const wild = (text: string, star: string) => text.split('*').map(escapeRegex).join(star);
 
 const cache = new Map<string, RegExp>();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { callBackground, setSettings, tabIdOf } from './background';
-import type { Tandem } from './harness';
-import { useTandem } from './setup';
-import { storedSessions } from './store';
+import { callBackground, setSettings, tabIdOf } from '../harness/background';
+import type { Tandem } from '../harness/harness';
+import { useTandem } from '../harness/setup';
+import { storedSessions } from '../harness/store';
 
 /**
  * Malformed messages and corrupt stored data: each one is logged and counted, and neither the worker
@@ -16,7 +16,9 @@ describe('bad input never crashes the worker nor loses other sessions', () => {
     const page = await env.tandem.context.newPage();
     await page.goto(env.server.url('dom-changes.html'));
     const tabId = await tabIdOf(ext, page.url());
-    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId && s.chunkCount >= 2)?.id).toBeTruthy();
+    await expect
+      .poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId && s.chunkCount >= 2)?.id)
+      .toBeTruthy();
     await callBackground(ext, 'stopRecording', { tabId });
     await page.close();
     return (await storedSessions(ext)).find((s) => s.tabId === tabId)!;
@@ -34,10 +36,34 @@ describe('bad input never crashes the worker nor loses other sessions', () => {
         { type: 'nonsense' },
         { type: 'hello', v: 999, pageId: 'x' },
         { type: 'batch', sessionId: 'not-hex', pageId: '0123456789abcdef', seq: 0, url: '', title: '', events: '[]' },
-        { type: 'batch', sessionId: goodId, pageId: '0123456789abcdef', seq: 0, url: '', title: '', events: '{not json' },
-        { type: 'batch', sessionId: goodId, pageId: '0123456789abcdef', seq: 1, url: '', title: '', events: '[{"type":"x"}]' },
+        {
+          type: 'batch',
+          sessionId: goodId,
+          pageId: '0123456789abcdef',
+          seq: 0,
+          url: '',
+          title: '',
+          events: '{not json',
+        },
+        {
+          type: 'batch',
+          sessionId: goodId,
+          pageId: '0123456789abcdef',
+          seq: 1,
+          url: '',
+          title: '',
+          events: '[{"type":"x"}]',
+        },
         // Well-formed, but for a session of another tab: must be refused, not stored.
-        { type: 'batch', sessionId: goodId, pageId: '0123456789abcdef', seq: 2, url: '', title: '', events: '[{"type":3,"timestamp":1,"data":{}}]' },
+        {
+          type: 'batch',
+          sessionId: goodId,
+          pageId: '0123456789abcdef',
+          seq: 2,
+          url: '',
+          title: '',
+          events: '[{"type":3,"timestamp":1,"data":{}}]',
+        },
       ];
       const port = chrome.runtime.connect({ name: 'tandem/recorder' });
       const replies: unknown[] = [];
@@ -107,7 +133,9 @@ describe('bad input never crashes the worker nor loses other sessions', () => {
     // The rest of the victim still plays, and so does the other session.
     await expect(ext.frameLocator('[data-testid=replay-stage] iframe').locator('#list').count()).resolves.toBe(1);
     await ext.locator(`[data-session-id="${other.id}"]`).click();
-    await expect.poll(() => ext.frameLocator('[data-testid=replay-stage] iframe').locator('#counter').innerText()).not.toBe('');
+    await expect
+      .poll(() => ext.frameLocator('[data-testid=replay-stage] iframe').locator('#counter').innerText())
+      .not.toBe('');
     expect(await ext.locator('[data-testid=replay-problems]').count()).toBe(0);
     const listed = await callBackground(ext, 'listSessions', {});
     expect(listed.map((s) => s.id).sort()).toEqual(sessions.map((s) => s.id).sort());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { callBackground, setSettings, tabIdOf } from './background';
-import { useTandem } from './setup';
-import { storedChunks, storedSessions } from './store';
+import { callBackground, setSettings, tabIdOf } from '../harness/background';
+import { useTandem } from '../harness/setup';
+import { storedChunks, storedSessions } from '../harness/store';
 
 describe('toolbar popup, viewer and live settings', () => {
   const env = useTandem();
@@ -16,13 +16,18 @@ describe('toolbar popup, viewer and live settings', () => {
     await popup.getByTestId('start-recording').click();
     await expect.poll(() => popup.getByTestId('recording-state').innerText()).toBe('Recording');
     expect((await callBackground(ext, 'getTabState', { tabId })).recording).toBe(true);
-    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.eventCount ?? 0).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.eventCount ?? 0)
+      .toBeGreaterThan(0);
 
     await popup.getByTestId('stop-recording').click();
     await expect.poll(() => popup.getByTestId('recording-state').innerText()).toBe('Not recording');
     expect((await storedSessions(ext)).find((s) => s.tabId === tabId)?.status).toBe('complete');
 
-    const [viewer] = await Promise.all([env.tandem.context.waitForEvent('page'), popup.getByTestId('open-viewer').click()]);
+    const [viewer] = await Promise.all([
+      env.tandem.context.waitForEvent('page'),
+      popup.getByTestId('open-viewer').click(),
+    ]);
     await viewer.waitForLoadState();
     expect(viewer.url()).toBe(env.tandem.extensionUrl('viewer.html'));
     await expect.poll(() => viewer.getByTestId('session-item').count()).toBeGreaterThan(0);
@@ -35,7 +40,9 @@ describe('toolbar popup, viewer and live settings', () => {
     const page = await env.tandem.context.newPage();
     await page.goto(url);
     const tabId = await tabIdOf(ext, url);
-    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.chunkCount ?? 0).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.chunkCount ?? 0)
+      .toBeGreaterThan(0);
     await page.fill('#email', 'qa-person@example.com');
     await page.fill('#password', 'hunter2-Secret!');
 
@@ -43,12 +50,16 @@ describe('toolbar popup, viewer and live settings', () => {
     await setSettings(ext, { autoRecord: [url], privacy: { maskAllInputs: false } as never });
     const sessionId = (await storedSessions(ext)).find((s) => s.tabId === tabId)!.id;
     await expect
-      .poll(async () => (await storedChunks(ext, sessionId)).flatMap((c) => c.events).filter((e) => e.type === 2).length)
+      .poll(
+        async () => (await storedChunks(ext, sessionId)).flatMap((c) => c.events).filter((e) => e.type === 2).length,
+      )
       .toBe(2);
     await page.fill('#email', 'visible-now@example.com');
     await page.fill('#password', 'another-Secret!');
     await callBackground(ext, 'stopRecording', { tabId });
-    await expect.poll(async () => JSON.stringify(await storedChunks(ext, sessionId))).toContain('visible-now@example.com');
+    await expect
+      .poll(async () => JSON.stringify(await storedChunks(ext, sessionId)))
+      .toContain('visible-now@example.com');
 
     const events = (await storedChunks(ext, sessionId)).flatMap((c) => c.events);
     const stored = JSON.stringify(events);
@@ -63,13 +74,23 @@ describe('toolbar popup, viewer and live settings', () => {
 
   it('reports invalid stored settings and keeps the valid parts', async () => {
     const ext = await env.tandem.openExtensionPage('viewer.html');
-    await ext.evaluate(() => chrome.storage.local.set({ settings: { autoRecord: ['http://keep.example/*'], privacy: { maskAllInputs: 'yes' } } }));
-    await expect.poll(async () => (await callBackground(ext, 'getSettings', {})).problems.join('\n')).toContain('privacy.maskAllInputs');
+    await ext.evaluate(() =>
+      chrome.storage.local.set({
+        settings: { autoRecord: ['http://keep.example/*'], privacy: { maskAllInputs: 'yes' } },
+      }),
+    );
+    await expect
+      .poll(async () => (await callBackground(ext, 'getSettings', {})).problems.join('\n'))
+      .toContain('privacy.maskAllInputs');
     const { settings } = await callBackground(ext, 'getSettings', {});
     expect(settings.autoRecord).toEqual(['http://keep.example/*']);
     expect(settings.privacy.maskAllInputs).toBe(true);
     // The stored value is left as the user wrote it.
-    expect(await ext.evaluate(async () => (await chrome.storage.local.get('settings')).settings)).toMatchObject({ privacy: { maskAllInputs: 'yes' } });
-    await expect(callBackground(ext, 'setSettings', { settings: { autoRecord: 'not a list' } })).rejects.toThrow(/autoRecord/);
+    expect(await ext.evaluate(async () => (await chrome.storage.local.get('settings')).settings)).toMatchObject({
+      privacy: { maskAllInputs: 'yes' },
+    });
+    await expect(callBackground(ext, 'setSettings', { settings: { autoRecord: 'not a list' } })).rejects.toThrow(
+      /autoRecord/,
+    );
   });
 });

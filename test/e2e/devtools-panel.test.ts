@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { freePort, openTandemPanel, type CdpTarget } from './devtools';
-import { useTandem } from './setup';
+import { freePort, openTandemPanel, type CdpTarget } from '../harness/devtools';
+import { useTandem } from '../harness/setup';
 
 describe('the real DevTools panel', () => {
   let port: number;
@@ -14,7 +14,9 @@ describe('the real DevTools panel', () => {
   const text = (panel: CdpTarget, selector: string) =>
     panel.evaluate<string>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`);
   const click = (panel: CdpTarget, selector: string) =>
-    panel.evaluate<boolean>(`(() => { const el = document.querySelector(${JSON.stringify(selector)}); el?.click(); return !!el; })()`);
+    panel.evaluate<boolean>(
+      `(() => { const el = document.querySelector(${JSON.stringify(selector)}); el?.click(); return !!el; })()`,
+    );
 
   it('records the inspected tab from the panel and plays the session there', async () => {
     const page = await env.tandem.context.newPage();
@@ -25,15 +27,23 @@ describe('the real DevTools panel', () => {
     await expect.poll(() => text(panel, '[data-testid=recording-state]')).toBe('Not recording');
     expect(await click(panel, '[data-testid=start-recording]')).toBe(true);
     await expect.poll(() => text(panel, '[data-testid=recording-state]')).toBe('Recording');
-    await expect.poll(() => panel.evaluate<number>(`document.querySelectorAll('[data-testid=session-item]').length`)).toBe(1);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount())).toBeGreaterThan(20);
+    await expect
+      .poll(() => panel.evaluate<number>(`document.querySelectorAll('[data-testid=session-item]').length`))
+      .toBe(1);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount()))
+      .toBeGreaterThan(20);
 
     expect(await click(panel, '[data-testid=stop-recording]')).toBe(true);
     await expect.poll(() => text(panel, '[data-testid=recording-state]')).toBe('Not recording');
     expect(await click(panel, '[data-testid=session-item]')).toBe(true);
     // The replay frame inside the DevTools panel shows the recorded page.
     await expect
-      .poll(() => panel.evaluate<string>(`document.querySelector('[data-testid=replay-stage] iframe')?.contentDocument?.querySelector('#title')?.textContent ?? ''`))
+      .poll(() =>
+        panel.evaluate<string>(
+          `document.querySelector('[data-testid=replay-stage] iframe')?.contentDocument?.querySelector('#title')?.textContent ?? ''`,
+        ),
+      )
       .toBe('Changing page');
     panel.close();
   });

@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
-import { callBackground, setSettings, tabIdOf } from './background';
-import { launchTandem, type Tandem } from './harness';
-import { sequenceProblems, storedChunks, storedSessions } from './store';
+import { callBackground, setSettings, tabIdOf } from '../harness/background';
+import { launchTandem } from '../harness/harness';
+import { sequenceProblems, storedChunks, storedSessions } from '../harness/store';
 
 const changeCount = () => (window as unknown as { changeCount(): number }).changeCount();
 
@@ -32,7 +32,9 @@ describe('durability', () => {
         await expect.poll(() => page.evaluate(changeCount), { timeout: 20_000 }).toBeGreaterThan(before + 75);
         const bootedAt = (await callBackground(ext, 'getDiagnostics', {})).bootedAt;
         await tandem.stopServiceWorker();
-        await expect.poll(async () => (await callBackground(ext, 'getDiagnostics', {})).bootedAt).toBeGreaterThan(bootedAt);
+        await expect
+          .poll(async () => (await callBackground(ext, 'getDiagnostics', {})).bootedAt)
+          .toBeGreaterThan(bootedAt);
         restarts++;
       }
       expect(restarts).toBeGreaterThanOrEqual(12);
@@ -42,7 +44,9 @@ describe('durability', () => {
       await callBackground(ext, 'stopRecording', { tabId });
       const session = (await storedSessions(ext)).find((s) => s.tabId === tabId)!;
       await expect
-        .poll(async () => JSON.stringify(await storedChunks(ext, session.id)).includes(`"item ${finalCount}"`), { interval: 500 })
+        .poll(async () => JSON.stringify(await storedChunks(ext, session.id)).includes(`"item ${finalCount}"`), {
+          interval: 500,
+        })
         .toBe(true);
 
       const chunks = await storedChunks(ext, session.id);
@@ -76,7 +80,9 @@ describe('durability', () => {
       const page = await first.context.newPage();
       await page.goto(server.url('dom-changes.html'));
       const tabId = await tabIdOf(ext, page.url());
-      await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.chunkCount ?? 0).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.chunkCount ?? 0)
+        .toBeGreaterThanOrEqual(2);
       sessionId = (await storedSessions(ext)).find((s) => s.tabId === tabId)!.id;
     } finally {
       await first.crash();
@@ -85,13 +91,17 @@ describe('durability', () => {
     const second = await launchTandem({ profileDir });
     try {
       const ext = await second.openExtensionPage('viewer.html');
-      await expect.poll(async () => (await storedSessions(ext)).find((s) => s.id === sessionId)?.status).toBe('interrupted');
+      await expect
+        .poll(async () => (await storedSessions(ext)).find((s) => s.id === sessionId)?.status)
+        .toBe('interrupted');
       const session = (await storedSessions(ext)).find((s) => s.id === sessionId)!;
       expect(session.endedAt).toBe(session.lastEventAt);
       expect(session.endReason).toBe('interrupted');
       await ext.reload();
       await ext.locator(`[data-session-id="${sessionId}"]`).click();
-      await expect.poll(() => ext.frameLocator('[data-testid=replay-stage] iframe').locator('#title').innerText()).toBe('Changing page');
+      await expect
+        .poll(() => ext.frameLocator('[data-testid=replay-stage] iframe').locator('#title').innerText())
+        .toBe('Changing page');
     } finally {
       await second.close();
       rmSync(profileDir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { callBackground, setSettings, tabIdOf } from './background';
-import { breadcrumbs, customs, spans } from './events';
-import { useTandem } from './setup';
-import { snapshotChunkCount, storedChunks, storedSessions } from './store';
+import { callBackground, setSettings, tabIdOf } from '../harness/background';
+import { breadcrumbs, customs, spans } from '../harness/events';
+import { useTandem } from '../harness/setup';
+import { snapshotChunkCount, storedChunks, storedSessions } from '../harness/store';
 
 describe('recording engine: custom events, navigations, mutation storms', () => {
   const env = useTandem();
@@ -14,7 +14,9 @@ describe('recording engine: custom events, navigations, mutation storms', () => 
     const page = await env.tandem.context.newPage();
     await page.goto(url);
     const tabId = await tabIdOf(ext, page.url());
-    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId && s.chunkCount > 0)).toBeTruthy();
+    await expect
+      .poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId && s.chunkCount > 0))
+      .toBeTruthy();
     const session = (await storedSessions(ext)).find((s) => s.tabId === tabId)!;
     return { ext, page, tabId, sessionId: session.id };
   }
@@ -26,8 +28,12 @@ describe('recording engine: custom events, navigations, mutation storms', () => 
     await expect.poll(() => page.locator('#out').innerText()).toBe('bought');
     // Leaving the page makes web-vitals report LCP and CLS (they are final only then).
     await page.goto(env.server.url('dom-changes.html'));
-    await expect.poll(async () => spans(await storedChunks(ext, sessionId), 'web-vital').length).toBeGreaterThanOrEqual(2);
-    await expect.poll(async () => breadcrumbs(await storedChunks(ext, sessionId), 'navigation').map((c) => String(c.data?.to))).toContain(env.server.url('dom-changes.html'));
+    await expect
+      .poll(async () => spans(await storedChunks(ext, sessionId), 'web-vital').length)
+      .toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => breadcrumbs(await storedChunks(ext, sessionId), 'navigation').map((c) => String(c.data?.to)))
+      .toContain(env.server.url('dom-changes.html'));
     await callBackground(ext, 'stopRecording', { tabId });
     const chunks = await storedChunks(ext, sessionId);
 
@@ -37,7 +43,11 @@ describe('recording engine: custom events, navigations, mutation storms', () => 
 
     const consoleCrumbs = breadcrumbs(chunks, 'console');
     expect(consoleCrumbs.map((c) => [c.level, c.message?.slice(0, 12)])).toEqual(
-      expect.arrayContaining([['info', 'early log {"'], ['warning', 'purchase {"i'], ['error', 'cyclic {"nam']]),
+      expect.arrayContaining([
+        ['info', 'early log {"'],
+        ['warning', 'purchase {"i'],
+        ['error', 'cyclic {"nam'],
+      ]),
     );
     const cyclic = consoleCrumbs.find((c) => c.message?.startsWith('cyclic'))!;
     expect((cyclic.data!.arguments as string[])[1]).toContain('[Circular]');
@@ -51,7 +61,11 @@ describe('recording engine: custom events, navigations, mutation storms', () => 
     expect(JSON.stringify(input)).not.toContain('Ada');
 
     expect(breadcrumbs(chunks, 'navigation').map((c) => String(c.data?.to))).toEqual(
-      expect.arrayContaining([env.server.url('events.html'), env.server.url('events.html?step=paid'), env.server.url('dom-changes.html')]),
+      expect.arrayContaining([
+        env.server.url('events.html'),
+        env.server.url('events.html?step=paid'),
+        env.server.url('dom-changes.html'),
+      ]),
     );
     const thrown = breadcrumbs(chunks, 'exception').find((c) => c.message?.includes('thrown on purpose'))!;
     expect(String(thrown.data?.stack)).toContain('RangeError');
@@ -60,7 +74,9 @@ describe('recording engine: custom events, navigations, mutation storms', () => 
     const nav = spans(chunks, 'navigation.navigate').find((s) => s.description === env.server.url('events.html'))!;
     expect(nav.data).toMatchObject({ statusCode: 200 });
     expect(spans(chunks, /^resource\./).map((s) => s.description)).toContain(env.server.url('events.css'));
-    expect(spans(chunks, 'web-vital').map((s) => s.description)).toEqual(expect.arrayContaining(['largest-contentful-paint', 'cumulative-layout-shift']));
+    expect(spans(chunks, 'web-vital').map((s) => s.description)).toEqual(
+      expect.arrayContaining(['largest-contentful-paint', 'cumulative-layout-shift']),
+    );
 
     // The early console event was queued until after the first full snapshot, not dropped.
     const all = chunks.flatMap((c) => c.events);
@@ -72,7 +88,11 @@ describe('recording engine: custom events, navigations, mutation storms', () => 
   it('keeps a DOM change made 300 ms before navigating away, and makes five documents one session with five snapshots', async () => {
     const { ext, page, tabId, sessionId } = await recordTab('nav.html?step=1');
     for (let step = 1; step <= 4; step++) {
-      await page.evaluate((s) => (window as unknown as { changeThenLeave(t: string): void }).changeThenLeave(`changed before leaving ${s}`), step);
+      await page.evaluate(
+        (s) =>
+          (window as unknown as { changeThenLeave(t: string): void }).changeThenLeave(`changed before leaving ${s}`),
+        step,
+      );
       await page.waitForURL(env.server.url(`nav.html?step=${step + 1}`));
       await expect.poll(() => page.locator('#step').innerText()).toBe(`step ${step + 1}`);
     }
@@ -93,18 +113,32 @@ describe('recording engine: custom events, navigations, mutation storms', () => 
     await page.evaluate(() => {
       const w = window as unknown as { longest: number };
       w.longest = 0;
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.longest = Math.max(w.longest, e.duration)))).observe({ type: 'longtask' });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration);
+      }).observe({ type: 'longtask' });
     });
     const stormMs = await page.evaluate(() => (window as unknown as { storm(n: number): number }).storm(50_000));
     // The page answers again quickly: measure how long until a task queued now gets to run.
-    const latency = await page.evaluate(() => new Promise<number>((r) => { const t = performance.now(); setTimeout(() => r(performance.now() - t), 0); }));
+    const latency = await page.evaluate(
+      () =>
+        new Promise<number>((r) => {
+          const t = performance.now();
+          setTimeout(() => r(performance.now() - t), 0);
+        }),
+    );
     // Resumed: a second chunk with a full snapshot (read from metadata; the snapshot itself is megabytes).
     await expect.poll(() => snapshotChunkCount(ext, sessionId), { timeout: 30_000, interval: 250 }).toBe(2);
     const changedAt = Date.now();
     await page.evaluate(() => (window as unknown as { setStatus(s: string): void }).setStatus('after the storm'));
-    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.id === sessionId)?.lastEventAt ?? 0).toBeGreaterThanOrEqual(changedAt);
+    await expect
+      .poll(async () => (await storedSessions(ext)).find((s) => s.id === sessionId)?.lastEventAt ?? 0)
+      .toBeGreaterThanOrEqual(changedAt);
     await callBackground(ext, 'stopRecording', { tabId });
-    await expect.poll(async () => JSON.stringify(await storedChunks(ext, sessionId)).includes('after the storm'), { interval: 500 }).toBe(true);
+    await expect
+      .poll(async () => JSON.stringify(await storedChunks(ext, sessionId)).includes('after the storm'), {
+        interval: 500,
+      })
+      .toBe(true);
 
     const chunks = await storedChunks(ext, sessionId);
     const events = chunks.flatMap((c) => c.events);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { callBackground, setSettings, tabIdOf } from './background';
-import { useTandem } from './setup';
-import { storedChunks, storedSessions } from './store';
+import { callBackground, setSettings, tabIdOf } from '../harness/background';
+import { useTandem } from '../harness/setup';
+import { storedChunks, storedSessions } from '../harness/store';
 
 const WINDOW_MS = 2 * 60_000;
 
@@ -9,7 +9,9 @@ describe('instant replay', () => {
   const env = useTandem();
 
   // Three real minutes, as the acceptance asks: the window is cut by wall-clock time in the worker.
-  it('after 3 minutes of activity with a 2-minute buffer, saving yields a session that starts with a full snapshot and covers the last 2 minutes', { timeout: 300_000 }, async () => {
+  it('after 3 minutes of activity with a 2-minute buffer, saving yields a session that starts with a full snapshot and covers the last 2 minutes', {
+    timeout: 300_000,
+  }, async () => {
     const ext = await env.tandem.openExtensionPage('viewer.html');
     await setSettings(ext, { instantReplay: { enabled: true, minutes: 2 } });
     const page = await env.tandem.context.newPage();
@@ -20,7 +22,12 @@ describe('instant replay', () => {
     expect(await callBackground(ext, 'listSessions', {})).toEqual([]);
 
     // Three minutes of activity: the page changes its DOM every 40 ms, so 4500 changes.
-    await expect.poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount()), { timeout: 200_000, interval: 2000 }).toBeGreaterThanOrEqual(4500);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount()), {
+        timeout: 200_000,
+        interval: 2000,
+      })
+      .toBeGreaterThanOrEqual(4500);
     const finalCount = await page.evaluate(() => (window as unknown as { stopChanges(): number }).stopChanges());
     const liveList = await page.locator('#list').innerText();
 
@@ -36,7 +43,11 @@ describe('instant replay', () => {
     const after = await callBackground(ext, 'getTabState', { tabId });
     expect(after.buffering).toBe(true);
 
-    await expect.poll(async () => JSON.stringify(await storedChunks(ext, saved!.id)).includes(`"item ${finalCount}"`), { interval: 500 }).toBe(true);
+    await expect
+      .poll(async () => JSON.stringify(await storedChunks(ext, saved!.id)).includes(`"item ${finalCount}"`), {
+        interval: 500,
+      })
+      .toBe(true);
     const chunks = (await storedChunks(ext, saved!.id)).sort((a, b) => a.events[0]!.timestamp - b.events[0]!.timestamp);
     const events = chunks.flatMap((c) => c.events);
     const rrweb = events.filter((e) => e.type !== 5);

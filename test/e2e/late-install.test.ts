@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
-import { callBackground, tabIdOf } from './background';
-import { breadcrumbs } from './events';
-import { launchWithoutTandem } from './harness';
-import { storedChunks, storedSessions } from './store';
+import { callBackground, tabIdOf } from '../harness/background';
+import { breadcrumbs } from '../harness/events';
+import { launchWithoutTandem } from '../harness/harness';
+import { storedChunks, storedSessions } from '../harness/store';
 
 /**
  * A user installs Tandem with tabs already open: those pages never ran the manifest's content scripts, so
@@ -28,18 +28,26 @@ describe('Tandem installed while a tab is already open', () => {
     const page = await browser.context.newPage();
     const url = server.url('dom-changes.html');
     await page.goto(url);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount())).toBeGreaterThan(5);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount()))
+      .toBeGreaterThan(5);
 
     const id = await browser.install();
     // Its pages open once the extension is fully loaded, which its running worker shows.
-    await expect.poll(() => browser.context.serviceWorkers().some((w) => w.url().startsWith(`chrome-extension://${id}/`)), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => browser.context.serviceWorkers().some((w) => w.url().startsWith(`chrome-extension://${id}/`)), {
+        timeout: 10_000,
+      })
+      .toBe(true);
     const ext = await browser.context.newPage();
     await ext.goto(`chrome-extension://${id}/viewer.html`);
     const tabId = await tabIdOf(ext, url);
     expect((await callBackground(ext, 'startRecording', { tabId })).recording).toBe(true);
 
     // The DOM: a full snapshot, then the page's later changes.
-    await expect.poll(async () => (await storedSessions(ext)).at(0)?.eventCount ?? 0, { timeout: 10_000 }).toBeGreaterThan(2);
+    await expect
+      .poll(async () => (await storedSessions(ext)).at(0)?.eventCount ?? 0, { timeout: 10_000 })
+      .toBeGreaterThan(2);
     const sessionId = (await storedSessions(ext))[0]!.id;
     const atStart = await page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount());
     await page.click('#title');
@@ -48,7 +56,12 @@ describe('Tandem installed while a tab is already open', () => {
     expect(last).toBeGreaterThan(atStart);
     await callBackground(ext, 'stopRecording', { tabId });
 
-    await expect.poll(async () => JSON.stringify((await storedChunks(ext, sessionId)).map((c) => c.events)).includes(`item ${last}`), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => JSON.stringify((await storedChunks(ext, sessionId)).map((c) => c.events)).includes(`item ${last}`),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     const chunks = await storedChunks(ext, sessionId);
     expect(chunks.flatMap((c) => c.events).some((e) => (e as { type: number }).type === 2)).toBe(true);
     const click = breadcrumbs(chunks, 'ui.click').find((c) => c.message?.includes('h1#title'));

@@ -2,26 +2,46 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/shared/settings';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
-import { callBackground, setSettings, tabIdOf } from './background';
-import { spans } from './events';
-import { launchTandem, type Tandem } from './harness';
-import { useTandem } from './setup';
-import { storedChunks, storedRequests, storedSessions } from './store';
+import { callBackground, setSettings, tabIdOf } from '../harness/background';
+import { spans } from '../harness/events';
+import { launchTandem, type Tandem } from '../harness/harness';
+import { useTandem } from '../harness/setup';
+import { storedChunks, storedRequests, storedSessions } from '../harness/store';
 
 type Result = { ok: boolean; status: number };
 const doFetch = (page: Page, url: string, init?: RequestInit) =>
-  page.evaluate(([u, i]) => (window as unknown as { doFetch(u: string, i?: RequestInit): Promise<Result> }).doFetch(u, i), [url, init] as const);
+  page.evaluate(
+    ([u, i]) => (window as unknown as { doFetch(u: string, i?: RequestInit): Promise<Result> }).doFetch(u, i),
+    [url, init] as const,
+  );
 const doXhr = (page: Page, url: string, method = 'GET', headers: Record<string, string> = {}) =>
-  page.evaluate(([u, m, h]) => (window as unknown as { doXhr(u: string, m: string, h: object): Promise<Result> }).doXhr(u, m, h), [url, method, headers] as const);
+  page.evaluate(
+    ([u, m, h]) => (window as unknown as { doXhr(u: string, m: string, h: object): Promise<Result> }).doXhr(u, m, h),
+    [url, method, headers] as const,
+  );
 type Counted = {
   status: number;
   response: { method: string; headers: Record<string, string> } | null;
   responseType: string;
   timeout: number;
-  ran: { onreadystatechange: number[]; onload: number; onerror: number; loadstartBefore: number; loadendBefore: number; loadendAfter: number; errorAfter: number; abortAfter: number; timeoutAfter: number; loadAfter: number };
+  ran: {
+    onreadystatechange: number[];
+    onload: number;
+    onerror: number;
+    loadstartBefore: number;
+    loadendBefore: number;
+    loadendAfter: number;
+    errorAfter: number;
+    abortAfter: number;
+    timeoutAfter: number;
+    loadAfter: number;
+  };
 };
 const doXhrCounted = (page: Page, url: string, method = 'GET') =>
-  page.evaluate(([u, m]) => (window as unknown as { doXhrCounted(u: string, m: string): Promise<Counted> }).doXhrCounted(u, m), [url, method] as const);
+  page.evaluate(
+    ([u, m]) => (window as unknown as { doXhrCounted(u: string, m: string): Promise<Counted> }).doXhrCounted(u, m),
+    [url, method] as const,
+  );
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/;
 
 describe('trace propagation and network capture', () => {
@@ -50,16 +70,23 @@ describe('trace propagation and network capture', () => {
     await expect.poll(async () => (await callBackground(ext, 'getTabState', { tabId })).recording).toBe(true);
     const sessionId = (await callBackground(ext, 'getTabState', { tabId })).sessionId!;
     // The recorder has its wrapper config once the first batch is stored.
-    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.id === sessionId)?.chunkCount ?? 0).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await storedSessions(ext)).find((s) => s.id === sessionId)?.chunkCount ?? 0)
+      .toBeGreaterThan(0);
     return { page, tabId, sessionId };
   }
-  const arrived = (server: FixtureServer, marker: string) => server.requests.filter((r) => r.path === '/echo' && r.method !== 'OPTIONS' && r.headers['x-marker'] === marker);
+  const arrived = (server: FixtureServer, marker: string) =>
+    server.requests.filter((r) => r.path === '/echo' && r.method !== 'OPTIONS' && r.headers['x-marker'] === marker);
 
   it('same origin: every fetch and XHR carries a fresh traceparent, baggage with the replay id and X-Session-Replay-Id; the stored request has the same ids', async () => {
     const { page, tabId, sessionId } = await recordedPage();
     for (let i = 0; i < 5; i++) {
-      expect(await doFetch(page, `/echo?api=fetch&i=${i}`, { headers: { 'x-marker': 'same-origin' } })).toMatchObject({ ok: true });
-      expect(await doXhr(page, `/echo?api=xhr&i=${i}`, 'GET', { 'x-marker': 'same-origin' })).toMatchObject({ ok: true });
+      expect(await doFetch(page, `/echo?api=fetch&i=${i}`, { headers: { 'x-marker': 'same-origin' } })).toMatchObject({
+        ok: true,
+      });
+      expect(await doXhr(page, `/echo?api=xhr&i=${i}`, 'GET', { 'x-marker': 'same-origin' })).toMatchObject({
+        ok: true,
+      });
     }
     const got = arrived(app, 'same-origin');
     expect(got).toHaveLength(10);
@@ -74,21 +101,34 @@ describe('trace propagation and network capture', () => {
     expect(spanIds.size).toBe(10);
 
     await callBackground(ext, 'stopRecording', { tabId });
-    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('/echo?api=')).length).toBe(10);
+    await expect
+      .poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('/echo?api=')).length)
+      .toBe(10);
     const records = await storedRequests(ext, sessionId);
     for (const r of got) {
       const sent = String(r.headers.traceparent);
       const rec = records.find((x) => x.spanId === sent.slice(36, 52))!;
-      expect(rec).toMatchObject({ traceId: sent.slice(3, 35), spanId: sent.slice(36, 52), traceSource: 'injected', status: 200 });
+      expect(rec).toMatchObject({
+        traceId: sent.slice(3, 35),
+        spanId: sent.slice(36, 52),
+        traceSource: 'injected',
+        status: 200,
+      });
       // The backend continued the trace and said so in Server-Timing.
       expect(rec.responseTraceId).toBe(sent.slice(3, 35));
       expect(rec.serverTiming.map((m) => m.name)).toEqual(['db', 'app']);
       expect(rec.correlationId).toMatch(/^req-/);
     }
-    expect(new Set(records.filter((r) => r.url.includes('api=xhr')).map((r) => r.op))).toEqual(new Set(['resource.xhr']));
-    expect(new Set(records.filter((r) => r.url.includes('api=fetch')).map((r) => r.op))).toEqual(new Set(['resource.fetch']));
+    expect(new Set(records.filter((r) => r.url.includes('api=xhr')).map((r) => r.op))).toEqual(
+      new Set(['resource.xhr']),
+    );
+    expect(new Set(records.filter((r) => r.url.includes('api=fetch')).map((r) => r.op))).toEqual(
+      new Set(['resource.fetch']),
+    );
     // Each request is also a performanceSpan in the recording.
-    const net = spans(await storedChunks(ext, sessionId), /^resource\.(fetch|xhr)$/).filter((s) => s.description?.includes('/echo?api='));
+    const net = spans(await storedChunks(ext, sessionId), /^resource\.(fetch|xhr)$/).filter((s) =>
+      s.description?.includes('/echo?api='),
+    );
     expect(net).toHaveLength(10);
     expect(net[0]!.data).toMatchObject({ method: 'GET', statusCode: 200 });
   });
@@ -102,16 +142,27 @@ describe('trace propagation and network capture', () => {
     expect(got.map((r) => r.headers.traceparent)).toEqual([own, own]);
     expect(String(got[0]!.headers['sentry-trace'])).toBe('4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1');
     await callBackground(ext, 'stopRecording', { tabId });
-    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('own=')).length).toBe(2);
+    await expect
+      .poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('own=')).length)
+      .toBe(2);
     for (const rec of (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('own='))) {
-      expect(rec).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceSource: 'page', adopted: true });
+      expect(rec).toMatchObject({
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+        spanId: '00f067aa0ba902b7',
+        traceSource: 'page',
+        adopted: true,
+      });
     }
   });
 
   it('cross-origin API that allows no extra headers: as many preflights and failures as with Tandem off, and X-Session-Replay-Id arrives through DNR; Server-Timing is read without expose headers', async () => {
     const run = async (page: Page, marker: string) => {
       const results = [];
-      for (let i = 0; i < 4; i++) results.push(await doFetch(page, api.url(`echo?m=${marker}&i=${i}`)), await doXhr(page, api.url(`echo?m=${marker}&x=${i}`)));
+      for (let i = 0; i < 4; i++)
+        results.push(
+          await doFetch(page, api.url(`echo?m=${marker}&i=${i}`)),
+          await doXhr(page, api.url(`echo?m=${marker}&x=${i}`)),
+        );
       return results;
     };
     // Tandem off: a page that is not recorded.
@@ -126,12 +177,16 @@ describe('trace propagation and network capture', () => {
     expect(on.map((r) => r.ok)).toEqual(off.map((r) => r.ok));
     expect(on.every((r) => r.ok)).toBe(true);
     expect(api.requests.filter((r) => r.method === 'OPTIONS').length).toBe(preflightsOff);
-    const tagged = api.requests.filter((r) => r.method === 'GET' && r.path === '/echo' && r.headers['x-session-replay-id'] === sessionId);
+    const tagged = api.requests.filter(
+      (r) => r.method === 'GET' && r.path === '/echo' && r.headers['x-session-replay-id'] === sessionId,
+    );
     expect(tagged).toHaveLength(8);
     expect(tagged.every((r) => r.headers.traceparent === undefined)).toBe(true);
 
     await callBackground(ext, 'stopRecording', { tabId });
-    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.startsWith(api.origin)).length).toBe(8);
+    await expect
+      .poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.startsWith(api.origin)).length)
+      .toBe(8);
     for (const rec of (await storedRequests(ext, sessionId)).filter((r) => r.url.startsWith(api.origin))) {
       expect(rec.responseTraceId).toMatch(/^[0-9a-f]{32}$/);
       expect(rec.traceSource).toBe('response:server-timing:trace');
@@ -144,12 +199,15 @@ describe('trace propagation and network capture', () => {
     await setSettings(ext, { autoRecord: [] });
     const idle = await tandem.context.newPage();
     await idle.goto(app.url('network.html?idle'));
-    for (const [i, t] of tabs.entries()) await doFetch(t.page, `/echo?tab=${i}`, { headers: { 'x-marker': `tab-${i}` } });
+    for (const [i, t] of tabs.entries())
+      await doFetch(t.page, `/echo?tab=${i}`, { headers: { 'x-marker': `tab-${i}` } });
     await doFetch(idle, '/echo?tab=idle', { headers: { 'x-marker': 'idle' } });
     for (const [i, t] of tabs.entries()) {
       const [r] = arrived(app, `tab-${i}`);
       expect(r!.headers['x-session-replay-id']).toBe(t.sessionId);
-      expect(String(r!.headers.baggage)).toBe(`sentry-replay_id=${t.sessionId},session.id=${t.sessionId},sentry-trace_id=${String(r!.headers.traceparent).slice(3, 35)}`);
+      expect(String(r!.headers.baggage)).toBe(
+        `sentry-replay_id=${t.sessionId},session.id=${t.sessionId},sentry-trace_id=${String(r!.headers.traceparent).slice(3, 35)}`,
+      );
     }
     const [idleReq] = arrived(app, 'idle');
     expect(idleReq!.headers['x-session-replay-id']).toBeUndefined();
@@ -168,10 +226,14 @@ describe('trace propagation and network capture', () => {
   it('an Authorization header value never reaches storage', async () => {
     const { page, tabId, sessionId } = await recordedPage();
     const secret = 'Bearer sk_live_very-secret-token-123';
-    await doFetch(page, '/echo?auth=1&token=query-secret-456', { headers: { authorization: secret, 'x-marker': 'auth' } });
+    await doFetch(page, '/echo?auth=1&token=query-secret-456', {
+      headers: { authorization: secret, 'x-marker': 'auth' },
+    });
     expect(arrived(app, 'auth')[0]!.headers.authorization).toBe(secret);
     await callBackground(ext, 'stopRecording', { tabId });
-    await expect.poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes('auth=1'))).toBe(true);
+    await expect
+      .poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes('auth=1')))
+      .toBe(true);
     const everything = JSON.stringify([await storedRequests(ext, sessionId), await storedChunks(ext, sessionId)]);
     expect(everything).not.toContain('sk_live_very-secret-token-123');
     expect(everything).not.toContain('query-secret-456');
@@ -180,7 +242,9 @@ describe('trace propagation and network capture', () => {
   });
 
   it('a target whose preflight refuses the headers: the GET is retried without them, the origin is left alone afterwards, and diagnostics say how to fix the server', async () => {
-    const { page, tabId } = await recordedPage({ targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'baggage'] }] });
+    const { page, tabId } = await recordedPage({
+      targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'baggage'] }],
+    });
     const before = api.requests.length;
     expect(await doFetch(page, api.url('echo?retry=1'))).toMatchObject({ ok: true, status: 200 });
     const seen = api.requests.slice(before);
@@ -189,21 +253,43 @@ describe('trace propagation and network capture', () => {
     // The next request to that origin goes without headers: no preflight at all.
     expect(await doFetch(page, api.url('echo?retry=2'))).toMatchObject({ ok: true });
     expect(api.requests.slice(before + 2).map((r) => r.method)).toEqual(['GET']);
-    await expect.poll(async () => (await callBackground(ext, 'getDiagnostics', {})).warnings.map((w) => w.message).join('\n')).toContain(`Access-Control-Allow-Headers: traceparent, baggage`);
+    await expect
+      .poll(async () => (await callBackground(ext, 'getDiagnostics', {})).warnings.map((w) => w.message).join('\n'))
+      .toContain(`Access-Control-Allow-Headers: traceparent, baggage`);
     await callBackground(ext, 'stopRecording', { tabId });
   });
 
   it("a target whose preflight refuses the headers: a page's XHR GET is retried inside its XHR object; the page's handlers see one ordinary request and the response", async () => {
     // sentry-trace instead of baggage: this warning is told apart from the fetch test's for the same origin.
-    const { page, tabId, sessionId } = await recordedPage({ targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'sentry'] }] });
+    const { page, tabId, sessionId } = await recordedPage({
+      targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'sentry'] }],
+    });
     // The page's XMLHttpRequest is Tandem's subclass, and still looks like the platform's.
-    expect(await page.evaluate(() => [XMLHttpRequest.name, XMLHttpRequest.DONE, new XMLHttpRequest() instanceof XMLHttpRequest, Object.prototype.toString.call(new XMLHttpRequest())])).toEqual(['XMLHttpRequest', 4, true, '[object XMLHttpRequest]']);
+    expect(
+      await page.evaluate(() => [
+        XMLHttpRequest.name,
+        XMLHttpRequest.DONE,
+        new XMLHttpRequest() instanceof XMLHttpRequest,
+        Object.prototype.toString.call(new XMLHttpRequest()),
+      ]),
+    ).toEqual(['XMLHttpRequest', 4, true, '[object XMLHttpRequest]']);
     const before = api.requests.length;
     const result = await doXhrCounted(page, api.url('echo?xhr-retry=1'));
 
     expect(result).toMatchObject({ status: 200, responseType: 'json', timeout: 20000 });
     expect(result.response).toMatchObject({ method: 'GET' });
-    expect(result.ran).toEqual({ onreadystatechange: [1, 2, 3, 4], onload: 1, onerror: 0, loadstartBefore: 1, loadendBefore: 1, loadendAfter: 1, errorAfter: 0, abortAfter: 0, timeoutAfter: 0, loadAfter: 1 });
+    expect(result.ran).toEqual({
+      onreadystatechange: [1, 2, 3, 4],
+      onload: 1,
+      onerror: 0,
+      loadstartBefore: 1,
+      loadendBefore: 1,
+      loadendAfter: 1,
+      errorAfter: 0,
+      abortAfter: 0,
+      timeoutAfter: 0,
+      loadAfter: 1,
+    });
     const seen = api.requests.slice(before);
     expect(seen.map((r) => r.method)).toEqual(['OPTIONS', 'GET']);
     expect(String(seen[0]!.headers['access-control-request-headers'])).toBe('sentry-trace,traceparent');
@@ -213,26 +299,58 @@ describe('trace propagation and network capture', () => {
     expect(result.response!.headers.traceparent).toBeUndefined();
 
     await expect
-      .poll(async () => (await callBackground(ext, 'getDiagnostics', {})).warnings.map((w) => w.message).find((m) => m.includes('Access-Control-Allow-Headers: traceparent, sentry-trace')))
+      .poll(async () =>
+        (await callBackground(ext, 'getDiagnostics', {})).warnings
+          .map((w) => w.message)
+          .find((m) => m.includes('Access-Control-Allow-Headers: traceparent, sentry-trace')),
+      )
       .toMatch(/^A GET request to .* sent the request again without them/);
     await callBackground(ext, 'stopRecording', { tabId });
-    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('xhr-retry=1') && r.api === 'xhr').length).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('xhr-retry=1') && r.api === 'xhr').length,
+      )
+      .toBe(1);
     const rec = (await storedRequests(ext, sessionId)).find((r) => r.url.includes('xhr-retry=1') && r.api === 'xhr')!;
     // Joined with the retry as webRequest saw it (not the refused attempt): its response names the backend's trace.
-    expect(rec).toMatchObject({ op: 'resource.xhr', status: 200, error: null, retriedWithoutHeaders: true, injectedHeaders: ['traceparent', 'sentry-trace'] });
+    expect(rec).toMatchObject({
+      op: 'resource.xhr',
+      status: 200,
+      error: null,
+      retriedWithoutHeaders: true,
+      injectedHeaders: ['traceparent', 'sentry-trace'],
+    });
     expect(rec.requestHeaders.traceparent).toBeUndefined();
     expect(rec.responseTraceId).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('a target whose preflight refuses the headers: an XHR POST is not retried; the page sees the failure it would see without Tandem', async () => {
-    const { page, tabId } = await recordedPage({ targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'b3'] }] });
+    const { page, tabId } = await recordedPage({
+      targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'b3'] }],
+    });
     const before = api.requests.length;
     const result = await doXhrCounted(page, api.url('echo?xhr-post=1'), 'POST');
     expect(result.status).toBe(0);
-    expect(result.ran).toEqual({ onreadystatechange: [1, 4], onload: 0, onerror: 1, loadstartBefore: 1, loadendBefore: 1, loadendAfter: 1, errorAfter: 1, abortAfter: 0, timeoutAfter: 0, loadAfter: 0 });
+    expect(result.ran).toEqual({
+      onreadystatechange: [1, 4],
+      onload: 0,
+      onerror: 1,
+      loadstartBefore: 1,
+      loadendBefore: 1,
+      loadendAfter: 1,
+      errorAfter: 1,
+      abortAfter: 0,
+      timeoutAfter: 0,
+      loadAfter: 0,
+    });
     expect(api.requests.slice(before).map((r) => r.method)).toEqual(['OPTIONS']);
     await expect
-      .poll(async () => (await callBackground(ext, 'getDiagnostics', {})).warnings.map((w) => w.message).find((m) => m.includes('Access-Control-Allow-Headers: traceparent, b3')))
+      .poll(async () =>
+        (await callBackground(ext, 'getDiagnostics', {})).warnings
+          .map((w) => w.message)
+          .find((m) => m.includes('Access-Control-Allow-Headers: traceparent, b3')),
+      )
       .toMatch(/^A POST request to .*\(this request was not retried/);
     // The origin is left alone afterwards: the next POST goes without headers and without a preflight.
     expect((await doXhrCounted(page, api.url('echo?xhr-post=2'), 'POST')).status).toBe(200);
@@ -244,13 +362,24 @@ describe('trace propagation and network capture', () => {
     const { page, tabId, sessionId } = await recordedPage();
     // fetch() resolves with the headers; the server ends the body 2 s later (longer than the joiner's grace).
     expect(await doFetch(page, '/stream?ms=2000', { headers: { 'x-marker': 'stream' } })).toMatchObject({ ok: true });
-    const sent = String(app.requests.find((r) => r.path === '/stream' && r.headers['x-marker'] === 'stream')!.headers.traceparent);
+    const sent = String(
+      app.requests.find((r) => r.path === '/stream' && r.headers['x-marker'] === 'stream')!.headers.traceparent,
+    );
     expect(sent).toMatch(TRACEPARENT);
     await callBackground(ext, 'stopRecording', { tabId });
-    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('/stream?')).map((r) => r.api)).toContain('fetch');
+    await expect
+      .poll(async () =>
+        (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('/stream?')).map((r) => r.api),
+      )
+      .toContain('fetch');
     const records = (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('/stream?'));
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ api: 'fetch', status: 200, spanId: sent.slice(36, 52), traceSource: 'injected' });
+    expect(records[0]).toMatchObject({
+      api: 'fetch',
+      status: 200,
+      spanId: sent.slice(36, 52),
+      traceSource: 'injected',
+    });
     expect(records[0]!.id).not.toMatch(/^w:/); // webRequest's observation is part of it
     expect(records[0]!.endTs - records[0]!.startTs).toBeGreaterThanOrEqual(1900);
   });
@@ -261,11 +390,23 @@ describe('trace propagation and network capture', () => {
     await doXhr(page, api.url('echo?dry=2'), 'POST');
     await doFetch(page, '/echo?dry=same-origin');
     await callBackground(ext, 'stopRecording', { tabId });
-    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('dry=')).length).toBe(3);
-    const result = await callBackground(ext, 'propagationDryRun', { sessionId, targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'baggage'] }] });
-    expect(result.preflighted.map((e) => [e.method, new URL(e.url).search])).toEqual(expect.arrayContaining([['GET', '?dry=1'], ['POST', '?dry=2']]));
+    await expect
+      .poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('dry=')).length)
+      .toBe(3);
+    const result = await callBackground(ext, 'propagationDryRun', {
+      sessionId,
+      targets: [{ urls: [`${api.origin}/*`], propagators: ['tracecontext', 'baggage'] }],
+    });
+    expect(result.preflighted.map((e) => [e.method, new URL(e.url).search])).toEqual(
+      expect.arrayContaining([
+        ['GET', '?dry=1'],
+        ['POST', '?dry=2'],
+      ]),
+    );
     expect(result.preflighted.some((e) => e.url.includes('same-origin'))).toBe(false);
-    expect(result.origins).toEqual([{ origin: api.origin, requests: result.preflighted.length, allowHeaders: ['traceparent', 'baggage'] }]);
+    expect(result.origins).toEqual([
+      { origin: api.origin, requests: result.preflighted.length, allowHeaders: ['traceparent', 'baggage'] },
+    ]);
     // With the settings' (empty) targets nothing would be preflighted.
     expect((await callBackground(ext, 'propagationDryRun', { sessionId })).preflighted).toEqual([]);
   });
@@ -296,19 +437,33 @@ describe('trace propagation and network capture', () => {
     }
     expect(docs[0]!.headers.traceparent).not.toBe(docs[1]!.headers.traceparent);
     await callBackground(ext, 'stopRecording', { tabId });
-    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.op === 'navigation.navigate' && r.url.includes('doc=')).length).toBe(2);
-    const navs = (await storedRequests(ext, sessionId)).filter((r) => r.op === 'navigation.navigate' && r.url.includes('doc='));
-    expect(navs.map((n) => n.traceId).sort()).toEqual(docs.map((d) => String(d.headers.traceparent).slice(3, 35)).sort());
+    await expect
+      .poll(
+        async () =>
+          (await storedRequests(ext, sessionId)).filter((r) => r.op === 'navigation.navigate' && r.url.includes('doc='))
+            .length,
+      )
+      .toBe(2);
+    const navs = (await storedRequests(ext, sessionId)).filter(
+      (r) => r.op === 'navigation.navigate' && r.url.includes('doc='),
+    );
+    expect(navs.map((n) => n.traceId).sort()).toEqual(
+      docs.map((d) => String(d.headers.traceparent).slice(3, 35)).sort(),
+    );
     expect(navs.every((n) => n.traceSource === 'dnr')).toBe(true);
   });
 
   it('response bodies are kept only for opted-in URLs, text types only, cut at maxBytes', async () => {
-    const { page, tabId, sessionId } = await recordedPage({ bodies: { urls: [app.url('echo?body=yes*')], maxBytes: 1024 } });
+    const { page, tabId, sessionId } = await recordedPage({
+      bodies: { urls: [app.url('echo?body=yes*')], maxBytes: 1024 },
+    });
     await doFetch(page, '/echo?body=yes', { headers: { 'x-marker': 'body', 'x-padding': 'p'.repeat(3000) } });
     await doXhr(page, '/echo?body=yes-xhr');
     await doFetch(page, '/echo?body=no');
     await callBackground(ext, 'stopRecording', { tabId });
-    await expect.poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('body=')).length).toBe(3);
+    await expect
+      .poll(async () => (await storedRequests(ext, sessionId)).filter((r) => r.url.includes('body=')).length)
+      .toBe(3);
     const records = await storedRequests(ext, sessionId);
     const withBody = records.find((r) => r.url.endsWith('body=yes'))!;
     expect(withBody.responseBody).toMatch(/^\{"method":"GET","url":"\/echo\?body=yes"/);
@@ -337,7 +492,11 @@ describe('webRequest listens only to recording tabs', () => {
     expect((await diagnostics()).webRequest).toBe('detailed');
     await page.evaluate(() => (document.cookie = 'tandem_probe=cookie-secret-789'));
     const stored = async (marker: string) => {
-      await expect.poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes(marker)), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes(marker)), {
+          timeout: 10_000,
+        })
+        .toBe(true);
       return (await storedRequests(ext, sessionId)).find((r) => r.url.includes(marker))!;
     };
 
@@ -360,7 +519,9 @@ describe('webRequest listens only to recording tabs', () => {
 
     await callBackground(ext, 'stopRecording', { tabId });
     expect((await diagnostics()).webRequest).toBe('off');
-    expect(JSON.stringify([await storedRequests(ext, sessionId), await storedChunks(ext, sessionId)])).not.toContain('cookie-secret-789');
+    expect(JSON.stringify([await storedRequests(ext, sessionId), await storedChunks(ext, sessionId)])).not.toContain(
+      'cookie-secret-789',
+    );
   });
 
   it("while one tab records, Chrome sends the worker none of another tab's request events (filtered by tabId)", async () => {
@@ -380,7 +541,9 @@ describe('webRequest listens only to recording tabs', () => {
     // received, completed) and stored once its events are in.
     const events0 = (await diagnostics()).webRequestEvents;
     await doFetch(recorded, '/echo?filter=recorded-1');
-    await expect.poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes('filter=recorded-1'))).toBe(true);
+    await expect
+      .poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes('filter=recorded-1')))
+      .toBe(true);
     const events1 = (await diagnostics()).webRequestEvents;
     expect(events1 - events0).toBeGreaterThanOrEqual(4);
 
@@ -388,7 +551,9 @@ describe('webRequest listens only to recording tabs', () => {
     // listening to every tab, the worker would have been sent at least 80 more.
     for (let i = 0; i < 20; i++) await doFetch(idle, `/echo?filter=idle-${i}`);
     await doFetch(recorded, '/echo?filter=recorded-2');
-    await expect.poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes('filter=recorded-2'))).toBe(true);
+    await expect
+      .poll(async () => (await storedRequests(ext, sessionId)).some((r) => r.url.includes('filter=recorded-2')))
+      .toBe(true);
     const events2 = (await diagnostics()).webRequestEvents;
     expect(events2 - events1).toBeGreaterThanOrEqual(4);
     expect(events2 - events1).toBeLessThan(20);

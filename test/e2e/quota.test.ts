@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { callBackground, setSettings, tabIdOf } from './background';
-import type { Tandem } from './harness';
-import { useTandem } from './setup';
-import { sequenceProblems, storedChunks, storedSessions } from './store';
+import { callBackground, setSettings, tabIdOf } from '../harness/background';
+import type { Tandem } from '../harness/harness';
+import { useTandem } from '../harness/setup';
+import { sequenceProblems, storedChunks, storedSessions } from '../harness/store';
 
 describe('storage limits', () => {
   const env = useTandem();
@@ -11,7 +11,9 @@ describe('storage limits', () => {
     const page = await env.tandem.context.newPage();
     await page.goto(env.server.url(path));
     const tabId = await tabIdOf(ext, page.url());
-    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.storedBytes ?? 0).toBeGreaterThan(untilBytes);
+    await expect
+      .poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.storedBytes ?? 0)
+      .toBeGreaterThan(untilBytes);
     return { page, tabId, sessionId: (await storedSessions(ext)).find((s) => s.tabId === tabId)!.id };
   }
 
@@ -37,9 +39,15 @@ describe('storage limits', () => {
     // (LevelDB reclaims deleted space only when it compacts, so with this tiny quota storage then fills up:
     // the page keeps its unacknowledged batches and offers them again.)
     const current = await record(ext, 'noisy.html', 50_000);
-    await expect.poll(async () => (await callBackground(ext, 'getDiagnostics', {})).errors['evicted'] ?? 0).toBeGreaterThan(0);
-    await expect.poll(async () => (await callBackground(ext, 'getDiagnostics', {})).errors['storage-full'] ?? 0).toBeGreaterThan(0);
-    const finalCount = await current.page.evaluate(() => (window as unknown as { stopChanges(): number }).stopChanges());
+    await expect
+      .poll(async () => (await callBackground(ext, 'getDiagnostics', {})).errors.evicted ?? 0)
+      .toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await callBackground(ext, 'getDiagnostics', {})).errors['storage-full'] ?? 0)
+      .toBeGreaterThan(0);
+    const finalCount = await current.page.evaluate(() =>
+      (window as unknown as { stopChanges(): number }).stopChanges(),
+    );
     expect((await callBackground(ext, 'getTabState', { tabId: current.tabId })).recording).toBe(true);
     // Room again (as after a compaction or the user deleting sessions): what the page kept is stored.
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });
@@ -52,14 +60,24 @@ describe('storage limits', () => {
 
     // The current session lost nothing: no gaps, and its replay ends on the page's last state.
     await expect
-      .poll(async () => JSON.stringify(await storedChunks(ext, current.sessionId)).includes(`"${finalCount}"`), { interval: 500, timeout: 30_000 })
+      .poll(async () => JSON.stringify(await storedChunks(ext, current.sessionId)).includes(`"${finalCount}"`), {
+        interval: 500,
+        timeout: 30_000,
+      })
       .toBe(true);
     // Batches refused while storage was full are offered again by the page (every 5 s) and fill the gap.
-    await expect.poll(async () => sequenceProblems(await storedChunks(ext, current.sessionId)), { interval: 500, timeout: 30_000 }).toEqual([]);
+    await expect
+      .poll(async () => sequenceProblems(await storedChunks(ext, current.sessionId)), {
+        interval: 500,
+        timeout: 30_000,
+      })
+      .toEqual([]);
     await ext.reload();
     await expect.poll(() => ext.getByTestId('warning').innerText()).toContain('storage quota');
     await ext.locator(`[data-session-id="${current.sessionId}"]`).click();
-    await expect.poll(() => ext.frameLocator('[data-testid=replay-stage] iframe').locator('#counter').innerText()).toBe(String(finalCount));
+    await expect
+      .poll(() => ext.frameLocator('[data-testid=replay-stage] iframe').locator('#counter').innerText())
+      .toBe(String(finalCount));
   });
 
   it('a failing compressor falls back to uncompressed chunks and loses nothing', async () => {
@@ -77,18 +95,28 @@ describe('storage limits', () => {
     const page = await env.tandem.context.newPage();
     await page.goto(env.server.url('dom-changes.html'));
     const tabId = await tabIdOf(ext, page.url());
-    await expect.poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.chunkCount ?? 0).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.chunkCount ?? 0)
+      .toBeGreaterThanOrEqual(3);
     const finalCount = await page.evaluate(() => (window as unknown as { stopChanges(): number }).stopChanges());
     await callBackground(ext, 'stopRecording', { tabId });
     const sessionId = (await storedSessions(ext)).find((s) => s.tabId === tabId)!.id;
-    await expect.poll(async () => JSON.stringify(await storedChunks(ext, sessionId)).includes(`item ${finalCount}`), { interval: 300 }).toBe(true);
+    await expect
+      .poll(async () => JSON.stringify(await storedChunks(ext, sessionId)).includes(`item ${finalCount}`), {
+        interval: 300,
+      })
+      .toBe(true);
 
     const chunks = await storedChunks(ext, sessionId);
     expect(chunks.every((c) => c.codec === 'none')).toBe(true);
     expect(sequenceProblems(chunks)).toEqual([]);
-    expect((await callBackground(ext, 'getDiagnostics', {})).errors['compression-fallback']).toBeGreaterThanOrEqual(chunks.length);
+    expect((await callBackground(ext, 'getDiagnostics', {})).errors['compression-fallback']).toBeGreaterThanOrEqual(
+      chunks.length,
+    );
     await ext.reload();
     await ext.locator(`[data-session-id="${sessionId}"]`).click();
-    await expect.poll(() => ext.frameLocator('[data-testid=replay-stage] iframe').locator('#counter').innerText()).toBe(String(finalCount));
+    await expect
+      .poll(() => ext.frameLocator('[data-testid=replay-stage] iframe').locator('#counter').innerText())
+      .toBe(String(finalCount));
   });
 });

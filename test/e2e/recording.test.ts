@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { callBackground, setSettings, tabIdOf } from './background';
-import { useTandem } from './setup';
-import { sequenceProblems, storedChunks, storedSessions } from './store';
+import { callBackground, setSettings, tabIdOf } from '../harness/background';
+import { useTandem } from '../harness/setup';
+import { sequenceProblems, storedChunks, storedSessions } from '../harness/store';
 
 describe('record -> store -> replay, with the service worker stopped in the middle', () => {
   const env = useTandem();
@@ -13,14 +13,18 @@ describe('record -> store -> replay, with the service worker stopped in the midd
     const page = await env.tandem.context.newPage();
     const url = env.server.url('dom-changes.html');
     await page.goto(url);
-    await expect.poll(async () => (await storedSessions(ext)).at(0)?.eventCount ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await storedSessions(ext)).at(0)?.eventCount ?? 0, { timeout: 10_000 })
+      .toBeGreaterThan(0);
 
     // Stop the worker twice while the page keeps changing; the recorder must reconnect and resend.
     for (let i = 0; i < 2; i++) {
       const before = (await callBackground(ext, 'getDiagnostics', {})).bootedAt;
       const changes = await page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount());
       await env.tandem.stopServiceWorker();
-      await expect.poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount())).toBeGreaterThan(changes + 25);
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount()))
+        .toBeGreaterThan(changes + 25);
       await expect.poll(async () => (await callBackground(ext, 'getDiagnostics', {})).bootedAt).toBeGreaterThan(before);
     }
 
@@ -34,7 +38,11 @@ describe('record -> store -> replay, with the service worker stopped in the midd
     const sessionId = session!.id;
     // The last batch is flushed on stop; wait until the final change is on disk.
     await expect
-      .poll(async () => JSON.stringify((await storedChunks(ext, sessionId)).map((c) => c.events)).includes(`item ${finalCount}`), { timeout: 10_000 })
+      .poll(
+        async () =>
+          JSON.stringify((await storedChunks(ext, sessionId)).map((c) => c.events)).includes(`item ${finalCount}`),
+        { timeout: 10_000 },
+      )
       .toBe(true);
 
     const chunks = await storedChunks(ext, sessionId);
@@ -70,8 +78,12 @@ describe('extension messaging', () => {
       });
     });
     await sender.evaluate(() => chrome.runtime.sendMessage(new Map([['seq', 1]])).catch(() => {}));
-    await expect.poll(() => receiver.evaluate(() => (window as unknown as { received?: string }).received)).toBe('Map [["seq",1]]');
+    await expect
+      .poll(() => receiver.evaluate(() => (window as unknown as { received?: string }).received))
+      .toBe('Map [["seq",1]]');
     await sender.evaluate(() => chrome.runtime.sendMessage(new Uint8Array([31, 139])).catch(() => {}));
-    await expect.poll(() => receiver.evaluate(() => (window as unknown as { received?: string }).received)).toBe('Uint8Array 31,139');
+    await expect
+      .poll(() => receiver.evaluate(() => (window as unknown as { received?: string }).received))
+      .toBe('Uint8Array 31,139');
   });
 });

@@ -12,7 +12,14 @@ async function loadSummary() {
   setCartCount(count);
   $('summary-items').replaceChildren(
     ...(items.length
-      ? items.map((i) => el('li', { 'data-testid': `summary-item-${i.productId}` }, el('span', {}, `${i.name} × ${i.quantity}`), el('span', { class: 'price' }, formatPrice(i.lineTotal))))
+      ? items.map((i) =>
+          el(
+            'li',
+            { 'data-testid': `summary-item-${i.productId}` },
+            el('span', {}, `${i.name} × ${i.quantity}`),
+            el('span', { class: 'price' }, formatPrice(i.lineTotal)),
+          ),
+        )
       : [el('li', { class: 'muted', 'data-testid': 'summary-empty' }, 'Your cart is empty.')]),
   );
   $('summary-total').textContent = formatPrice(totalCents);
@@ -42,7 +49,10 @@ form.addEventListener('submit', async (event) => {
     const { ok, status, data } = await postJson('/api/checkout', body);
     if (!ok) {
       const details = Array.isArray(data?.details) ? ` ${data.details.map((d) => d.message).join('; ')}` : '';
-      const reason = status === 400 && data?.error === 'cart is empty' ? 'Your cart is empty.' : (MESSAGES[status] ?? 'Something went wrong.');
+      const reason =
+        status === 400 && data?.error === 'cart is empty'
+          ? 'Your cart is empty.'
+          : (MESSAGES[status] ?? 'Something went wrong.');
       showError(`${reason}${details}`);
       return;
     }

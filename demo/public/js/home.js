@@ -21,13 +21,22 @@ async function addToCart(product, button) {
 
 function productCard(product) {
   const link = (child, testid) => el('a', { href: `/product.html?id=${product.id}`, 'data-testid': testid }, child);
-  const button = el('button', { type: 'button', class: 'btn btn-small', 'data-testid': `add-to-cart-${product.id}` }, 'Add to cart');
+  const button = el(
+    'button',
+    { type: 'button', class: 'btn btn-small', 'data-testid': `add-to-cart-${product.id}` },
+    'Add to cart',
+  );
   button.addEventListener('click', () => addToCart(product, button));
   return el(
     'article',
     { class: 'card product-card', 'data-testid': `product-card-${product.id}` },
     link(productArt(product), `product-image-${product.id}`),
-    el('div', { class: 'product-body' }, el('span', { class: 'eyebrow' }, product.category), link(product.name, `product-link-${product.id}`)),
+    el(
+      'div',
+      { class: 'product-body' },
+      el('span', { class: 'eyebrow' }, product.category),
+      link(product.name, `product-link-${product.id}`),
+    ),
     el('div', { class: 'product-foot' }, el('span', { class: 'price' }, formatPrice(product.price)), button),
   );
 }
@@ -59,13 +68,21 @@ async function search(query) {
   try {
     const { ok, data } = await getJson(`/api/search?q=${encodeURIComponent(query)}`, { signal: searchAbort.signal });
     if (!ok) throw new Error(data?.error ?? 'search failed');
-    $('search-status').textContent = data.results.length ? `${data.results.length} found` : 'Nothing matched. Try “mug” or “linen”.';
+    $('search-status').textContent = data.results.length
+      ? `${data.results.length} found`
+      : 'Nothing matched. Try “mug” or “linen”.';
     list.replaceChildren(
       ...data.results.map((p) =>
         el(
           'li',
           { 'data-testid': `search-result-${p.id}` },
-          el('a', { href: `/product.html?id=${p.id}`, class: 'result' }, productArt(p, 'sm'), el('span', {}, p.name), el('span', { class: 'price' }, formatPrice(p.price))),
+          el(
+            'a',
+            { href: `/product.html?id=${p.id}`, class: 'result' },
+            productArt(p, 'sm'),
+            el('span', {}, p.name),
+            el('span', { class: 'price' }, formatPrice(p.price)),
+          ),
         ),
       ),
     );
@@ -94,7 +111,11 @@ async function loadRecommendations(fail) {
   error.hidden = true;
   list.replaceChildren(el('li', { class: 'muted' }, spinner('recommendations-spinner'), ' Loading…'));
   const query = fail === undefined ? '' : `?fail=${fail}`;
-  const { ok, status, data } = await getJson(`/api/recommendations${query}`).catch((e) => ({ ok: false, status: 0, data: { reason: e.message } }));
+  const { ok, status, data } = await getJson(`/api/recommendations${query}`).catch((e) => ({
+    ok: false,
+    status: 0,
+    data: { reason: e.message },
+  }));
   if (!ok) {
     list.replaceChildren();
     $('recommendations-error-detail').textContent = `(${status || 'network'}) ${data?.reason ?? data?.error ?? ''}`;
@@ -103,7 +124,17 @@ async function loadRecommendations(fail) {
   }
   list.replaceChildren(
     ...data.items.map((p) =>
-      el('li', { 'data-testid': `recommendation-${p.id}` }, el('a', { href: `/product.html?id=${p.id}`, class: 'result' }, productArt(p, 'sm'), el('span', {}, p.name), el('span', { class: 'price' }, formatPrice(p.price)))),
+      el(
+        'li',
+        { 'data-testid': `recommendation-${p.id}` },
+        el(
+          'a',
+          { href: `/product.html?id=${p.id}`, class: 'result' },
+          productArt(p, 'sm'),
+          el('span', {}, p.name),
+          el('span', { class: 'price' }, formatPrice(p.price)),
+        ),
+      ),
     ),
   );
 }

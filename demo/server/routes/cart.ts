@@ -26,7 +26,12 @@ const checkoutBody = z.object({
   cardNumber: z
     .string()
     .transform((s) => s.replace(/[\s-]/g, ''))
-    .pipe(z.string().regex(/^\d{12,19}$/, 'card number must be 12-19 digits').refine(luhnValid, 'card number is invalid')),
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{12,19}$/, 'card number must be 12-19 digits')
+        .refine(luhnValid, 'card number is invalid'),
+    ),
   expiry: z.string().max(7).optional(),
   cvc: z.string().max(4).optional(),
   // Accepted so the form can post it like a real shop would; never stored, logged or traced.
@@ -73,13 +78,21 @@ async function addToCart(ctx: RequestContext): Promise<Reply> {
   const product = await db.productById(ctx, body.productId);
   if (!product) throw new HttpError(404, `product ${body.productId} not found`);
   const lines = await db.cart(ctx, id);
-  await db.query(ctx, 'INSERT INTO cart_lines (cart_id, product_id, quantity) VALUES (?, ?, ?) ON CONFLICT DO UPDATE', () => {
-    const line = lines.find((l) => l.productId === product.id);
-    if (line) line.quantity += body.quantity;
-    else lines.push({ productId: product.id, quantity: body.quantity });
-    db.carts.set(id, lines);
-  });
-  return json(200, { added: { productId: product.id, quantity: body.quantity }, cart: summarize(ctx, lines) }, setCookie);
+  await db.query(
+    ctx,
+    'INSERT INTO cart_lines (cart_id, product_id, quantity) VALUES (?, ?, ?) ON CONFLICT DO UPDATE',
+    () => {
+      const line = lines.find((l) => l.productId === product.id);
+      if (line) line.quantity += body.quantity;
+      else lines.push({ productId: product.id, quantity: body.quantity });
+      db.carts.set(id, lines);
+    },
+  );
+  return json(
+    200,
+    { added: { productId: product.id, quantity: body.quantity }, cart: summarize(ctx, lines) },
+    setCookie,
+  );
 }
 
 async function checkout(ctx: RequestContext): Promise<Reply> {

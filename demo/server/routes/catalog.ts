@@ -51,16 +51,22 @@ export const catalogRoutes: Route[] = [
       const { q } = validate(searchQuery, Object.fromEntries(ctx.url.searchParams));
       const terms = q.toLowerCase().split(/\s+/);
       const { db } = ctx.state;
-      const results = await traced(ctx, 'search', 'search', { 'search.query': q, 'search.engine': 'naive-scan' }, async (span) => {
-        // The deliberately slow part (800-1500 ms): a "full-text index" that scans in batches.
-        const batches = 4;
-        const total = 800 + db.random() * 700;
-        for (let i = 0; i < batches; i++) await sleep(total / batches);
-        span.addEvent('index.scanned', { 'search.batches': batches, 'search.documents': db.products.length });
-        const found = db.products.filter((p) => matches(p, terms));
-        span.setAttribute('search.results', found.length);
-        return found;
-      });
+      const results = await traced(
+        ctx,
+        'search',
+        'search',
+        { 'search.query': q, 'search.engine': 'naive-scan' },
+        async (span) => {
+          // The deliberately slow part (800-1500 ms): a "full-text index" that scans in batches.
+          const batches = 4;
+          const total = 800 + db.random() * 700;
+          for (let i = 0; i < batches; i++) await sleep(total / batches);
+          span.addEvent('index.scanned', { 'search.batches': batches, 'search.documents': db.products.length });
+          const found = db.products.filter((p) => matches(p, terms));
+          span.setAttribute('search.results', found.length);
+          return found;
+        },
+      );
       // Re-read the hits like a real search would hydrate ids from the primary store.
       const ids = results.map((p) => p.id).join(', ') || 'NULL';
       const products = await db.query(ctx, `SELECT * FROM products WHERE id IN (${ids})`, () => results);
@@ -78,16 +84,24 @@ export const catalogRoutes: Route[] = [
       const shouldFail = fail === '1' || (fail === undefined && call % RECOMMENDATION_FAILURE_EVERY === 0);
       const cart = await state.db.cart(ctx, ctx.cookies.cart ?? '');
       try {
-        const items = await traced(ctx, 'recommendations.compute', 'reco', { 'reco.model': 'also-bought-v2', 'reco.call': call }, async (span) => {
-          await sleep(30 + state.db.random() * 60);
-          if (shouldFail) {
-            throw new RecommendationEngineError('recommendation model timed out after 90 ms (feature store unavailable)');
-          }
-          const inCart = new Set(cart.map((l) => l.productId));
-          const picks = state.db.products.filter((p) => !inCart.has(p.id)).slice(call % 4, (call % 4) + 3);
-          span.setAttribute('reco.items', picks.length);
-          return picks;
-        });
+        const items = await traced(
+          ctx,
+          'recommendations.compute',
+          'reco',
+          { 'reco.model': 'also-bought-v2', 'reco.call': call },
+          async (span) => {
+            await sleep(30 + state.db.random() * 60);
+            if (shouldFail) {
+              throw new RecommendationEngineError(
+                'recommendation model timed out after 90 ms (feature store unavailable)',
+              );
+            }
+            const inCart = new Set(cart.map((l) => l.productId));
+            const picks = state.db.products.filter((p) => !inCart.has(p.id)).slice(call % 4, (call % 4) + 3);
+            span.setAttribute('reco.items', picks.length);
+            return picks;
+          },
+        );
         return json(200, { items });
       } catch (error) {
         if (!(error instanceof RecommendationEngineError)) throw error;

@@ -55,7 +55,11 @@ export class NetworkCapture {
 
   /** How webRequest listens now, to which tabs, and how many events it delivered since the worker started (diagnostics). */
   get webRequest(): Pick<DiagnosticsSnapshot, 'webRequest' | 'webRequestTabs' | 'webRequestEvents'> {
-    return { webRequest: this.observer.mode, webRequestTabs: this.observer.tabs, webRequestEvents: this.observer.delivered };
+    return {
+      webRequest: this.observer.mode,
+      webRequestTabs: this.observer.tabs,
+      webRequestEvents: this.observer.delivered,
+    };
   }
 
   /** A tab started (or continues) recording into `sessionId`, or stopped (null). */
@@ -111,19 +115,45 @@ export class NetworkCapture {
     for (const raw of msg.events) {
       const parsed = pageEventSchema.safeParse(raw);
       if (!parsed.success) {
-        this.deps.diagnostics.report('malformed-network-event', `tab ${tabId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        this.deps.diagnostics.report(
+          'malformed-network-event',
+          `tab ${tabId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        );
         continue;
       }
       const e = parsed.data;
       const key = `${msg.sessionId}:${msg.pageId}:${'id' in e ? e.id : ''}`;
       if (e.kind === 'request-start') {
         this.sweepStarted(e.ts);
-        this.started.set(key, { id: `${msg.pageId}:${e.id}`, sessionId: msg.sessionId, tabId, api: e.api, method: e.method, url: e.url, startTs: e.ts, endTs: null, status: null, traceId: e.traceId ?? null, spanId: e.spanId ?? null, injected: e.injected, adopted: e.adopted, retried: false, error: null });
+        this.started.set(key, {
+          id: `${msg.pageId}:${e.id}`,
+          sessionId: msg.sessionId,
+          tabId,
+          api: e.api,
+          method: e.method,
+          url: e.url,
+          startTs: e.ts,
+          endTs: null,
+          status: null,
+          traceId: e.traceId ?? null,
+          spanId: e.spanId ?? null,
+          injected: e.injected,
+          adopted: e.adopted,
+          retried: false,
+          error: null,
+        });
       } else if (e.kind === 'request-end') {
         const rec = this.started.get(key);
         if (!rec) continue;
         this.started.delete(key);
-        this.joiner.wrapper({ ...rec, endTs: e.ts, status: e.status, retried: e.retried ?? false, error: e.error ?? null, ...(e.responseBody !== undefined ? { responseBody: e.responseBody, responseType: e.responseType } : {}) });
+        this.joiner.wrapper({
+          ...rec,
+          endTs: e.ts,
+          status: e.status,
+          retried: e.retried ?? false,
+          error: e.error ?? null,
+          ...(e.responseBody !== undefined ? { responseBody: e.responseBody, responseType: e.responseType } : {}),
+        });
       } else if (e.kind === 'propagation-failed') {
         await this.propagationFailed(tabId, e.origin, e.method, e.headers, e.retried);
       }
@@ -143,7 +173,13 @@ export class NetworkCapture {
     return this.recentlyEnded.get(sessionId)?.tabId === tabId;
   }
 
-  private async propagationFailed(tabId: number, origin: string, method: string, headers: string[], retried: boolean): Promise<void> {
+  private async propagationFailed(
+    tabId: number,
+    origin: string,
+    method: string,
+    headers: string[],
+    retried: boolean,
+  ): Promise<void> {
     await this.deps.blocked(tabId, origin);
     const message =
       `A ${method} request to ${origin} failed after Tandem added ${headers.join(', ')}: the server's CORS preflight does not allow them. ` +
@@ -163,7 +199,9 @@ export class NetworkCapture {
         tabId,
         replayId: sessionId,
         urls: [...own, ...settings.network.replayIdHeaderUrls],
-        documentTraceparent: settings.network.documentTraceparent ? formatTraceparent({ traceId: randomHex(16), spanId: randomHex(8), sampled: true }) : null,
+        documentTraceparent: settings.network.documentTraceparent
+          ? formatTraceparent({ traceId: randomHex(16), spanId: randomHex(8), sampled: true })
+          : null,
       })
       .catch((e: unknown) => this.deps.diagnostics.report('dnr', `tab ${tabId}: ${String(e)}`));
   }
@@ -176,7 +214,10 @@ export class NetworkCapture {
   private async write({ obs, wrapper }: Joined): Promise<void> {
     try {
       const { network } = await this.deps.settings();
-      const record = buildRequestRecord(obs, wrapper, { headers: network.redactHeaders, queryParams: network.redactQueryParams });
+      const record = buildRequestRecord(obs, wrapper, {
+        headers: network.redactHeaders,
+        queryParams: network.redactQueryParams,
+      });
       await this.deps.store.appendRequest(record, requestSpan(record));
     } catch (e) {
       this.deps.diagnostics.report('network-write', e instanceof Error ? e.message : String(e));

@@ -13,7 +13,19 @@ export interface DnrApi {
 }
 
 const ALL_TYPES: DeclarativeNetRequest.ResourceType[] = [
-  'main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest', 'ping', 'csp_report', 'media', 'websocket', 'other',
+  'main_frame',
+  'sub_frame',
+  'stylesheet',
+  'script',
+  'image',
+  'font',
+  'object',
+  'xmlhttprequest',
+  'ping',
+  'csp_report',
+  'media',
+  'websocket',
+  'other',
 ];
 
 export interface TabRules {
@@ -44,14 +56,25 @@ export class DnrRules {
       const addRules: DeclarativeNetRequest.Rule[] = [...new Set(rules.urls)].map((url) => ({
         id: next++,
         priority: 1,
-        action: { type: 'modifyHeaders', requestHeaders: [{ header: 'X-Session-Replay-Id', operation: 'set', value: rules.replayId }] },
-        condition: { tabIds: [rules.tabId], regexFilter: patternToRegexFilter(url), isUrlFilterCaseSensitive: false, resourceTypes: ALL_TYPES },
+        action: {
+          type: 'modifyHeaders',
+          requestHeaders: [{ header: 'X-Session-Replay-Id', operation: 'set', value: rules.replayId }],
+        },
+        condition: {
+          tabIds: [rules.tabId],
+          regexFilter: patternToRegexFilter(url),
+          isUrlFilterCaseSensitive: false,
+          resourceTypes: ALL_TYPES,
+        },
       }));
       if (rules.documentTraceparent) {
         addRules.push({
           id: next++,
           priority: 2,
-          action: { type: 'modifyHeaders', requestHeaders: [{ header: 'traceparent', operation: 'set', value: rules.documentTraceparent }] },
+          action: {
+            type: 'modifyHeaders',
+            requestHeaders: [{ header: 'traceparent', operation: 'set', value: rules.documentTraceparent }],
+          },
           condition: { tabIds: [rules.tabId], resourceTypes: ['main_frame'] },
         });
       }
@@ -61,7 +84,9 @@ export class DnrRules {
 
   remove(tabId: number): Promise<void> {
     return this.run(async () => {
-      const removeRuleIds = (await this.api.getSessionRules()).filter((r) => r.condition.tabIds?.includes(tabId)).map((r) => r.id);
+      const removeRuleIds = (await this.api.getSessionRules())
+        .filter((r) => r.condition.tabIds?.includes(tabId))
+        .map((r) => r.id);
       if (removeRuleIds.length) await this.api.updateSessionRules({ removeRuleIds });
     });
   }

@@ -35,7 +35,8 @@ const spanOf = (obs: Observation): string | null => {
   return tp && /^00-[0-9a-f]{32}-([0-9a-f]{16})-/.test(tp) ? tp.slice(36, 52) : null;
 };
 /** Only fetch/XHR/ping can have a wrapper record; everything else is complete as it is. */
-const mayHaveWrapper = (obs: Observation) => obs.type === 'xmlhttprequest' || obs.type === 'ping' || obs.type === 'other';
+const mayHaveWrapper = (obs: Observation) =>
+  obs.type === 'xmlhttprequest' || obs.type === 'ping' || obs.type === 'other';
 
 export class Joiner {
   private observations: { obs: Observation; timer: ReturnType<typeof setTimeout> }[] = [];
@@ -47,7 +48,10 @@ export class Joiner {
   private readonly graceMs: number;
   private readonly maxWaitMs: number;
 
-  constructor(private readonly emit: (joined: Joined) => void, options: JoinerOptions = {}) {
+  constructor(
+    private readonly emit: (joined: Joined) => void,
+    options: JoinerOptions = {},
+  ) {
     this.inFlight = options.inFlight ?? (() => []);
     this.sessionEnded = options.sessionEnded ?? (() => false);
     this.graceMs = options.graceMs ?? GRACE_MS;
@@ -121,7 +125,14 @@ export class Joiner {
   /** A request in flight that `rec` is about (started after `after`), unless another record waits for it. */
   private findInFlight(rec: WrapperRecord, after = -Infinity): Observation | null {
     for (const obs of this.inFlight()) {
-      if (obs.startTs > after && mayHaveWrapper(obs) && !this.cut.has(obs) && matches(obs, rec) && !this.wrappers.some((w) => w.inFlight === obs && w.rec !== rec)) return obs;
+      if (
+        obs.startTs > after &&
+        mayHaveWrapper(obs) &&
+        !this.cut.has(obs) &&
+        matches(obs, rec) &&
+        !this.wrappers.some((w) => w.inFlight === obs && w.rec !== rec)
+      )
+        return obs;
     }
     return null;
   }

@@ -5,7 +5,10 @@
 export const REDACTED = '[redacted]';
 export const ALWAYS_REDACTED_HEADERS = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key'];
 
-export function redactHeaders(headers: ReadonlyArray<{ name: string; value?: string }>, extra: readonly string[]): Record<string, string> {
+export function redactHeaders(
+  headers: ReadonlyArray<{ name: string; value?: string }>,
+  extra: readonly string[],
+): Record<string, string> {
   const secret = redactedNames(extra);
   // A Map, not an object: header names such as `constructor` or `__proto__` are data here.
   const out = new Map<string, string>();

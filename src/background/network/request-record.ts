@@ -36,17 +36,37 @@ function sentTrace(obs: Observation | null): { traceId: string; spanId: string }
   return st ? { traceId: st.traceId, spanId: st.spanId } : null;
 }
 
-export function buildRequestRecord(obs: Observation | null, wrapper: WrapperRecord | null, rules: RedactionRules): RequestRecord {
+export function buildRequestRecord(
+  obs: Observation | null,
+  wrapper: WrapperRecord | null,
+  rules: RedactionRules,
+): RequestRecord {
   const base = obs ?? null;
   const sessionId = (base?.sessionId ?? wrapper?.sessionId)!;
   // What the user redacted is not read either (x-request-id would otherwise come back as correlationId).
   const secret = redactedNames(rules.headers);
-  const response = traceIdsFromResponseHeaders((base?.responseHeaders ?? []).filter((h) => !secret.has(h.name.toLowerCase())));
+  const response = traceIdsFromResponseHeaders(
+    (base?.responseHeaders ?? []).filter((h) => !secret.has(h.name.toLowerCase())),
+  );
   // The wrapper's ids count only if it sent a header that carries them (not for replay-id or baggage alone).
   const wrapperSentTrace = !!wrapper && (wrapper.adopted || wrapper.injected.some((h) => TRACE_HEADERS.has(h)));
-  const sent = sentTrace(base) ?? (wrapperSentTrace && wrapper?.traceId && wrapper.spanId ? { traceId: wrapper.traceId, spanId: wrapper.spanId } : null);
+  const sent =
+    sentTrace(base) ??
+    (wrapperSentTrace && wrapper?.traceId && wrapper.spanId
+      ? { traceId: wrapper.traceId, spanId: wrapper.spanId }
+      : null);
   const { op, api } = opFor(base, wrapper);
-  const traceSource = sent ? (wrapper?.adopted ? 'page' : wrapperSentTrace ? 'injected' : api === 'document' ? 'dnr' : 'page') : response.traceId ? `response:${response.source}` : null;
+  const traceSource = sent
+    ? wrapper?.adopted
+      ? 'page'
+      : wrapperSentTrace
+        ? 'injected'
+        : api === 'document'
+          ? 'dnr'
+          : 'page'
+    : response.traceId
+      ? `response:${response.source}`
+      : null;
   return {
     sessionId,
     id: base?.requestId ?? `w:${wrapper!.id}`,
@@ -74,7 +94,9 @@ export function buildRequestRecord(obs: Observation | null, wrapper: WrapperReco
     adopted: wrapper?.adopted ?? false,
     retriedWithoutHeaders: wrapper?.retried ?? false,
     redirects: (base?.redirects ?? []).map((r) => ({ ...r, url: redactUrl(r.url, rules.queryParams) })),
-    ...(wrapper?.responseBody !== undefined ? { responseBody: wrapper.responseBody, responseType: wrapper.responseType } : {}),
+    ...(wrapper?.responseBody !== undefined
+      ? { responseBody: wrapper.responseBody, responseType: wrapper.responseType }
+      : {}),
   };
 }
 
@@ -91,7 +113,11 @@ export function requestSpan(r: RequestRecord): CustomEvent {
       statusCode: r.status,
       ...(r.error ? { error: r.error } : {}),
       request: { headers: r.requestHeaders },
-      response: { headers: r.responseHeaders, ...(Number.isFinite(size) ? { size } : {}), ...(r.responseBody !== undefined ? { body: r.responseBody } : {}) },
+      response: {
+        headers: r.responseHeaders,
+        ...(Number.isFinite(size) ? { size } : {}),
+        ...(r.responseBody !== undefined ? { body: r.responseBody } : {}),
+      },
       requestId: r.id,
       traceId: r.traceId,
       spanId: r.spanId,

@@ -122,8 +122,16 @@ export class WebRequestObserver {
     const filter: WebRequest.RequestFilter = tabId === null ? { urls: URLS } : { urls: URLS, tabId };
     const extra = tabId !== null;
     events.onBeforeRequest.addListener(listeners.begin, filter);
-    events.onSendHeaders.addListener(listeners.sent, filter, (extra ? ['requestHeaders', 'extraHeaders'] : ['requestHeaders']) as SendOptions);
-    events.onHeadersReceived.addListener(listeners.received, filter, (extra ? ['responseHeaders', 'extraHeaders'] : ['responseHeaders']) as ReceivedOptions);
+    events.onSendHeaders.addListener(
+      listeners.sent,
+      filter,
+      (extra ? ['requestHeaders', 'extraHeaders'] : ['requestHeaders']) as SendOptions,
+    );
+    events.onHeadersReceived.addListener(
+      listeners.received,
+      filter,
+      (extra ? ['responseHeaders', 'extraHeaders'] : ['responseHeaders']) as ReceivedOptions,
+    );
     events.onBeforeRedirect.addListener(listeners.redirected, filter);
     events.onCompleted.addListener(listeners.completed, filter);
     events.onErrorOccurred.addListener(listeners.failed, filter);
@@ -157,9 +165,11 @@ export class WebRequestObserver {
     if (obs) obs.redirects.push({ url: d.redirectUrl, status: d.statusCode });
   };
 
-  private readonly completed = (d: WebRequest.OnCompletedDetailsType): void => this.end(d.requestId, d.timeStamp, { status: d.statusCode, fromCache: d.fromCache });
+  private readonly completed = (d: WebRequest.OnCompletedDetailsType): void =>
+    this.end(d.requestId, d.timeStamp, { status: d.statusCode, fromCache: d.fromCache });
 
-  private readonly failed = (d: WebRequest.OnErrorOccurredDetailsType): void => this.end(d.requestId, d.timeStamp, { error: d.error });
+  private readonly failed = (d: WebRequest.OnErrorOccurredDetailsType): void =>
+    this.end(d.requestId, d.timeStamp, { error: d.error });
 
   private readonly begin = (d: WebRequest.OnBeforeRequestDetailsType): void => {
     if (d.tabId < 0) return;

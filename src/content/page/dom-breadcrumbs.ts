@@ -12,7 +12,11 @@ const MAX_TEXT = 100;
 
 export function elementPath(el: Element): string {
   const parts: string[] = [];
-  for (let node: Element | null = el, depth = 0; node && depth < MAX_DEPTH && node.tagName !== 'HTML'; node = node.parentElement, depth++) {
+  for (
+    let node: Element | null = el, depth = 0;
+    node && depth < MAX_DEPTH && node.tagName !== 'HTML';
+    node = node.parentElement, depth++
+  ) {
     let part = node.tagName.toLowerCase();
     if (node.id) part += `#${node.id}`;
     for (const c of Array.from(node.classList).slice(0, 3)) part += `.${c}`;
@@ -34,16 +38,30 @@ function visibleText(el: Element, privacy: PrivacySettings): string {
 function describe(el: Element, privacy: PrivacySettings) {
   return {
     nodeId: record.mirror.getId(el),
-    node: { tagName: el.tagName.toLowerCase(), textContent: visibleText(el, privacy), attributes: { id: el.id || undefined, class: el.getAttribute('class') ?? undefined } },
+    node: {
+      tagName: el.tagName.toLowerCase(),
+      textContent: visibleText(el, privacy),
+      attributes: { id: el.id || undefined, class: el.getAttribute('class') ?? undefined },
+    },
   };
 }
 
 export function startDomBreadcrumbs(privacy: PrivacySettings, add: (e: CustomEvent) => void): () => void {
   const blocked = (el: Element) => !!privacy.blockSelector && !!el.closest(privacy.blockSelector);
   const onClick = (e: MouseEvent) => {
-    const target = e.target instanceof Element ? (e.target.closest('button, a, input, select, textarea, [role], [onclick]') ?? e.target) : null;
+    const target =
+      e.target instanceof Element
+        ? (e.target.closest('button, a, input, select, textarea, [role], [onclick]') ?? e.target)
+        : null;
     if (!target || blocked(target)) return;
-    add(breadcrumbEvent(Date.now(), { type: 'default', category: 'ui.click', message: elementPath(target), data: describe(target, privacy) }));
+    add(
+      breadcrumbEvent(Date.now(), {
+        type: 'default',
+        category: 'ui.click',
+        message: elementPath(target),
+        data: describe(target, privacy),
+      }),
+    );
   };
   // One breadcrumb per field the user changed, not per keystroke, like Sentry's.
   const onChange = (e: Event) => {

@@ -6,7 +6,13 @@
  * once, here, and travels as a string from then on.
  */
 import type { eventWithTime } from '@rrweb/types';
-import { DOM_BATCH_CHARS, DOM_BATCH_MS, DOM_BRIDGE_EVENT, DOM_DOWN_EVENT, DOM_UP_EVENT } from '../../shared/page-bridge';
+import {
+  DOM_BATCH_CHARS,
+  DOM_BATCH_MS,
+  DOM_BRIDGE_EVENT,
+  DOM_DOWN_EVENT,
+  DOM_UP_EVENT,
+} from '../../shared/page-bridge';
 import type { DomDown, DomRecordConfig, DomUp } from '../../shared/protocol';
 import { breadcrumbEvent, type CustomEvent as ReplayEvent } from '../../shared/replay-events';
 import { uniqueSelector } from './css-path';
@@ -53,7 +59,9 @@ export function installDomRecorder(): void {
   // These listeners come before web-vitals' own (added when recording starts), which report on the way out.
   addEventListener('pagehide', () => batch.hidden(true), { capture: true });
   addEventListener('pageshow', () => batch.hidden(false), { capture: true });
-  document.addEventListener('visibilitychange', () => batch.hidden(document.visibilityState === 'hidden'), { capture: true });
+  document.addEventListener('visibilitychange', () => batch.hidden(document.visibilityState === 'hidden'), {
+    capture: true,
+  });
   const emit = (event: eventWithTime | ReplayEvent) => batch.add({ type: event.type, json: stringify(event) });
 
   let stop: (() => void) | null = null;

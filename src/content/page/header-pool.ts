@@ -24,7 +24,8 @@ export interface HeaderPoolOptions {
   size?: number;
 }
 
-const same = (a: readonly Propagator[], b: readonly Propagator[]) => a.length === b.length && a.every((p, i) => p === b[i]);
+const same = (a: readonly Propagator[], b: readonly Propagator[]) =>
+  a.length === b.length && a.every((p, i) => p === b[i]);
 
 export function headerPool({ ids, later, size = 32 }: HeaderPoolOptions): HeaderPool {
   let ready: PropagationResult[] = [];

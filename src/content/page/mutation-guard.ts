@@ -53,7 +53,9 @@ export function startMutationGuard(o: MutationGuardOptions): () => void {
         storming = false;
         count = 0;
         windowStart = performance.now();
-        const hot = [...targets].filter(([node, n]) => n >= skipped * HOT_SHARE && node instanceof Element && node.isConnected).map(([node]) => node as Element);
+        const hot = [...targets]
+          .filter(([node, n]) => n >= skipped * HOT_SHARE && node instanceof Element && node.isConnected)
+          .map(([node]) => node as Element);
         targets = new Map();
         o.onCalm(skipped, hot);
       }, calmMs);

@@ -32,7 +32,11 @@ function wrapFetch(hooks: RequestHooks): void {
   // document.baseURI: a <base href> of another origin sends it there.
   const pagePrefix = `${pageOrigin}/`;
   const ownOrigin = (s: string) =>
-    s.startsWith(pagePrefix) || (s.charCodeAt(0) === 47 /* / */ && s.charCodeAt(1) !== 47 && s.charCodeAt(1) !== 92 /* \ */ && document.baseURI.startsWith(pagePrefix));
+    s.startsWith(pagePrefix) ||
+    (s.charCodeAt(0) === 47 /* / */ &&
+      s.charCodeAt(1) !== 47 &&
+      s.charCodeAt(1) !== 92 /* \ */ &&
+      document.baseURI.startsWith(pagePrefix));
 
   window.fetch = function tandemFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const config = hooks.config();
@@ -62,7 +66,10 @@ function wrapFetch(hooks: RequestHooks): void {
         for (const name in decided.headers) base.set(name, decided.headers[name]!);
         headers = base;
       }
-      sent = request && !init ? nativeFetch(new Request(request, { headers })) : nativeFetch(input, init ? { ...init, headers } : { headers });
+      sent =
+        request && !init
+          ? nativeFetch(new Request(request, { headers }))
+          : nativeFetch(input, init ? { ...init, headers } : { headers });
     } else {
       sent = nativeFetch(input, init);
     }
@@ -93,7 +100,13 @@ function wrapFetch(hooks: RequestHooks): void {
   }
 
   function finish(call: FetchCall, response: Response, retried = false) {
-    const end = { kind: 'request-end' as const, id: call.id, ts: now(), status: response.status, ...(retried ? { retried } : {}) };
+    const end = {
+      kind: 'request-end' as const,
+      id: call.id,
+      ts: now(),
+      status: response.status,
+      ...(retried ? { retried } : {}),
+    };
     // The response's callback is on the page's path too: nothing is resolved or read without body capture.
     const { config } = call;
     if (config.bodies.urls.length === 0) return report(end);
@@ -132,7 +145,17 @@ const urlOf = (c: FetchCall) => (c.href ??= new URL(c.input as string, document.
 
 function fetchStart(c: FetchCall): NetworkPageEvent {
   const d = c.decided;
-  return { kind: 'request-start', id: c.id, ts: c.ts, api: 'fetch', method: methodOf(c), url: urlOf(c), ...(d ? { traceId: d.traceId, spanId: d.spanId } : {}), injected: d ? Object.keys(d.headers) : [], adopted: d?.adopted ?? false };
+  return {
+    kind: 'request-start',
+    id: c.id,
+    ts: c.ts,
+    api: 'fetch',
+    method: methodOf(c),
+    url: urlOf(c),
+    ...(d ? { traceId: d.traceId, spanId: d.spanId } : {}),
+    injected: d ? Object.keys(d.headers) : [],
+    adopted: d?.adopted ?? false,
+  };
 }
 
 function wrapBeacon(hooks: RequestHooks): void {
@@ -144,7 +167,16 @@ function wrapBeacon(hooks: RequestHooks): void {
     if (hooks.config()) {
       const id = hooks.nextId('b');
       const href = new URL(String(url), document.baseURI).href;
-      hooks.report({ kind: 'request-start', id, ts: hooks.now(), api: 'beacon', method: 'POST', url: href, injected: [], adopted: false });
+      hooks.report({
+        kind: 'request-start',
+        id,
+        ts: hooks.now(),
+        api: 'beacon',
+        method: 'POST',
+        url: href,
+        injected: [],
+        adopted: false,
+      });
       hooks.report({ kind: 'request-end', id, ts: hooks.now(), status: ok ? 0 : -1 });
     }
     return ok;

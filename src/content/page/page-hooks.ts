@@ -45,7 +45,12 @@ function install(): void {
   // fetch() call pays for an array push, not for a timer and a structured clone of its own (see
   // bench/wrapper.ts). The wrapper may hand a function that makes the record: it runs here, in the
   // tick's task, not in the page's call.
-  const tick = ticker({ intervalMs: 100, idleTicks: 50, setInterval: setInterval.bind(window), clearInterval: clearInterval.bind(window) });
+  const tick = ticker({
+    intervalMs: 100,
+    idleTicks: 50,
+    setInterval: setInterval.bind(window),
+    clearInterval: clearInterval.bind(window),
+  });
   let pending: (PageEvent | (() => PageEvent))[] = [];
   const sendSoon = (event: PageEvent | (() => PageEvent)) => {
     if (capture === false) return;
@@ -85,7 +90,13 @@ function install(): void {
       if (capture !== false) {
         // assert(condition, ...rest) logs only when the condition is falsy.
         const logged = level === 'assert' ? (args[0] ? null : args.slice(1)) : args;
-        if (logged) send({ kind: 'console', ts: Date.now(), level, args: logged.slice(0, 50).map((a) => serializeArg(a, maxChars)) });
+        if (logged)
+          send({
+            kind: 'console',
+            ts: Date.now(),
+            level,
+            args: logged.slice(0, 50).map((a) => serializeArg(a, maxChars)),
+          });
       }
       return original.apply(this, args);
     };
@@ -109,7 +120,12 @@ function install(): void {
   addEventListener('unhandledrejection', (e: PromiseRejectionEvent) => {
     const reason = e.reason as { message?: unknown; stack?: unknown } | undefined;
     const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : serializeArg(e.reason, maxChars);
-    send({ kind: 'rejection', ts: Date.now(), message, ...(typeof reason?.stack === 'string' ? { stack: reason.stack } : {}) });
+    send({
+      kind: 'rejection',
+      ts: Date.now(),
+      message,
+      ...(typeof reason?.stack === 'string' ? { stack: reason.stack } : {}),
+    });
   });
 
   for (const method of ['pushState', 'replaceState'] as const) {
@@ -128,7 +144,8 @@ function install(): void {
     report: sendSoon,
     soon: tick.soon,
     block: (origin) => {
-      if (network && !network.blockedOrigins.includes(origin)) network = { ...network, blockedOrigins: [...network.blockedOrigins, origin] };
+      if (network && !network.blockedOrigins.includes(origin))
+        network = { ...network, blockedOrigins: [...network.blockedOrigins, origin] };
     },
   });
 
@@ -142,7 +159,12 @@ function readStash(): WrapperConfig | null {
     const value: unknown = raw ? JSON.parse(raw) : null;
     // Shape-checked by hand: this script carries no schema library. Anything odd means no headers.
     const c = value as Partial<WrapperConfig> | null;
-    return c && typeof c.replayId === 'string' && Array.isArray(c.sameOrigin) && Array.isArray(c.targets) && Array.isArray(c.blockedOrigins) && typeof c.bodies === 'object'
+    return c &&
+      typeof c.replayId === 'string' &&
+      Array.isArray(c.sameOrigin) &&
+      Array.isArray(c.targets) &&
+      Array.isArray(c.blockedOrigins) &&
+      typeof c.bodies === 'object'
       ? (c as WrapperConfig)
       : null;
   } catch {

@@ -41,7 +41,12 @@ function resourceSpan(entry: PerformanceResourceTiming): CustomEvent {
     description: entry.name,
     startMs: at(entry.startTime),
     endMs: at(entry.responseEnd || entry.startTime + entry.duration),
-    data: { size: entry.transferSize, encodedBodySize: entry.encodedBodySize, decodedBodySize: entry.decodedBodySize, statusCode: entry.responseStatus },
+    data: {
+      size: entry.transferSize,
+      encodedBodySize: entry.encodedBodySize,
+      decodedBodySize: entry.decodedBodySize,
+      statusCode: entry.responseStatus,
+    },
   });
 }
 
@@ -50,7 +55,13 @@ function vital(name: Parameters<typeof webVitalSpan>[0], metric: Metric): Custom
     const el = (e as { element?: Element | null }).element ?? (e as { target?: Node | null }).target ?? null;
     return el ? [record.mirror.getId(el)] : [];
   });
-  return webVitalSpan(name, Date.now(), metric.value, metric.rating, nodes.filter((id) => id > 0));
+  return webVitalSpan(
+    name,
+    Date.now(),
+    metric.value,
+    metric.rating,
+    nodes.filter((id) => id > 0),
+  );
 }
 
 /** Starts observing; web-vitals reports each metric when the page is hidden or unloaded. */

@@ -3,7 +3,13 @@
  * refused them, and which response bodies may be kept. Built once per page; runs inside the page's
  * fetch() and XHR calls, so it stays cheap (ids made in advance, id-pool.ts; no parsing of its own).
  */
-import { propagationHeaders, propagatorsFor, type HeaderGet, type PropagationResult, type WrapperConfig } from '../../shared/propagation';
+import {
+  propagationHeaders,
+  propagatorsFor,
+  type HeaderGet,
+  type PropagationResult,
+  type WrapperConfig,
+} from '../../shared/propagation';
 import type { NetworkPageEvent } from '../../shared/protocol';
 import { compileUrlPattern } from '../../shared/url-match';
 import { headerPool } from './header-pool';
@@ -71,7 +77,10 @@ export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHo
       const propagators = propagatorsFor(url, origin, pageOrigin, config);
       if (propagators.length === 0) return null;
       // The common case (own origin, no headers of the page's, a trace per request) takes a set made ahead.
-      const made = get === null && origin === pageOrigin && config.traceMode === 'request' ? ready.take(propagators, config.replayId) : null;
+      const made =
+        get === null && origin === pageOrigin && config.traceMode === 'request'
+          ? ready.take(propagators, config.replayId)
+          : null;
       return made ?? propagationHeaders(get, propagators, freshIds(config), config.replayId);
     },
     refused: (url, method, headers, retried) => {
@@ -79,7 +88,8 @@ export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHo
       ctx.block(origin);
       ctx.report({ kind: 'propagation-failed', ts: now(), origin, url, method, headers, retried });
     },
-    keepsBody: (config, url, contentType) => config.bodies.urls.some((p) => compileUrlPattern(p).test(url)) && TEXTUAL.test(contentType),
+    keepsBody: (config, url, contentType) =>
+      config.bodies.urls.some((p) => compileUrlPattern(p).test(url)) && TEXTUAL.test(contentType),
     cut: (config, text) => (text.length > config.bodies.maxBytes ? text.slice(0, config.bodies.maxBytes) : text),
     interaction: () => {
       // Only a recording in interaction mode needs it: other pages take no ids for a key press.

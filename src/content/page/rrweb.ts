@@ -11,9 +11,15 @@ const MEDIA_SELECTOR = 'img, video, audio, picture, canvas, object, embed, ifram
 
 export type StopFn = () => void;
 
-export function startRrweb(config: DomRecordConfig, blocked: readonly string[], emit: (event: eventWithTime) => void): StopFn {
+export function startRrweb(
+  config: DomRecordConfig,
+  blocked: readonly string[],
+  emit: (event: eventWithTime) => void,
+): StopFn {
   const { privacy } = config;
-  const block = [privacy.blockSelector, privacy.blockAllMedia ? MEDIA_SELECTOR : '', ...blocked].filter(Boolean).join(', ');
+  const block = [privacy.blockSelector, privacy.blockAllMedia ? MEDIA_SELECTOR : '', ...blocked]
+    .filter(Boolean)
+    .join(', ');
   const stop = record({
     emit,
     checkoutEveryNms: config.checkoutEveryMs,

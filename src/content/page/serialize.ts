@@ -15,7 +15,8 @@ export function serializeArg(value: unknown, maxChars: number): string {
 function describe(value: unknown, maxChars: number): string {
   if (typeof value === 'string') return value;
   if (value === undefined) return 'undefined';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null)
+    return String(value);
   if (typeof value === 'symbol') return value.toString();
   if (typeof value === 'function') return `[Function ${value.name || 'anonymous'}]`;
   if (value instanceof Error) return value.stack ? value.stack : `${value.name}: ${value.message}`;
@@ -29,7 +30,8 @@ function boundedJson(value: unknown, maxChars: number): string {
   let budget = maxChars * 2;
   const walk = (v: unknown, depth: number): unknown => {
     if (budget-- <= 0) return '…';
-    if (v === null || typeof v !== 'object') return typeof v === 'bigint' ? String(v) : typeof v === 'function' ? '[Function]' : v;
+    if (v === null || typeof v !== 'object')
+      return typeof v === 'bigint' ? String(v) : typeof v === 'function' ? '[Function]' : v;
     if (seen.has(v)) return '[Circular]';
     if (depth > 4) return Array.isArray(v) ? '[Array]' : '[Object]';
     seen.add(v);

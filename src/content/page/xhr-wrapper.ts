@@ -57,7 +57,9 @@ export function installXhrWrapper(scope: XhrScope, hooks: RequestHooks): void {
   const xhrSend = proto.send;
   const xhrSetHeader = proto.setRequestHeader;
   const xhrAbort = proto.abort;
-  const uploadOf = Object.getOwnPropertyDescriptor(proto, 'upload')?.get as ((this: XMLHttpRequest) => XMLHttpRequestUpload) | undefined;
+  const uploadOf = Object.getOwnPropertyDescriptor(proto, 'upload')?.get as
+    | ((this: XMLHttpRequest) => XMLHttpRequestUpload)
+    | undefined;
   const addListener = EventTarget.prototype.addEventListener;
   const dispatch = EventTarget.prototype.dispatchEvent;
   const stopNow = Event.prototype.stopImmediatePropagation;
@@ -112,9 +114,16 @@ export function installXhrWrapper(scope: XhrScope, hooks: RequestHooks): void {
     const retried = r.phase === 'retrying';
     r.phase = 'ended';
     const status = xhr.status;
-    if (status === 0 && r.outcome === 'error' && !retried && r.injected.length > 0 && r.origin !== pageOrigin) hooks.refused(r.url, r.method, r.injected, false);
+    if (status === 0 && r.outcome === 'error' && !retried && r.injected.length > 0 && r.origin !== pageOrigin)
+      hooks.refused(r.url, r.method, r.injected, false);
     const type = status > 0 ? (xhr.getResponseHeader('content-type') ?? '') : '';
-    const body = status > 0 && r.config && (xhr.responseType === '' || xhr.responseType === 'text') && hooks.keepsBody(r.config, r.url, type) ? hooks.cut(r.config, xhr.responseText) : undefined;
+    const body =
+      status > 0 &&
+      r.config &&
+      (xhr.responseType === '' || xhr.responseType === 'text') &&
+      hooks.keepsBody(r.config, r.url, type)
+        ? hooks.cut(r.config, xhr.responseText)
+        : undefined;
     const failure = error ?? (status === 0 && r.outcome ? OUTCOME_TEXT[r.outcome] : undefined);
     hooks.report({
       kind: 'request-end',
@@ -244,7 +253,8 @@ export function installXhrWrapper(scope: XhrScope, hooks: RequestHooks): void {
     // The page's baggage is held until send(): Tandem merges its entries into it, and XHR would append a
     // second value (sending the page's entries twice) instead of replacing the first.
     if (r?.phase === 'idle' && key === 'baggage') {
-      if (/[\0\r\n]/.test(String(value))) throw new DOMException(`'${value}' is not a valid HTTP header field value.`, 'SyntaxError');
+      if (/[\0\r\n]/.test(String(value)))
+        throw new DOMException(`'${value}' is not a valid HTTP header field value.`, 'SyntaxError');
     } else {
       xhrSetHeader.call(this, name, value);
     }
@@ -266,14 +276,25 @@ export function installXhrWrapper(scope: XhrScope, hooks: RequestHooks): void {
     const decided = hooks.plan(config, r.url, r.origin, r.headers.size > 0 ? (n) => r.headers.get(n) ?? null : null);
     if (decided) for (const [k, v] of Object.entries(decided.headers)) xhrSetHeader.call(this, k, v);
     // The page's held baggage goes as it was when Tandem adds none (merged, it is in decided.headers).
-    if (ownBaggage !== undefined && decided?.headers.baggage === undefined) xhrSetHeader.call(this, 'baggage', ownBaggage);
+    if (ownBaggage !== undefined && decided?.headers.baggage === undefined)
+      xhrSetHeader.call(this, 'baggage', ownBaggage);
     r.id = hooks.nextId('x');
     r.config = config;
     r.injected = decided ? Object.keys(decided.headers) : [];
     r.sentAt = now();
     r.aborted = false;
     r.phase = 'sent';
-    hooks.report({ kind: 'request-start', id: r.id, ts: r.sentAt, api: 'xhr', method: r.method, url: r.url, ...(decided ? { traceId: decided.traceId, spanId: decided.spanId } : {}), injected: r.injected, adopted: decided?.adopted ?? false });
+    hooks.report({
+      kind: 'request-start',
+      id: r.id,
+      ts: r.sentAt,
+      api: 'xhr',
+      method: r.method,
+      url: r.url,
+      ...(decided ? { traceId: decided.traceId, spanId: decided.spanId } : {}),
+      injected: r.injected,
+      adopted: decided?.adopted ?? false,
+    });
     if (r.async) return xhrSend.call(this, body);
     // A synchronous request that fails fires no events, it throws; it is never retried (the page waits on it).
     try {

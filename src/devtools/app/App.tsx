@@ -23,12 +23,15 @@ export function App({ host }: { host: Host }) {
   useEffect(() => {
     void refresh();
     host.call('getDiagnostics', {}).then(
-      (d) => d.warnings.slice(-3).forEach((w) => dispatch({ type: 'warning', message: w.message })),
+      (d) => {
+        for (const w of d.warnings.slice(-3)) dispatch({ type: 'warning', message: w.message });
+      },
       () => {},
     );
     return host.onNotice((notice) => {
       if (notice.type === 'sessions-changed') void refresh();
-      else if (notice.type === 'tab-state' && notice.state.tabId === host.tabId) dispatch({ type: 'tab', tab: notice.state });
+      else if (notice.type === 'tab-state' && notice.state.tabId === host.tabId)
+        dispatch({ type: 'tab', tab: notice.state });
       else if (notice.type === 'warning') dispatch({ type: 'warning', message: notice.message });
     });
   }, [host, refresh]);
@@ -39,7 +42,8 @@ export function App({ host }: { host: Host }) {
     host.readEvents(id).then(
       (loaded) => {
         dispatch({ type: 'replay-loaded', replay: { sessionId: id, ...loaded } });
-        if (loaded.problems.length) void host.call('reportProblems', { sessionId: id, problems: loaded.problems }).catch(() => {});
+        if (loaded.problems.length)
+          void host.call('reportProblems', { sessionId: id, problems: loaded.problems }).catch(() => {});
       },
       (e: unknown) => dispatch({ type: 'error', message: `Could not load the session: ${message(e)}` }),
     );
@@ -64,7 +68,7 @@ export function App({ host }: { host: Host }) {
           />
         )}
         {host.openViewer && host.kind !== 'viewer' && (
-          <button class="link" onClick={host.openViewer}>
+          <button type="button" class="link" onClick={host.openViewer}>
             Open viewer
           </button>
         )}
@@ -74,7 +78,7 @@ export function App({ host }: { host: Host }) {
           {state.warnings.map((w) => (
             <p key={w}>{w}</p>
           ))}
-          <button class="link" onClick={() => dispatch({ type: 'dismiss-warnings' })}>
+          <button type="button" class="link" onClick={() => dispatch({ type: 'dismiss-warnings' })}>
             dismiss
           </button>
         </div>
@@ -82,7 +86,7 @@ export function App({ host }: { host: Host }) {
       {state.error && (
         <div class="error" role="alert" data-testid="error">
           {state.error}
-          <button class="link" onClick={() => dispatch({ type: 'error', message: null })}>
+          <button type="button" class="link" onClick={() => dispatch({ type: 'error', message: null })}>
             dismiss
           </button>
         </div>

@@ -20,11 +20,13 @@ export function createExtensionHost(kind: Host['kind'], tabId: number | null): H
     if (client) return client;
     const transport = portTransport<PanelUp>(browser.runtime.connect({ name: PORT_NAMES.panel }));
     const fresh = createPanelClient(transport);
-    fresh.onNotice((n) => noticeHandlers.forEach((h) => h(n)));
+    fresh.onNotice((n) => {
+      for (const h of noticeHandlers) h(n);
+    });
     transport.onClose(() => {
       if (client === fresh) client = null;
       // Whatever changed while we were disconnected, the UI should re-read.
-      noticeHandlers.forEach((h) => h({ type: 'sessions-changed' }));
+      for (const h of noticeHandlers) h({ type: 'sessions-changed' });
     });
     client = fresh;
     return fresh;
@@ -39,7 +41,10 @@ export function createExtensionHost(kind: Host['kind'], tabId: number | null): H
       noticeHandlers.add(handler);
       return () => noticeHandlers.delete(handler);
     },
-    readEvents: async (sessionId) => readSessionEvents(await (db ??= openTandemDb()), sessionId),
+    readEvents: async (sessionId) => {
+      db ??= openTandemDb();
+      return readSessionEvents(await db, sessionId);
+    },
     openViewer: () => void browser.tabs.create({ url: browser.runtime.getURL('viewer.html') }),
   };
 }

@@ -9,12 +9,20 @@ interface Props {
   onPin: (id: string, pinned: boolean) => void;
 }
 
-const TRIGGERS: Record<SessionSummary['trigger'], string> = { manual: '', auto: 'auto', 'instant-replay': 'instant replay' };
+const TRIGGERS: Record<SessionSummary['trigger'], string> = {
+  manual: '',
+  auto: 'auto',
+  'instant-replay': 'instant replay',
+};
 
 /** The session library. Titles and URLs come from recorded pages: rendered as text only. */
 export function SessionList({ sessions, selectedId, onSelect, onDelete, onPin }: Props) {
   if (sessions.length === 0) {
-    return <p class="empty" data-testid="no-sessions">No sessions yet. Start a recording from the toolbar button or this panel.</p>;
+    return (
+      <p class="empty" data-testid="no-sessions">
+        No sessions yet. Start a recording from the toolbar button or this panel.
+      </p>
+    );
   }
   return (
     <ul class="sessions" data-testid="session-list">
@@ -25,9 +33,14 @@ export function SessionList({ sessions, selectedId, onSelect, onDelete, onPin }:
           data-testid="session-item"
           data-session-id={s.id}
           onClick={() => onSelect(s.id)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') onSelect(s.id);
+          }}
         >
           <div class="session-title">
-            <span class={`status status-${s.status}`} title={s.status}>{s.status}</span>
+            <span class={`status status-${s.status}`} title={s.status}>
+              {s.status}
+            </span>
             {TRIGGERS[s.trigger] && <span class="status">{TRIGGERS[s.trigger]}</span>}
             <span class="title">{s.title || s.firstUrl || '(untitled)'}</span>
           </div>
@@ -38,9 +51,14 @@ export function SessionList({ sessions, selectedId, onSelect, onDelete, onPin }:
             <span>{s.pageCount} pages</span>
             <span>{formatBytes(s.storedBytes)}</span>
             <button
+              type="button"
               class="link"
               data-testid="pin-session"
-              title={s.pinned ? 'Pinned: never deleted to make room. Click to unpin.' : 'Pin: never delete this session to make room'}
+              title={
+                s.pinned
+                  ? 'Pinned: never deleted to make room. Click to unpin.'
+                  : 'Pin: never delete this session to make room'
+              }
               onClick={(e) => {
                 e.stopPropagation();
                 onPin(s.id, !s.pinned);
@@ -49,6 +67,7 @@ export function SessionList({ sessions, selectedId, onSelect, onDelete, onPin }:
               {s.pinned ? 'unpin' : 'pin'}
             </button>
             <button
+              type="button"
               class="link"
               title="Delete this session"
               onClick={(e) => {

@@ -40,7 +40,7 @@ export function Popup({ host }: { host: Host }) {
       )}
       {saved && <p data-testid="saved">Saved. Open the viewer to play it.</p>}
       {error && <p class="error">{error}</p>}
-      <button class="link" onClick={host.openViewer} data-testid="open-viewer">
+      <button type="button" class="link" onClick={host.openViewer} data-testid="open-viewer">
         Open the session viewer
       </button>
     </div>

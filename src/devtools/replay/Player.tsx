@@ -85,7 +85,9 @@ export function Player({ events }: Props) {
     <div class="player" data-testid="player">
       <div class="player-stage" ref={mount} data-testid="replay-stage" />
       <div class="player-controls">
-        <button onClick={toggle} data-testid="play-toggle">{playing ? 'Pause' : 'Play'}</button>
+        <button type="button" onClick={toggle} data-testid="play-toggle">
+          {playing ? 'Pause' : 'Play'}
+        </button>
         <input
           type="range"
           min={0}

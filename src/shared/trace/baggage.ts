@@ -127,7 +127,7 @@ export function mergeBaggage(
     const text = trimOws(raw);
     if (text === '' || !isHeaderSafe(text)) continue;
     const eq = text.indexOf('=');
-    members.push({ key: trimOws(eq < 0 ? text.split(';')[0] ?? '' : text.slice(0, eq)), text });
+    members.push({ key: trimOws(eq < 0 ? (text.split(';')[0] ?? '') : text.slice(0, eq)), text });
   }
 
   const dropped: string[] = [];
@@ -139,9 +139,7 @@ export function mergeBaggage(
     const added: KeptMember = { key, text: `${key}=${encodeBaggageValue(value)}` };
     const first = members.findIndex((m) => m.key === key);
     const candidate =
-      first < 0
-        ? [...members, added]
-        : members.flatMap((m, i) => (i === first ? [added] : m.key === key ? [] : [m]));
+      first < 0 ? [...members, added] : members.flatMap((m, i) => (i === first ? [added] : m.key === key ? [] : [m]));
     if (candidate.length > BAGGAGE_MAX_MEMBERS || joinedLength(candidate) > BAGGAGE_MAX_BYTES) {
       dropped.push(key);
       continue;

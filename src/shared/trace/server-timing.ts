@@ -4,13 +4,7 @@
  * browser their trace context (`trace;desc=00-...`, `sentry-trace;desc="..."`), because it is the
  * one response header page JavaScript can read cross-origin (with Timing-Allow-Origin).
  */
-import {
-  indexOutsideQuotes,
-  readQuotedString,
-  skipOws,
-  splitOutsideQuotes,
-  tokenEnd,
-} from './text';
+import { indexOutsideQuotes, readQuotedString, skipOws, splitOutsideQuotes, tokenEnd } from './text';
 
 export interface ServerTimingEntry {
   name: string;

@@ -1,0 +1,146 @@
+/**
+ * Reads Tandem's IndexedDB from inside an extension page (same origin as the background), the way the
+ * panel does: the real database, no test hooks in the product.
+ */
+import type { Page } from 'playwright-core';
+import type { RequestRecord, SessionRecord } from '../../src/shared/model';
+
+export interface DecodedChunk {
+  pageId: string;
+  seq: number;
+  codec: string;
+  count: number;
+  events: { type: number; timestamp: number; data?: unknown }[];
+}
+
+/**
+ * Every record of one object store or of one session's key range, or their count. The callback stays free of nested named
+ * functions: the bench runs this through tsx, whose name helper does not exist in the page.
+ */
+function query<R>(page: Page, op: 'getAll' | 'count', store: 'sessions' | 'requests', sessionId?: string): Promise<R> {
+  return page.evaluate(
+    async ([kind, name, id]) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('tandem');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const range = id === undefined ? undefined : IDBKeyRange.bound([id], [id, []]);
+      const result = await new Promise<unknown>((resolve, reject) => {
+        const os = db.transaction(name).objectStore(name);
+        const q = kind === 'count' ? os.count(range) : os.getAll(range);
+        q.onsuccess = () => resolve(q.result);
+        q.onerror = () => reject(q.error);
+      });
+      db.close();
+      return result;
+    },
+    [op, store, sessionId] as const,
+  ) as Promise<R>;
+}
+
+const readAll = <T>(page: Page, store: 'sessions' | 'requests', sessionId?: string): Promise<T[]> =>
+  query<T[]>(page, 'getAll', store, sessionId);
+
+export const storedSessions = (page: Page): Promise<SessionRecord[]> => readAll<SessionRecord>(page, 'sessions');
+
+/** Every chunk of a session, decompressed and parsed in the page. */
+export function storedChunks(page: Page, sessionId: string): Promise<DecodedChunk[]> {
+  return page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('tandem');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    type Raw = { pageId: string; seq: number; codec: string; count: number; bytes: Uint8Array };
+    const raw = await new Promise<Raw[]>((resolve, reject) => {
+      const q = db
+        .transaction('chunks')
+        .objectStore('chunks')
+        .getAll(IDBKeyRange.bound([id], [id, []]));
+      q.onsuccess = () => resolve(q.result as Raw[]);
+      q.onerror = () => reject(q.error);
+    });
+    db.close();
+    const out = [];
+    for (const c of raw) {
+      let bytes = c.bytes;
+      if (c.codec === 'gzip') {
+        const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+          .stream()
+          .pipeThrough(new DecompressionStream('gzip'));
+        bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+      }
+      out.push({
+        pageId: c.pageId,
+        seq: c.seq,
+        codec: c.codec,
+        count: c.count,
+        events: JSON.parse(new TextDecoder().decode(bytes)),
+      });
+    }
+    return out;
+  }, sessionId);
+}
+
+/** Sequence numbers of each document's chunks must run 0..n-1 with no gap and no repeat. */
+export function sequenceProblems(chunks: DecodedChunk[]): string[] {
+  const byPage = new Map<string, number[]>();
+  for (const c of chunks) byPage.set(c.pageId, [...(byPage.get(c.pageId) ?? []), c.seq]);
+  const problems: string[] = [];
+  for (const [pageId, seqs] of byPage) {
+    const sorted = [...seqs].sort((a, b) => a - b);
+    sorted.forEach((s, i) => {
+      if (s !== i) problems.push(`page ${pageId}: expected seq ${i}, found ${s}`);
+    });
+  }
+  return problems;
+}
+
+export interface ChunkSize {
+  firstTs: number;
+  lastTs: number;
+  stored: number;
+  raw: number;
+  snapshot: boolean;
+}
+
+/** Each chunk's time range, sizes and whether it holds a full snapshot, from metadata: nothing decoded. */
+export function chunkSizes(page: Page, sessionId: string): Promise<ChunkSize[]> {
+  return page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('tandem');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    type Raw = { firstTs: number; lastTs: number; bytes: Uint8Array; rawBytes: number; snapshotTs?: number | null };
+    const rows = await new Promise<Raw[]>((resolve, reject) => {
+      const q = db
+        .transaction('chunks')
+        .objectStore('chunks')
+        .getAll(IDBKeyRange.bound([id], [id, []]));
+      q.onsuccess = () => resolve(q.result as Raw[]);
+      q.onerror = () => reject(q.error);
+    });
+    db.close();
+    return rows.map((c) => ({
+      firstTs: c.firstTs,
+      lastTs: c.lastTs,
+      stored: c.bytes.byteLength,
+      raw: c.rawBytes,
+      snapshot: c.snapshotTs != null,
+    }));
+  }, sessionId);
+}
+
+/** How many of a session's chunks contain a full snapshot. */
+export const snapshotChunkCount = async (page: Page, sessionId: string): Promise<number> =>
+  (await chunkSizes(page, sessionId)).filter((c) => c.snapshot).length;
+
+/** The request index of a session (the `requests` store), as the background wrote it. */
+export const storedRequests = (page: Page, sessionId: string): Promise<RequestRecord[]> =>
+  readAll<RequestRecord>(page, 'requests', sessionId);
+
+/** How many request records a session has stored (a count, so polling it stays cheap). */
+export const storedRequestCount = (page: Page, sessionId: string): Promise<number> =>
+  query<number>(page, 'count', 'requests', sessionId);

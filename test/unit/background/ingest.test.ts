@@ -1,0 +1,269 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Diagnostics } from '../../../src/background/diagnostics';
+import { Ingest } from '../../../src/background/ingest';
+import { Retention } from '../../../src/background/retention';
+import { QuotaError, SessionStore, type NewSession } from '../../../src/background/session-store';
+import { readSessionEvents } from '../../../src/shared/db/read';
+import type { TandemDb } from '../../../src/shared/db/schema';
+import type { PanelNotice } from '../../../src/shared/protocol';
+import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings';
+import { freshDb, makeBatch, metaOf, PAGE_1, PAGE_2, SESSION_A, SESSION_B } from '../fixtures/db';
+import {
+  clickEvent,
+  fullSnapshotEvent,
+  metaEvent,
+  mutationEvent,
+  pageEvents,
+  SHOP_URL,
+} from '../fixtures/rrweb-events';
+
+const T0 = 1_700_000_000_000;
+const TAB = 5;
+const OTHER_TAB = 6;
+const MiB = 1024 * 1024;
+
+interface Harness {
+  ingest: Ingest;
+  store: SessionStore;
+  db: () => Promise<TandemDb>;
+  diagnostics: Diagnostics;
+  notify: ReturnType<typeof vi.fn<(notice: PanelNotice) => void>>;
+  settings: { current: Settings };
+  clock: { now: number };
+}
+
+function harness(): Harness {
+  const { db } = freshDb();
+  const store = new SessionStore(db);
+  const diagnostics = new Diagnostics();
+  const notify = vi.fn<(notice: PanelNotice) => void>();
+  const settings = { current: DEFAULT_SETTINGS };
+  const clock = { now: T0 };
+  const ingest = new Ingest({
+    store,
+    retention: new Retention(store),
+    settings: async () => settings.current,
+    diagnostics,
+    notify,
+    now: () => clock.now,
+  });
+  return { ingest, store, db, diagnostics, notify, settings, clock };
+}
+
+const session = (id: string, overrides: Partial<NewSession> = {}): NewSession => ({
+  id,
+  tabId: TAB,
+  trigger: 'manual',
+  url: SHOP_URL,
+  title: 'Shop',
+  now: T0,
+  ...overrides,
+});
+
+/** A finished session of `mb` MiB (the counters are what the storage budget reads). */
+async function finishedSession(
+  store: SessionStore,
+  id: string,
+  startedAt: number,
+  mb: number,
+  pinned = false,
+): Promise<void> {
+  await store.create(session(id, { now: startedAt, tabId: 1 }));
+  await store.update(id, (s) => ({
+    ...s,
+    status: 'complete',
+    endReason: 'stopped',
+    endedAt: startedAt + 1000,
+    storedBytes: mb * MiB,
+    pinned,
+  }));
+}
+
+let h: Harness;
+beforeEach(() => {
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  h = harness();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('Ingest.batch (real store on fake-indexeddb)', () => {
+  it("stores a batch of the tab's own session and acknowledges it", async () => {
+    await h.store.create(session(SESSION_A));
+    const events = pageEvents(T0 + 100, 2);
+
+    const reply = await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
+
+    expect(reply).toEqual({ type: 'ack', sessionId: SESSION_A, pageId: PAGE_1, seq: 0 });
+    expect((await readSessionEvents(await h.db(), SESSION_A)).events).toEqual(events);
+    expect(h.notify).toHaveBeenCalledWith({ type: 'sessions-changed' });
+  });
+
+  it("rejects a batch from another tab for this tab's session and counts it (tab isolation)", async () => {
+    await h.store.create(session(SESSION_A));
+    const events = pageEvents(T0, 1);
+
+    const reply = await h.ingest.batch(OTHER_TAB, makeBatch(SESSION_A, PAGE_2, 0, events), metaOf(events));
+
+    expect(reply).toEqual({ type: 'reject', sessionId: SESSION_A, pageId: PAGE_2, seq: 0, error: 'unknown session' });
+    expect(h.diagnostics.snapshot().errors['unknown-session']).toBe(1);
+    expect((await h.store.get(SESSION_A))!.chunkCount).toBe(0);
+    expect((await readSessionEvents(await h.db(), SESSION_A)).events).toEqual([]);
+  });
+
+  it('rejects a batch for a session that does not exist', async () => {
+    const events = pageEvents(T0, 1);
+    const reply = await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
+    expect(reply).toMatchObject({ type: 'reject', error: 'unknown session' });
+    expect(h.diagnostics.snapshot().errors['unknown-session']).toBe(1);
+  });
+
+  it('acknowledges a resent batch again without storing it twice', async () => {
+    await h.store.create(session(SESSION_A));
+    const events = pageEvents(T0, 1);
+    const batch = makeBatch(SESSION_A, PAGE_1, 0, events);
+    await h.ingest.batch(TAB, batch, metaOf(events));
+    expect(await h.ingest.batch(TAB, batch, metaOf(events))).toEqual({
+      type: 'ack',
+      sessionId: SESSION_A,
+      pageId: PAGE_1,
+      seq: 0,
+    });
+    expect((await h.store.get(SESSION_A))!.chunkCount).toBe(1);
+  });
+
+  it('still stores the last batches of a session that was just stopped', async () => {
+    await h.store.create(session(SESSION_A));
+    await h.store.finish(SESSION_A, 'complete', 'stopped', T0 + 10);
+    const events = [mutationEvent(T0 + 5)];
+    expect(await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 3, events), metaOf(events))).toMatchObject({
+      type: 'ack',
+    });
+  });
+
+  it('does not announce an instant-replay buffer to the library', async () => {
+    await h.store.create(session(SESSION_A, { buffer: true, trigger: 'auto' }));
+    const events = pageEvents(T0, 1);
+    await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
+    expect(h.notify).not.toHaveBeenCalledWith({ type: 'sessions-changed' });
+  });
+});
+
+describe('Ingest when IndexedDB runs out of quota (one append made to throw QuotaError)', () => {
+  it('evicts the oldest unpinned finished session, stores the batch and warns the user', async () => {
+    const pinnedOld = '1'.repeat(32);
+    const victim = '2'.repeat(32);
+    const newer = '3'.repeat(32);
+    await finishedSession(h.store, pinnedOld, T0 - 3000, 1, true);
+    await finishedSession(h.store, victim, T0 - 2000, 1);
+    await finishedSession(h.store, newer, T0 - 1000, 1);
+    await h.store.create(session(SESSION_A));
+    vi.spyOn(h.store, 'append').mockRejectedValueOnce(new QuotaError('QuotaExceededError'));
+    const events = pageEvents(T0, 1);
+
+    const reply = await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
+
+    expect(reply).toMatchObject({ type: 'ack', seq: 0 });
+    expect(await h.store.get(victim)).toBeUndefined();
+    expect(await h.store.get(pinnedOld)).toBeDefined();
+    expect(await h.store.get(newer)).toBeDefined();
+    expect((await readSessionEvents(await h.db(), SESSION_A)).events).toEqual(events);
+    const warning = h.notify.mock.calls.map(([n]) => n).find((n) => n.type === 'warning');
+    expect(warning).toMatchObject({ type: 'warning', message: expect.stringContaining(victim) });
+    expect(h.diagnostics.snapshot().warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining('ran out of storage quota'),
+    ]);
+  });
+
+  it('leaves the batch unanswered (the page keeps it and offers it again) and warns when nothing can be evicted', async () => {
+    await h.store.create(session(SESSION_A));
+    await h.store.create(session(SESSION_B, { tabId: OTHER_TAB })); // live: never evicted
+    const append = vi.spyOn(h.store, 'append').mockRejectedValueOnce(new QuotaError('QuotaExceededError'));
+    const events = pageEvents(T0, 1);
+    const batch = makeBatch(SESSION_A, PAGE_1, 0, events);
+
+    const reply = await h.ingest.batch(TAB, batch, metaOf(events));
+
+    // Neither ack nor reject: a reject would make the page drop the batch for good.
+    expect(reply).toBeNull();
+    expect(await h.store.get(SESSION_B)).toBeDefined();
+    expect(h.notify).toHaveBeenCalledWith({ type: 'warning', message: expect.stringMatching(/^Storage is full/) });
+    expect(h.diagnostics.snapshot().errors['storage-full']).toBe(1);
+
+    // Once there is room again, the same batch offered again is stored.
+    append.mockRestore();
+    expect(await h.ingest.batch(TAB, batch, metaOf(events))).toMatchObject({ type: 'ack', seq: 0 });
+    expect((await readSessionEvents(await h.db(), SESSION_A)).events).toEqual(events);
+  });
+
+  it('records when each stored batch became durable, for the benchmarks', async () => {
+    await h.store.create(session(SESSION_A));
+    const events = pageEvents(T0 + 100, 2);
+    const batch = makeBatch(SESSION_A, PAGE_1, 0, events);
+    await h.ingest.batch(TAB, batch, metaOf(events));
+    await h.ingest.batch(TAB, batch, metaOf(events)); // a duplicate is not a new write
+
+    const samples = h.diagnostics.snapshot().ingest;
+    expect(samples).toHaveLength(1);
+    expect(samples[0]).toMatchObject({
+      firstTs: T0 + 100,
+      lastTs: T0 + 120,
+      count: 4,
+      rawBytes: new TextEncoder().encode(batch.events).byteLength,
+    });
+    expect(samples[0]!.committedAt).toBeGreaterThan(0);
+  });
+
+  it('does not swallow other storage errors', async () => {
+    await h.store.create(session(SESSION_A));
+    vi.spyOn(h.store, 'append').mockRejectedValueOnce(new Error('InvalidStateError'));
+    const events = pageEvents(T0, 1);
+    await expect(h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events))).rejects.toThrow(
+      'InvalidStateError',
+    );
+  });
+});
+
+describe('Ingest housekeeping (real store on fake-indexeddb)', () => {
+  it('evicts the oldest finished sessions when the storage budget is exceeded', async () => {
+    h.settings.current = { ...DEFAULT_SETTINGS, storage: { budgetMB: 10 } };
+    const oldest = '1'.repeat(32);
+    const newer = '2'.repeat(32);
+    await finishedSession(h.store, oldest, T0 - 2000, 6);
+    await finishedSession(h.store, newer, T0 - 1000, 6);
+    await h.store.create(session(SESSION_A));
+    const events = pageEvents(T0, 1);
+
+    await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
+
+    expect(await h.store.get(oldest)).toBeUndefined();
+    expect(await h.store.get(newer)).toBeDefined();
+    expect(await h.store.get(SESSION_A)).toBeDefined();
+    expect(h.notify).toHaveBeenCalledWith({
+      type: 'warning',
+      message: expect.stringContaining('10 MB storage budget'),
+    });
+  });
+
+  it('keeps an instant-replay buffer to its window, cutting at a full snapshot', async () => {
+    h.settings.current = { ...DEFAULT_SETTINGS, instantReplay: { enabled: true, minutes: 2 } };
+    await h.store.create(session(SESSION_A, { buffer: true, trigger: 'auto' }));
+    const history = [
+      pageEvents(T0, 1), // seq 0: snapshot at 0 s
+      [mutationEvent(T0 + 60_000)], // seq 1
+      [clickEvent(T0 + 95_000), metaEvent(T0 + 100_000), fullSnapshotEvent(T0 + 100_001)], // seq 2: checkout at 100 s
+    ];
+    for (const [seq, events] of history.entries())
+      await h.store.append(makeBatch(SESSION_A, PAGE_1, seq, events), metaOf(events));
+    h.clock.now = T0 + 250_000; // the window starts at 130 s
+    const latest = [mutationEvent(T0 + 249_000)];
+
+    await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 3, latest), metaOf(latest));
+
+    const keys = (await (await h.db()).getAllKeys('chunks')).map((k) => k[2]);
+    expect(keys).toEqual([2, 3]);
+    const stored = (await h.store.get(SESSION_A))!;
+    expect(stored).toMatchObject({ chunkCount: 2, eventCount: 4, startedAt: T0 + 95_000 });
+  });
+});

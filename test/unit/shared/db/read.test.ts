@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { SessionStore } from '../../../../src/background/session-store';
+import { encodeChunk } from '../../../../src/shared/chunk-codec';
+import { listSessions, readSessionEvents, sessionChunks } from '../../../../src/shared/db/read';
+import { freshDb, makeBatch, metaOf, PAGE_1, PAGE_2, SESSION_A, SESSION_B } from '../../fixtures/db';
+import { CART_URL, metaEvent, mutationEvent, pageEvents, SHOP_URL } from '../../fixtures/rrweb-events';
+
+const T0 = 1_700_000_000_000;
+
+async function withSession(id = SESSION_A) {
+  const { db } = freshDb();
+  const store = new SessionStore(db);
+  await store.create({ id, tabId: 1, trigger: 'manual', url: SHOP_URL, title: 'Shop', now: T0 });
+  return { db, store };
+}
+
+describe('readSessionEvents', () => {
+  it("returns every event of a session's two documents in time order", async () => {
+    const { db, store } = await withSession();
+    // Document 1 records two batches; document 2 (after a navigation) starts while document 1's last
+    // batch is still in flight, so their events interleave in time.
+    const page1a = pageEvents(T0 + 100, 2); // 100, 101, 110, 120
+    const page1b = [mutationEvent(T0 + 300), mutationEvent(T0 + 320)];
+    const page2 = [metaEvent(T0 + 310, CART_URL), ...pageEvents(T0 + 311, 1, CART_URL).slice(1)]; // 310, 312, 321
+    await store.append(makeBatch(SESSION_A, PAGE_2, 0, page2, { url: CART_URL, title: 'Cart' }), metaOf(page2));
+    await store.append(makeBatch(SESSION_A, PAGE_1, 1, page1b), metaOf(page1b));
+    await store.append(makeBatch(SESSION_A, PAGE_1, 0, page1a), metaOf(page1a));
+
+    const { events, problems } = await readSessionEvents(await db(), SESSION_A);
+
+    expect(problems).toEqual([]);
+    expect(events.map((e) => e.timestamp)).toEqual([100, 101, 110, 120, 300, 310, 312, 320, 321].map((t) => T0 + t));
+    expect(events).toHaveLength(page1a.length + page1b.length + page2.length);
+    // The events come back whole, not just their type and timestamp.
+    expect(events[0]).toEqual(page1a[0]);
+    expect(events.find((e) => e.timestamp === T0 + 310)).toEqual(page2[0]);
+  });
+
+  it('returns only the asked session', async () => {
+    const { db, store } = await withSession();
+    await store.create({ id: SESSION_B, tabId: 2, trigger: 'auto', url: CART_URL, title: 'Cart', now: T0 });
+    const a = pageEvents(T0, 1);
+    const b = pageEvents(T0 + 5, 3);
+    await store.append(makeBatch(SESSION_A, PAGE_1, 0, a), metaOf(a));
+    await store.append(makeBatch(SESSION_B, PAGE_1, 0, b), metaOf(b));
+
+    expect((await readSessionEvents(await db(), SESSION_A)).events).toEqual(a);
+    expect((await readSessionEvents(await db(), SESSION_B)).events).toEqual(b);
+  });
+
+  it('returns nothing and no problem for a session without chunks', async () => {
+    const { db } = await withSession();
+    expect(await readSessionEvents(await db(), SESSION_A)).toEqual({ events: [], problems: [] });
+  });
+
+  it('skips a corrupt chunk with one problem line and returns the events of the others', async () => {
+    const { db, store } = await withSession();
+    const good1 = pageEvents(T0, 1);
+    const good2 = [mutationEvent(T0 + 900)];
+    await store.append(makeBatch(SESSION_A, PAGE_1, 0, good1), metaOf(good1));
+    await store.append(makeBatch(SESSION_A, PAGE_1, 2, good2), metaOf(good2));
+    // Seq 1 was damaged on disk: its bytes are not gzip at all.
+    await (await db()).put('chunks', {
+      sessionId: SESSION_A,
+      pageId: PAGE_1,
+      seq: 1,
+      firstTs: T0 + 500,
+      lastTs: T0 + 600,
+      count: 4,
+      codec: 'gzip',
+      bytes: new Uint8Array([0x1f, 0x8b, 0x00, 0x13, 0x37, 0xde, 0xad, 0xbe, 0xef]),
+      rawBytes: 400,
+    });
+
+    const { events, problems } = await readSessionEvents(await db(), SESSION_A);
+
+    expect(events).toEqual([...good1, ...good2]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^chunk ${PAGE_1}/1: `));
+  });
+
+  it('reports a chunk that decodes but is not a list of rrweb events', async () => {
+    const { db, store } = await withSession();
+    const good = pageEvents(T0, 1);
+    await store.append(makeBatch(SESSION_A, PAGE_1, 0, good), metaOf(good));
+    const put = async (seq: number, json: string) => {
+      const encoded = await encodeChunk(json);
+      await (await db()).put('chunks', {
+        sessionId: SESSION_A,
+        pageId: PAGE_2,
+        seq,
+        firstTs: T0 + seq,
+        lastTs: T0 + seq,
+        count: 1,
+        codec: encoded.codec,
+        bytes: encoded.bytes,
+        rawBytes: encoded.rawBytes,
+      });
+    };
+    await put(0, '[{"type":"meta","timestamp":1}]');
+    await put(1, '{"not":"an array"');
+    await put(2, '[]');
+
+    const { events, problems } = await readSessionEvents(await db(), SESSION_A);
+
+    expect(events).toEqual(good);
+    expect(problems).toHaveLength(3);
+    expect(problems.map((p) => p.slice(0, p.indexOf(':')))).toEqual([0, 1, 2].map((seq) => `chunk ${PAGE_2}/${seq}`));
+  });
+});
+
+describe('sessionChunks', () => {
+  it("returns one session's chunks ordered by their first event", async () => {
+    const { db, store } = await withSession();
+    const late = pageEvents(T0 + 2000, 1);
+    const early = pageEvents(T0 + 1000, 1);
+    await store.append(makeBatch(SESSION_A, PAGE_2, 0, late), metaOf(late));
+    await store.append(makeBatch(SESSION_A, PAGE_1, 0, early), metaOf(early));
+
+    const chunks = await sessionChunks(await db(), SESSION_A);
+    expect(chunks.map((c) => [c.pageId, c.firstTs])).toEqual([
+      [PAGE_1, T0 + 1000],
+      [PAGE_2, T0 + 2000],
+    ]);
+  });
+});
+
+describe('listSessions', () => {
+  it('lists sessions newest first', async () => {
+    const { db } = freshDb();
+    const store = new SessionStore(db);
+    const ids = ['1', '2', '3'].map((d) => d.repeat(32));
+    // Created out of order: the list is ordered by start time, not by insertion.
+    await store.create({ id: ids[1]!, tabId: 1, trigger: 'manual', url: SHOP_URL, title: '', now: T0 + 2000 });
+    await store.create({ id: ids[0]!, tabId: 1, trigger: 'manual', url: SHOP_URL, title: '', now: T0 + 1000 });
+    await store.create({ id: ids[2]!, tabId: 1, trigger: 'auto', url: SHOP_URL, title: '', now: T0 + 3000 });
+
+    const list = await listSessions(await db());
+    expect(list.map((s) => s.id)).toEqual([ids[2], ids[1], ids[0]]);
+  });
+
+  it('is empty for a new database', async () => {
+    const { db } = freshDb();
+    expect(await listSessions(await db())).toEqual([]);
+  });
+});

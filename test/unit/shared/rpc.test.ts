@@ -1,0 +1,299 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PanelDown, PanelUp, TabState } from '../../../src/shared/protocol';
+import { createPanelClient, servePanel, type PanelClient, type PanelHandlers } from '../../../src/shared/rpc';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+import { memoryTransportPair } from '../../../src/shared/transport';
+import { Inbox } from '../fixtures/fakes';
+
+const SESSION = 'a'.repeat(32);
+
+function fakeHandlers(overrides: Partial<PanelHandlers> = {}): PanelHandlers {
+  const idle = (tabId: number): TabState => ({
+    tabId,
+    recording: false,
+    sessionId: null,
+    buffering: false,
+    bufferMinutes: null,
+  });
+  return {
+    listSessions: async () => [],
+    getTabState: async ({ tabId }) => idle(tabId),
+    startRecording: async ({ tabId }) => ({
+      tabId,
+      recording: true,
+      sessionId: SESSION,
+      buffering: false,
+      bufferMinutes: null,
+    }),
+    stopRecording: async ({ tabId }) => idle(tabId),
+    saveInstantReplay: async () => ({ sessionId: SESSION }),
+    pinSession: async ({ pinned }) => ({ pinned }),
+    deleteSession: async () => ({ deleted: true }),
+    getDiagnostics: async () => ({
+      bootedAt: 1,
+      errors: {},
+      recent: [],
+      settingsProblems: [],
+      warnings: [],
+      ingest: [],
+      webRequest: 'off',
+      webRequestTabs: [],
+      webRequestEvents: 0,
+    }),
+    getSettings: async () => ({ settings: DEFAULT_SETTINGS, problems: [] }),
+    setSettings: async () => ({ settings: DEFAULT_SETTINGS }),
+    reportProblems: async ({ problems }) => ({ counted: problems.length }),
+    propagationDryRun: async () => ({ preflighted: [], origins: [] }),
+    ...overrides,
+  };
+}
+
+function connect(handlers: PanelHandlers = fakeHandlers(), timeoutMs?: number) {
+  const [panelEnd, backgroundEnd] = memoryTransportPair<PanelUp, PanelDown>();
+  const onInvalid = vi.fn<(error: string) => void>();
+  servePanel(backgroundEnd, handlers, onInvalid);
+  const client = createPanelClient(panelEnd, timeoutMs);
+  return { client, onInvalid, panelEnd, backgroundEnd };
+}
+
+/** What a panel of another build (or a bug) could send: the client's static types are bypassed on purpose. */
+function callUnchecked(client: PanelClient, method: string, params: unknown): Promise<unknown> {
+  const untyped = client.call as unknown as (method: string, params: unknown) => Promise<unknown>;
+  return untyped(method, params);
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createPanelClient + servePanel', () => {
+  it('round-trips a typed call, handing the handler its validated params', async () => {
+    const getTabState = vi.fn<PanelHandlers['getTabState']>(async ({ tabId }) => ({
+      tabId,
+      recording: true,
+      sessionId: SESSION,
+      buffering: false,
+      bufferMinutes: null,
+    }));
+    const { client, onInvalid } = connect(fakeHandlers({ getTabState }));
+
+    const state = await client.call('getTabState', { tabId: 7 });
+
+    expect(state).toEqual({ tabId: 7, recording: true, sessionId: SESSION, buffering: false, bufferMinutes: null });
+    expect(getTabState).toHaveBeenCalledExactlyOnceWith({ tabId: 7 });
+    expect(onInvalid).not.toHaveBeenCalled();
+  });
+
+  it('matches answers to calls by id when they come back out of order', async () => {
+    let releaseSlow: () => void = () => {};
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const { client } = connect(
+      fakeHandlers({
+        getTabState: async ({ tabId }) => {
+          if (tabId === 1) await slow;
+          return { tabId, recording: false, sessionId: null, buffering: false, bufferMinutes: null };
+        },
+      }),
+    );
+
+    const first = client.call('getTabState', { tabId: 1 });
+    const second = await client.call('getTabState', { tabId: 2 });
+    releaseSlow();
+
+    expect(second.tabId).toBe(2);
+    expect((await first).tabId).toBe(1);
+  });
+
+  it('rejects invalid params with a message naming the field, and reports them through onInvalid', async () => {
+    const getTabState = vi.fn<PanelHandlers['getTabState']>();
+    const { client, onInvalid } = connect(fakeHandlers({ getTabState }));
+
+    const error = await callUnchecked(client, 'getTabState', { tabId: 'x' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(Error);
+    expect(String(error)).toMatch(/getTabState: tabId /);
+    expect(onInvalid).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(/^getTabState: tabId /));
+    expect(getTabState).not.toHaveBeenCalled();
+  });
+
+  it('validates nested params too (a session id that is not 32 hex)', async () => {
+    const deleteSession = vi.fn<PanelHandlers['deleteSession']>();
+    const { client, onInvalid } = connect(fakeHandlers({ deleteSession }));
+    await expect(client.call('deleteSession', { sessionId: '../../etc' })).rejects.toThrow(/deleteSession: sessionId /);
+    expect(onInvalid).toHaveBeenCalledOnce();
+    expect(deleteSession).not.toHaveBeenCalled();
+  });
+
+  it('rejects a call of an unknown method, and reports it', async () => {
+    const { client, onInvalid } = connect();
+    await expect(callUnchecked(client, 'dropDatabase', {})).rejects.toThrow('unknown method dropDatabase');
+    expect(onInvalid).toHaveBeenCalledExactlyOnceWith('unknown panel method: dropDatabase');
+  });
+
+  it('does not treat inherited object keys as methods', async () => {
+    const { client, onInvalid } = connect();
+    await expect(callUnchecked(client, 'toString', {})).rejects.toThrow('unknown method toString');
+    expect(onInvalid).toHaveBeenCalledOnce();
+  });
+
+  it("rejects a call whose handler throws with the handler's message, and keeps serving", async () => {
+    let calls = 0;
+    const { client } = connect(
+      fakeHandlers({
+        listSessions: async () => {
+          calls++;
+          if (calls === 1) throw new Error('IndexedDB is gone');
+          return [];
+        },
+      }),
+    );
+
+    await expect(client.call('listSessions', {})).rejects.toThrow('IndexedDB is gone');
+    await expect(client.call('listSessions', {})).resolves.toEqual([]);
+    expect(calls).toBe(2);
+  });
+
+  it('hands propagationDryRun its targets, and refuses a propagator Tandem does not know before the handler runs', async () => {
+    const propagationDryRun = vi.fn<PanelHandlers['propagationDryRun']>(async () => ({
+      preflighted: [
+        {
+          url: 'https://api.partner.test/v1/cart',
+          method: 'GET',
+          origin: 'https://api.partner.test',
+          headers: ['traceparent'],
+        },
+      ],
+      origins: [{ origin: 'https://api.partner.test', requests: 1, allowHeaders: ['traceparent'] }],
+    }));
+    const { client } = connect(fakeHandlers({ propagationDryRun }));
+    const targets = [{ urls: ['https://api.partner.test/*'], propagators: ['tracecontext' as const] }];
+
+    const result = await client.call('propagationDryRun', { sessionId: SESSION, targets });
+
+    expect(result.origins).toEqual([
+      { origin: 'https://api.partner.test', requests: 1, allowHeaders: ['traceparent'] },
+    ]);
+    expect(propagationDryRun).toHaveBeenCalledExactlyOnceWith({ sessionId: SESSION, targets });
+    await expect(
+      callUnchecked(client, 'propagationDryRun', {
+        sessionId: SESSION,
+        targets: [{ urls: ['https://api.partner.test/*'], propagators: ['w3c'] }],
+      }),
+    ).rejects.toThrow(/propagators/);
+    expect(propagationDryRun).toHaveBeenCalledOnce();
+  });
+
+  it('keeps serving after an invalid call', async () => {
+    const { client } = connect();
+    await expect(callUnchecked(client, 'getTabState', { tabId: -1 })).rejects.toThrow(/tabId/);
+    await expect(client.call('getTabState', { tabId: 3 })).resolves.toEqual({
+      tabId: 3,
+      recording: false,
+      sessionId: null,
+      buffering: false,
+      bufferMinutes: null,
+    });
+  });
+
+  it('reports a message that is not a call and answers nothing', async () => {
+    const [panelEnd, backgroundEnd] = memoryTransportPair<unknown, PanelDown>();
+    const onInvalid = vi.fn<(error: string) => void>();
+    const listSessions = vi.fn<PanelHandlers['listSessions']>(async () => []);
+    servePanel(backgroundEnd, fakeHandlers({ listSessions }), onInvalid);
+    const answers = new Inbox<PanelDown>(panelEnd);
+
+    panelEnd.send({ kind: 'call', id: 'one', method: 'listSessions', params: {} });
+    panelEnd.send({ kind: 'call', id: 2, method: 'listSessions', params: {} });
+
+    expect(await answers.next()).toEqual({ kind: 'result', id: 2, ok: true, value: [] });
+    expect(answers.all).toHaveLength(1);
+    expect(onInvalid).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(/^malformed panel message/));
+    expect(listSessions).toHaveBeenCalledOnce();
+  });
+
+  it('passes notices to every onNotice handler until it is removed', async () => {
+    const { client, backgroundEnd } = connect();
+    const first = vi.fn();
+    const removeFirst = client.onNotice(first);
+    const inbox: string[] = [];
+    let gotTwo: () => void = () => {};
+    const two = new Promise<void>((resolve) => (gotTwo = resolve));
+    client.onNotice((n) => {
+      inbox.push(n.type);
+      if (inbox.length === 2) gotTwo();
+    });
+
+    backgroundEnd.send({
+      kind: 'notice',
+      notice: {
+        type: 'tab-state',
+        state: { tabId: 4, recording: true, sessionId: SESSION, buffering: false, bufferMinutes: null },
+      },
+    });
+    await client.call('listSessions', {});
+    removeFirst();
+    backgroundEnd.send({ kind: 'notice', notice: { type: 'sessions-changed' } });
+    await two;
+
+    expect(first).toHaveBeenCalledExactlyOnceWith({
+      type: 'tab-state',
+      state: { tabId: 4, recording: true, sessionId: SESSION, buffering: false, bufferMinutes: null },
+    });
+    expect(inbox).toEqual(['tab-state', 'sessions-changed']);
+  });
+
+  it('rejects pending calls when the transport closes', async () => {
+    const never = new Promise<never>(() => {});
+    const { client, backgroundEnd } = connect(fakeHandlers({ listSessions: () => never }));
+
+    const pending = client.call('listSessions', {});
+    backgroundEnd.close();
+
+    await expect(pending).rejects.toThrow('connection to the Tandem background closed');
+  });
+
+  it('rejects a call made after the transport closed without waiting for the timeout', async () => {
+    const { client } = connect();
+    client.close();
+    await expect(client.call('listSessions', {})).rejects.toThrow('transport closed');
+  });
+
+  it('rejects a call that gets no answer within the timeout', async () => {
+    vi.useFakeTimers();
+    const [panelEnd] = memoryTransportPair<PanelUp, PanelDown>(); // nobody serves the other end
+    const client = createPanelClient(panelEnd, 1000);
+    let outcome: string | null = null;
+    client.call('getTabState', { tabId: 1 }).then(
+      () => (outcome = 'resolved'),
+      (e: unknown) => (outcome = e instanceof Error ? e.message : String(e)),
+    );
+
+    await vi.advanceTimersByTimeAsync(999);
+    expect(outcome).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(outcome).toBe('getTabState timed out after 1000 ms');
+  });
+
+  it('ignores an answer that arrives after its call timed out', async () => {
+    vi.useFakeTimers();
+    const [panelEnd, backgroundEnd] = memoryTransportPair<PanelUp, PanelDown>();
+    const calls = new Inbox<PanelUp>(backgroundEnd);
+    const client = createPanelClient(panelEnd, 1000);
+    const timedOut = client.call('listSessions', {});
+    const rejection = expect(timedOut).rejects.toThrow(/timed out/);
+    const call = await calls.next();
+    await vi.advanceTimersByTimeAsync(1000);
+    await rejection;
+
+    backgroundEnd.send({ kind: 'result', id: call.id, ok: true, value: ['late'] });
+    // The client still works and the late answer did not leak into the next call.
+    const next = client.call('listSessions', {});
+    const nextCall = await calls.next();
+    expect(nextCall.id).not.toBe(call.id);
+    backgroundEnd.send({ kind: 'result', id: nextCall.id, ok: true, value: [] });
+    await expect(next).resolves.toEqual([]);
+  });
+});

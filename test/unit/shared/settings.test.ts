@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, readSettings, validateSettingsUpdate } from '../../../src/shared/settings';
+
+describe('readSettings', () => {
+  it('fills every default from an empty stored object, masking inputs by default', () => {
+    const { settings, problems } = readSettings({});
+    expect(problems).toEqual([]);
+    expect(settings).toEqual(DEFAULT_SETTINGS);
+    expect(settings.privacy.maskAllInputs).toBe(true);
+    expect(settings.privacy.maskAllText).toBe(false);
+    expect(settings.autoRecord).toEqual([]);
+    expect(settings.recording.batchMaxMs).toBe(750);
+    expect(settings.recording.batchMaxBytes).toBe(256 * 1024);
+  });
+
+  it('gives the defaults without a problem when nothing was ever stored', () => {
+    expect(readSettings(undefined)).toEqual({ settings: DEFAULT_SETTINGS, problems: [] });
+    expect(readSettings(null)).toEqual({ settings: DEFAULT_SETTINGS, problems: [] });
+  });
+
+  it('keeps a valid stored value as it is', () => {
+    const stored = {
+      ...DEFAULT_SETTINGS,
+      autoRecord: ['http://127.0.0.1:*'],
+      privacy: { ...DEFAULT_SETTINGS.privacy, maskAllText: true },
+      recording: { ...DEFAULT_SETTINGS.recording, batchMaxMs: 250 },
+    };
+    expect(readSettings(stored)).toEqual({ settings: stored, problems: [] });
+  });
+
+  it('reads every section of the schema on the lenient path too (no section silently reset)', () => {
+    // One bad section sends readSettings down its section-by-section path; every other section must survive.
+    const stored = {
+      ...DEFAULT_SETTINGS,
+      autoRecord: 42,
+      privacy: { ...DEFAULT_SETTINGS.privacy, blockAllMedia: true },
+      recording: { ...DEFAULT_SETTINGS.recording, idleMinutes: 7 },
+      instantReplay: { enabled: true, minutes: 5 },
+      storage: { budgetMB: 500 },
+      network: {
+        ...DEFAULT_SETTINGS.network,
+        targets: [{ urls: ['https://api.shop.test/*'], propagators: ['tracecontext', 'baggage'] }],
+        documentTraceparent: true,
+        redactHeaders: ['x-csrf-token'],
+      },
+    };
+    const { settings, problems } = readSettings(stored);
+    expect(problems).toHaveLength(1);
+    expect(settings).toEqual({ ...stored, autoRecord: [] });
+  });
+
+  it('propagates only to the page origin by default, with the replay id, trace context, baggage and sentry-trace', () => {
+    const { network } = readSettings({}).settings;
+    expect(network.sameOrigin).toEqual(['tracecontext', 'baggage', 'sentry']);
+    expect(network.targets).toEqual([]);
+    expect(network.documentTraceparent).toBe(false);
+    expect(network.bodies.urls).toEqual([]);
+    expect(network.redactQueryParams).toEqual(
+      expect.arrayContaining(['token', 'access_token', 'api_key', 'password', 'code']),
+    );
+  });
+
+  it('refuses a propagation target with a propagator Tandem does not know, keeping the default network section', () => {
+    const { settings, problems } = readSettings({
+      network: { targets: [{ urls: ['https://api.shop.test/*'], propagators: ['w3c'] }] },
+    });
+    expect(problems).toEqual([expect.stringMatching(/^settings\.network/)]);
+    expect(settings.network).toEqual(DEFAULT_SETTINGS.network);
+  });
+
+  it('fills missing fields of a partly stored section from the defaults', () => {
+    const { settings, problems } = readSettings({ privacy: { maskAllText: true } });
+    expect(problems).toEqual([]);
+    expect(settings.privacy).toEqual({ ...DEFAULT_SETTINGS.privacy, maskAllText: true });
+  });
+
+  it('replaces only the section with a bad field, keeps the others and names the path', () => {
+    const { settings, problems } = readSettings({
+      autoRecord: ['http://127.0.0.1:*'],
+      privacy: { maskAllInputs: 'yes' },
+      recording: { batchMaxMs: 200 },
+    });
+
+    expect(settings.autoRecord).toEqual(['http://127.0.0.1:*']);
+    expect(settings.recording.batchMaxMs).toBe(200);
+    expect(settings.privacy).toEqual(DEFAULT_SETTINGS.privacy);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^settings\.privacy\.maskAllInputs: /);
+  });
+
+  it('reports one line per bad field, with its path', () => {
+    const { settings, problems } = readSettings({ autoRecord: 'http://*', recording: { batchMaxMs: 5 } });
+    expect(settings.autoRecord).toEqual([]);
+    expect(settings.recording).toEqual(DEFAULT_SETTINGS.recording);
+    expect(problems).toHaveLength(2);
+    expect(problems.some((p) => p.startsWith('settings.autoRecord: '))).toBe(true);
+    expect(problems.some((p) => p.startsWith('settings.recording.batchMaxMs: '))).toBe(true);
+  });
+
+  it.each([
+    ['a string', 'maskAllInputs'],
+    ['a number', 42],
+    ['an array', [1, 2]],
+    ['true', true],
+  ])('gives the defaults and a problem for a stored value that is not an object (%s)', (_label, stored) => {
+    const { settings, problems } = readSettings(stored);
+    expect(settings).toEqual(DEFAULT_SETTINGS);
+    expect(problems).toEqual(['settings: expected an object, using defaults']);
+  });
+
+  it('ignores unknown keys instead of failing the whole object', () => {
+    const { settings, problems } = readSettings({ futureOption: 1, autoRecord: ['https://*.example.com/*'] });
+    expect(problems).toEqual([]);
+    expect(settings.autoRecord).toEqual(['https://*.example.com/*']);
+    expect(settings).not.toHaveProperty('futureOption');
+  });
+});
+
+describe('validateSettingsUpdate', () => {
+  it('accepts a valid change and fills defaults', () => {
+    const settings = validateSettingsUpdate({ autoRecord: ['http://localhost:*'] });
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, autoRecord: ['http://localhost:*'] });
+  });
+
+  it.each([
+    ['a wrong type', { privacy: { maskAllInputs: 'yes' } }],
+    ['a value out of range', { recording: { batchMaxBytes: 10 } }],
+    ['an empty pattern', { autoRecord: [''] }],
+    ['not an object', 'settings'],
+  ])('throws on %s instead of repairing it', (_label, value) => {
+    expect(() => validateSettingsUpdate(value)).toThrow();
+  });
+});
