@@ -1,5 +1,5 @@
 /**
- * Event chunks are stored as gzip bytes of their JSON text (rrweb JSON compresses 7-11x).
+ * Event chunks are stored as gzip bytes of their JSON text (ratios: BENCHMARKS.md, compression).
  * CompressionStream is native in pages, workers and Node. If compression fails, the chunk is stored
  * uncompressed instead: a failing compressor must never cost a recorded event.
  */
@@ -11,9 +11,8 @@ const viaStream =
   (format: CompressionFormat, mode: 'compress' | 'decompress') =>
   async (bytes: Uint8Array): Promise<Uint8Array> => {
     const transform = mode === 'compress' ? new CompressionStream(format) : new DecompressionStream(format);
-    // Written straight into the transform. `new Blob([bytes]).stream()` registers every chunk with the
-    // browser's blob registry (a round trip to the browser process): 0.7-1 ms for a 9 KB chunk against
-    // 0.05 ms this way, measured in an extension page of Chromium 156.
+    // Written straight into the transform: `new Blob([bytes]).stream()` registers every chunk with the
+    // browser's blob registry, a round trip to the browser process per chunk (docs/storage.md, "Writing a batch").
     const writer = transform.writable.getWriter();
     // Their failures (bytes that do not decode) reach the reader below; these promises must not go unhandled.
     writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => {});
