@@ -42,13 +42,9 @@ type Tag = z.infer<typeof tagSchema>;
 
 // Tags that become fields of the model; dropping them keeps attributes the same as the OTLP original.
 const FIELD_TAGS = new Set(['span.kind', 'otel.status_code', 'otel.status_description', 'otel.scope.name']);
-const KINDS: Record<string, SpanKind> = {
-  server: 'server',
-  client: 'client',
-  producer: 'producer',
-  consumer: 'consumer',
-  internal: 'internal',
-};
+const KINDS: ReadonlyMap<string, SpanKind> = new Map(
+  (['server', 'client', 'producer', 'consumer', 'internal'] as const).map((kind) => [kind, kind]),
+);
 
 function tagValue(tag: Tag, where: string) {
   // Jaeger prints an int64 beyond 2^53 as a string; keep its digits.
@@ -97,7 +93,10 @@ function parentAndLinks(span: JaegerSpan, traceId: string, where: string): { par
 
 function convertSpan(span: JaegerSpan, trace: JaegerTrace, where: string, warnings: string[]): Span {
   const traceId = traceIdFrom(span.traceID, `${where}.traceID`);
-  const process = span.process ?? (span.processID ? trace.processes?.[span.processID] : undefined);
+  const { processes } = trace;
+  // hasOwn: a processID such as `__proto__` must not find Object.prototype.
+  const shared = span.processID && processes && Object.hasOwn(processes, span.processID);
+  const process = span.process ?? (shared ? processes[span.processID!] : undefined);
   if (!process) warn(warnings, `${where}: process ${span.processID ?? '(none)'} not found`);
   for (const text of span.warnings ?? []) warn(warnings, `${where}: Jaeger warns "${text}"`);
   const allTags = tagsToAttributes(span.tags, where);
@@ -111,7 +110,7 @@ function convertSpan(span: JaegerSpan, trace: JaegerTrace, where: string, warnin
     ...(parent ? { parentSpanId: parent } : {}),
     name: span.operationName ?? '',
     service: process?.serviceName ?? 'unknown_service',
-    kind: (typeof kindTag === 'string' ? KINDS[kindTag] : undefined) ?? 'internal',
+    kind: (typeof kindTag === 'string' ? KINDS.get(kindTag) : undefined) ?? 'internal',
     start,
     end: start + microsToMs(span.duration ?? 0, where),
     status: statusOf(allTags),

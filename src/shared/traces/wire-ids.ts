@@ -30,11 +30,15 @@ export function base64ToHex(value: string): string | null {
   return hex;
 }
 
-/** Lowercase hex without validation of length: hex as is, otherwise base64 decoded. */
+/**
+ * Lowercase hex: hex as is (up to `hexLength` characters, padded later), otherwise base64 that
+ * decodes to an 8- or `hexLength / 2`-byte id. Lengths decide: 32/16 hex characters are never the
+ * base64 of a 16/8-byte id (24/12 characters).
+ */
 function wireToHex(value: string, hexLength: number): string | null {
-  // Lengths decide: 32/16 hex characters are never the base64 of a 16/8-byte id (24/12 characters).
   if (value.length <= hexLength && HEX.test(value)) return value.toLowerCase();
-  return base64ToHex(value);
+  const hex = base64ToHex(value);
+  return hex !== null && (hex.length === hexLength || hex.length === SPAN_ID_LENGTH) ? hex : null;
 }
 
 /** A trace id from any wire spelling, 32 lowercase hex; fails on anything else (zero included). */
