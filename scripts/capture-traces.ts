@@ -18,17 +18,7 @@ import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import {
-  continueTrace,
-  createStackParser,
-  createTransport,
-  flush,
-  logger,
-  metrics,
-  setCurrentClient,
-  startSpan,
-  captureException,
-} from '@sentry/core';
+import * as Sentry from '@sentry/core';
 import { nodeStackLineParser, ServerRuntimeClient } from '@sentry/core/server';
 
 const OUT = new URL('../test/fixtures/traces/', import.meta.url);
@@ -194,16 +184,15 @@ function reencode(value: Json, enc: Encoding, key = ''): Json | undefined {
 }
 
 /** Keys sorted at every level, as Jaeger's stored v3 snapshot has them. */
-const sortKeys = (value: Json): Json =>
-  Array.isArray(value)
-    ? value.map(sortKeys)
-    : value !== null && typeof value === 'object'
-      ? Object.fromEntries(
-          Object.keys(value)
-            .sort()
-            .map((k) => [k, sortKeys(value[k]!)]),
-        )
-      : value;
+function sortKeys(value: Json): Json {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => [k, sortKeys(v)]),
+  );
+}
 
 function tempoResourceSpans(otlp: Json): Json {
   return (reencode(otlp, { ids: 'base64', enums: 'names' }) as { resourceSpans: Json }).resourceSpans;
@@ -240,40 +229,43 @@ async function captureSentry(sentryTrace: string, lifecycle: 'stream' | 'static'
     dsn: 'http://public@127.0.0.1:8969/1',
     integrations: [],
     transport: (options) =>
-      createTransport(options, async (request) => {
+      Sentry.createTransport(options, async (request) => {
         bodies.push(typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body));
         return { statusCode: 200 };
       }),
-    stackParser: createStackParser(nodeStackLineParser()),
+    stackParser: Sentry.createStackParser(nodeStackLineParser()),
     tracesSampleRate: 1,
     traceLifecycle: lifecycle,
     enableLogs: true,
     release: 'ledger@3.1.0',
     environment: 'dev',
   });
-  setCurrentClient(client);
+  Sentry.setCurrentClient(client);
   client.init();
   const baggage = `sentry-trace_id=${sentryTrace.slice(0, 32)},sentry-sampled=true,sentry-environment=dev`;
-  continueTrace({ sentryTrace, baggage }, () =>
-    startSpan(
+  Sentry.continueTrace({ sentryTrace, baggage }, () =>
+    Sentry.startSpan(
       { name: 'POST /ledger/entries', op: 'http.server', attributes: { 'http.route': '/ledger/entries' } },
       () => {
-        startSpan({ name: 'INSERT ledger_entries', op: 'db', attributes: { 'db.system.name': 'postgresql' } }, () => {
-          metrics.count('ledger.entries', 2, { attributes: { currency: 'EUR' } });
-          metrics.count('ledger.entries', 1, { attributes: { currency: 'CHF' } });
-          metrics.distribution('ledger.write_time', 12.5, { unit: 'millisecond' });
-          metrics.distribution('ledger.write_time', 7.25, { unit: 'millisecond' });
-          metrics.gauge('ledger.queue_depth', 3);
-          logger.warn('Buchung abgelehnt: Kärtchen gesperrt ✗', { entries: 2 });
-        });
+        Sentry.startSpan(
+          { name: 'INSERT ledger_entries', op: 'db', attributes: { 'db.system.name': 'postgresql' } },
+          () => {
+            Sentry.metrics.count('ledger.entries', 2, { attributes: { currency: 'EUR' } });
+            Sentry.metrics.count('ledger.entries', 1, { attributes: { currency: 'CHF' } });
+            Sentry.metrics.distribution('ledger.write_time', 12.5, { unit: 'millisecond' });
+            Sentry.metrics.distribution('ledger.write_time', 7.25, { unit: 'millisecond' });
+            Sentry.metrics.gauge('ledger.queue_depth', 3);
+            Sentry.logger.warn('Buchung abgelehnt: Kärtchen gesperrt ✗', { entries: 2 });
+          },
+        );
         const error = new Error('ledger unavailable');
         // A stack of the service's own code, not of this script's machine.
         error.stack = 'Error: ledger unavailable\n    at postEntry (/srv/ledger/app.js:42:11)';
-        captureException(error);
+        Sentry.captureException(error);
       },
     ),
   );
-  await flush(5000);
+  await Sentry.flush(5000);
   await client.close();
   return bodies;
 }
