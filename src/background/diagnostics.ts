@@ -39,7 +39,7 @@ export class Diagnostics {
     for (const p of problems) this.report('invalid-settings', p);
   }
 
-  /** All but webRequest's state, which network capture owns (index.ts adds it). */
+  /** All but webRequest's state, which network capture owns (panel-api.ts adds it). */
   snapshot(): Omit<DiagnosticsSnapshot, 'webRequest' | 'webRequestTabs' | 'webRequestEvents'> {
     return {
       bootedAt: this.bootedAt,

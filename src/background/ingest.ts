@@ -3,19 +3,14 @@
  * instant-replay buffers to their window and the library within its storage budget. When IndexedDB runs
  * out of quota the oldest unpinned sessions are evicted until the batch fits; the user is warned.
  */
-import type { Batch, PanelNotice, RecorderDown } from '../shared/protocol';
-import type { Settings } from '../shared/settings';
-import type { Diagnostics } from './diagnostics';
+import type { Batch, RecorderDown } from '../shared/protocol';
+import type { BatchMeta } from '../shared/rrweb-events';
+import type { BackgroundDeps } from './deps';
 import type { Retention } from './retention';
-import { QuotaError, type BatchMeta, type SessionStore } from './session-store';
+import { QuotaError } from './store/session-store';
 
-export interface IngestDeps {
-  store: SessionStore;
+export interface IngestDeps extends BackgroundDeps {
   retention: Retention;
-  settings: () => Promise<Settings>;
-  diagnostics: Diagnostics;
-  notify: (notice: PanelNotice) => void;
-  now?: () => number;
 }
 
 const BUDGET_CHECK_MS = 5_000;
@@ -24,11 +19,7 @@ const BUFFER_CUT_MS = 10_000;
 export class Ingest {
   private lastBudgetCheck = 0;
   private readonly lastCut = new Map<string, number>();
-  private readonly now: () => number;
-
-  constructor(private readonly deps: IngestDeps) {
-    this.now = deps.now ?? Date.now;
-  }
+  constructor(private readonly deps: IngestDeps) {}
 
   /** `null`: not stored for lack of space; the recorder keeps the batch and offers it again later. */
   async batch(tabId: number, batch: Batch, meta: BatchMeta): Promise<RecorderDown | null> {
@@ -46,6 +37,7 @@ export class Ingest {
       this.deps.diagnostics.recordIngest({
         firstTs: meta.firstTs,
         lastTs: meta.lastTs,
+        // The wall clock, not deps.now: the benchmarks compare it with the page's event timestamps.
         committedAt: Date.now(),
         count: meta.count,
         rawBytes: batch.events.length,
@@ -76,7 +68,7 @@ export class Ingest {
   }
 
   private async housekeeping(sessionId: string, isBuffer: boolean): Promise<void> {
-    const now = this.now();
+    const now = this.deps.now();
     const settings = await this.deps.settings();
     if (isBuffer && now - (this.lastCut.get(sessionId) ?? 0) > BUFFER_CUT_MS) {
       this.lastCut.set(sessionId, now);

@@ -14,12 +14,10 @@ export class PanelPorts {
   private readonly clients = new Set<Transport<unknown, PanelDown>>();
   private sessionsTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(
-    private readonly handlers: PanelHandlers,
-    private readonly diagnostics: Diagnostics,
-  ) {}
+  constructor(private readonly diagnostics: Diagnostics) {}
 
-  accept(port: Runtime.Port): void {
+  /** Keeps a UI port for notices until it closes, and serves its calls with `handlers`. */
+  accept(port: Runtime.Port, handlers: PanelHandlers): void {
     // Only our own extension pages may call: content scripts have a tab, other extensions another id.
     if (port.sender?.tab?.id !== undefined && !port.sender.url?.startsWith(location.origin)) {
       this.diagnostics.report('bad-port', `panel port from ${port.sender.url ?? 'unknown'}`);
@@ -29,9 +27,10 @@ export class PanelPorts {
     const transport = portTransport<PanelDown>(port);
     this.clients.add(transport);
     transport.onClose(() => this.clients.delete(transport));
-    servePanel(transport, this.handlers, (error) => this.diagnostics.report('malformed-panel-call', error));
+    servePanel(transport, handlers, (error) => this.diagnostics.report('malformed-panel-call', error));
   }
 
+  /** Sends a notice to every open UI; `sessions-changed` at most once per COALESCE_MS. */
   notify(notice: PanelNotice): void {
     if (notice.type === 'sessions-changed') {
       this.sessionsTimer ??= setTimeout(() => {

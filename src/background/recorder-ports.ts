@@ -1,7 +1,7 @@
 /**
- * The background end of every content script's recorder port: validates what arrives, hands hellos
- * and batches to the recording controller, and sends its answers back. Holds only live ports, which
- * die with the worker anyway; everything that must survive a restart lives in storage.
+ * The background end of every content script's recorder port: validates what arrives, hands hellos,
+ * batches and network events to the handlers it is given, and sends their answers back. Holds only live
+ * ports, which die with the worker anyway; everything that must survive a restart lives in storage.
  */
 import type { Runtime } from 'webextension-polyfill';
 import {
@@ -12,10 +12,9 @@ import {
   type NetworkUp,
   type RecorderDown,
 } from '../shared/protocol';
+import { batchMeta, type BatchMeta } from '../shared/rrweb-events';
 import { portTransport, type Transport } from '../shared/transport';
 import type { Diagnostics } from './diagnostics';
-import { replayStartIndex } from './retention';
-import type { BatchMeta } from './session-store';
 
 export interface RecorderHandlers {
   hello(tabId: number, hello: Hello): Promise<RecorderDown | null>;
@@ -29,12 +28,10 @@ type RecorderTransport = Transport<unknown, RecorderDown>;
 export class RecorderPorts {
   private byTab = new Map<number, Set<RecorderTransport>>();
 
-  constructor(
-    private readonly handlers: RecorderHandlers,
-    private readonly diagnostics: Diagnostics,
-  ) {}
+  constructor(private readonly diagnostics: Diagnostics) {}
 
-  accept(port: Runtime.Port): void {
+  /** Keeps a content script's port until it closes, and serves what it sends with `handlers`. */
+  accept(port: Runtime.Port, handlers: RecorderHandlers): void {
     const tabId = port.sender?.tab?.id;
     // Only top-level documents record; a port without a tab is not a content script of ours.
     if (tabId === undefined || (port.sender?.frameId ?? 0) !== 0) {
@@ -50,7 +47,7 @@ export class RecorderPorts {
       set.delete(transport);
       if (set.size === 0) this.byTab.delete(tabId);
     });
-    transport.listen((raw) => void this.receive(tabId, transport, raw));
+    transport.listen((raw) => void this.receive(tabId, transport, handlers, raw));
   }
 
   /** Sends to every document of the tab that is connected; returns how many got it. */
@@ -71,16 +68,21 @@ export class RecorderPorts {
     return (this.byTab.get(tabId)?.size ?? 0) > 0;
   }
 
-  private async receive(tabId: number, transport: RecorderTransport, raw: unknown): Promise<void> {
+  private async receive(
+    tabId: number,
+    transport: RecorderTransport,
+    handlers: RecorderHandlers,
+    raw: unknown,
+  ): Promise<void> {
     try {
-      const reply = await this.handle(tabId, raw);
+      const reply = await this.handle(tabId, handlers, raw);
       if (reply) transport.send(reply);
     } catch (e) {
       this.diagnostics.report('recorder-error', e instanceof Error ? e.message : String(e));
     }
   }
 
-  private async handle(tabId: number, raw: unknown): Promise<RecorderDown | null> {
+  private async handle(tabId: number, handlers: RecorderHandlers, raw: unknown): Promise<RecorderDown | null> {
     const parsed = recorderUpSchema.safeParse(raw);
     if (!parsed.success) {
       this.diagnostics.report(
@@ -90,11 +92,11 @@ export class RecorderPorts {
       return null;
     }
     const msg = parsed.data;
-    if (msg.type === 'hello') return this.handlers.hello(tabId, msg);
+    if (msg.type === 'hello') return handlers.hello(tabId, msg);
     // Its arrival is the point: an event that resets the worker's idle timer.
     if (msg.type === 'ping') return null;
     if (msg.type === 'network') {
-      await this.handlers.network(tabId, msg);
+      await handlers.network(tabId, msg);
       return null;
     }
     const meta = readBatchMeta(msg.events);
@@ -102,15 +104,9 @@ export class RecorderPorts {
       this.diagnostics.report('malformed-batch', `tab ${tabId} batch ${msg.pageId}/${msg.seq}: ${meta}`);
       return { type: 'reject', sessionId: msg.sessionId, pageId: msg.pageId, seq: msg.seq, error: meta };
     }
-    return this.handlers.batch(tabId, msg, meta);
+    return handlers.batch(tabId, msg, meta);
   }
 }
-
-/** rrweb incremental sources that mean a person did something: mouse, scroll, input, touch. */
-const ACTIVITY_SOURCES = new Set([1, 2, 3, 5, 6]);
-const isActivity = (e: { type: number; data?: unknown }) =>
-  e.type === 4 ||
-  (e.type === 3 && ACTIVITY_SOURCES.has((e.data as { source?: unknown } | undefined)?.source as number));
 
 /** Parses a batch's event text just enough to trust its shape; returns an error string when it is not. */
 export function readBatchMeta(json: string): BatchMeta | string {
@@ -122,21 +118,5 @@ export function readBatchMeta(json: string): BatchMeta | string {
   }
   const parsed = recordedEventsSchema.safeParse(value);
   if (!parsed.success) return `events: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`;
-  const events = parsed.data;
-  let firstTs = Infinity;
-  let lastTs = -Infinity;
-  let lastActivityTs: number | null = null;
-  for (const e of events) {
-    firstTs = Math.min(firstTs, e.timestamp);
-    lastTs = Math.max(lastTs, e.timestamp);
-    if (isActivity(e)) lastActivityTs = Math.max(lastActivityTs ?? 0, e.timestamp);
-  }
-  const start = replayStartIndex(events);
-  return {
-    count: events.length,
-    firstTs,
-    lastTs,
-    lastActivityTs,
-    snapshotTs: start < 0 ? null : events[start]!.timestamp,
-  };
+  return batchMeta(parsed.data);
 }

@@ -1,19 +1,14 @@
 /**
  * What is kept: instant-replay buffers are cut to their window (always at a full snapshot, so what
  * remains can be replayed), and the oldest unpinned finished sessions are evicted when the storage budget
- * is exceeded or IndexedDB runs out of quota. Live sessions are never evicted.
+ * is exceeded or IndexedDB runs out of quota. Live sessions are never evicted. The policy lives here; the
+ * store does the writes.
  */
 import { encodeChunk } from '../shared/chunk-codec';
-import { decodeEvents, sessionChunks, type StoredEvent } from '../shared/db/read';
+import { decodeEvents, type StoredEvent } from '../shared/db/read';
 import type { ChunkRecord, SessionRecord } from '../shared/model';
-import type { SessionStore } from './session-store';
-
-/** Index of the event a replay can start from: the Meta event right before a full snapshot, or the snapshot. */
-export function replayStartIndex(events: { type: number }[]): number {
-  const snap = events.findIndex((e) => e.type === 2);
-  if (snap < 0) return -1;
-  return snap > 0 && events[snap - 1]!.type === 4 ? snap - 1 : snap;
-}
+import { replayStartIndex } from '../shared/rrweb-events';
+import type { SessionStore } from './store/session-store';
 
 export class Retention {
   constructor(private readonly store: SessionStore) {}
@@ -23,47 +18,30 @@ export class Retention {
    * also the events before that snapshot inside its chunk, so the session starts exactly at it.
    */
   async cutBuffer(sessionId: string, cutoffTs: number, trim: boolean): Promise<void> {
-    const db = await this.store.db();
-    const chunks = await sessionChunks(db, sessionId);
+    const chunks = await this.store.chunksOf(sessionId);
     const anchor = chunks.filter((c) => c.snapshotTs != null && c.snapshotTs <= cutoffTs).at(-1);
     if (!anchor) return;
     const drop = chunks.filter((c) => c.firstTs < anchor.firstTs && c !== anchor);
-    const replaced = trim ? await trimToSnapshot(anchor) : null;
-    if (drop.length === 0 && !replaced) return;
-
-    const tx = db.transaction(['sessions', 'chunks', 'requests'], 'readwrite');
-    for (const c of drop) void tx.objectStore('chunks').delete([c.sessionId, c.pageId, c.seq]);
-    // The request index follows the events: requests from before the cut go with their spans.
-    const older = IDBKeyRange.bound([sessionId, -Infinity], [sessionId, anchor.firstTs], false, true);
-    for (const key of await tx.objectStore('requests').index('bySessionTime').getAllKeys(older))
-      void tx.objectStore('requests').delete(key);
-    if (replaced) void tx.objectStore('chunks').put(replaced);
-    const session = await tx.objectStore('sessions').get(sessionId);
-    if (session) {
-      const removed = [...drop, ...(replaced ? [anchor] : [])];
-      const added = replaced ? [replaced] : [];
-      const sum = (list: ChunkRecord[], f: (c: ChunkRecord) => number) => list.reduce((n, c) => n + f(c), 0);
-      void tx.objectStore('sessions').put({
-        ...session,
-        startedAt: (replaced ?? anchor).firstTs,
-        eventCount: session.eventCount - sum(removed, (c) => c.count) + sum(added, (c) => c.count),
-        chunkCount: session.chunkCount - drop.length,
-        storedBytes:
-          session.storedBytes - sum(removed, (c) => c.bytes.byteLength) + sum(added, (c) => c.bytes.byteLength),
-        rawBytes: session.rawBytes - sum(removed, (c) => c.rawBytes) + sum(added, (c) => c.rawBytes),
-      });
-    }
-    await tx.done;
+    // Trimmed (and compressed) before the store's transaction opens: it commits at the first idle await.
+    const trimmed = trim ? await trimToSnapshot(anchor) : null;
+    if (drop.length === 0 && !trimmed) return;
+    await this.store.cutChunks(sessionId, {
+      drop,
+      replace: trimmed ? { old: anchor, next: trimmed } : null,
+      // The request index follows the events: requests from before the cut go with their spans.
+      requestsBefore: anchor.firstTs,
+      startedAt: (trimmed ?? anchor).firstTs,
+    });
   }
 
   /** Evicts oldest-first until the finished sessions fit in `budgetBytes`; returns what was deleted. */
   async enforceBudget(budgetBytes: number): Promise<SessionRecord[]> {
-    const all = await (await this.store.db()).getAll('sessions');
+    const all = await this.store.all();
     let total = all.reduce((n, s) => n + s.storedBytes, 0);
     const deleted: SessionRecord[] = [];
     for (const victim of evictionOrder(all)) {
       if (total <= budgetBytes) break;
-      await this.store.delete(victim.id);
+      await this.store.deleteSession(victim.id);
       total -= victim.storedBytes;
       deleted.push(victim);
     }
@@ -72,9 +50,9 @@ export class Retention {
 
   /** Out of quota: evicts the oldest evictable session; returns it, or null when nothing can go. */
   async evictOldest(): Promise<SessionRecord | null> {
-    const victim = evictionOrder(await (await this.store.db()).getAll('sessions'))[0];
+    const victim = evictionOrder(await this.store.all())[0];
     if (!victim) return null;
-    await this.store.delete(victim.id);
+    await this.store.deleteSession(victim.id);
     return victim;
   }
 }

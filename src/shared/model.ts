@@ -45,8 +45,9 @@ export interface ChunkRecord {
   codec: ChunkCodec;
   bytes: Uint8Array;
   rawBytes: number;
-  /** Timestamp of the chunk's first full snapshot (rrweb type 2), null if it has none. Added in v1.1;
-   * absent on older chunks, which are treated as having none. */
+  /** Timestamp of the chunk's replay start (`replayStartIndex`, shared/rrweb-events.ts), null if it has none.
+   * Added while the schema was at version 1, without a migration: absent on chunks stored before, which
+   * count as having none. */
   snapshotTs?: number | null;
 }
 

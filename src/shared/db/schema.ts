@@ -1,7 +1,7 @@
 /**
  * The one IndexedDB database. Its schema is versioned: each version's upgrade step lives in MIGRATIONS
  * and runs in order, so a profile at any older version is carried forward (docs/storage.md).
- * Writers live in src/background only; pages open it to read.
+ * Only src/background/store reads and writes it in the worker; pages open it to read.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { ChunkRecord, RequestRecord, SessionRecord } from '../model';

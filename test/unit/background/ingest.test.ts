@@ -1,13 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Diagnostics } from '../../../src/background/diagnostics';
 import { Ingest } from '../../../src/background/ingest';
 import { Retention } from '../../../src/background/retention';
-import { QuotaError, SessionStore, type NewSession } from '../../../src/background/session-store';
+import { QuotaError, type NewSession, type SessionStore } from '../../../src/background/store/session-store';
 import { readSessionEvents } from '../../../src/shared/db/read';
-import type { TandemDb } from '../../../src/shared/db/schema';
-import type { PanelNotice } from '../../../src/shared/protocol';
-import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings';
-import { freshDb, makeBatch, metaOf, PAGE_1, PAGE_2, SESSION_A, SESSION_B } from '../fixtures/db';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+import { makeBatch, metaOf, PAGE_1, PAGE_2, SESSION_A, SESSION_B, testDeps, type TestDeps } from '../fixtures/db';
 import {
   clickEvent,
   fullSnapshotEvent,
@@ -22,32 +19,11 @@ const TAB = 5;
 const OTHER_TAB = 6;
 const MiB = 1024 * 1024;
 
-interface Harness {
-  ingest: Ingest;
-  store: SessionStore;
-  db: () => Promise<TandemDb>;
-  diagnostics: Diagnostics;
-  notify: ReturnType<typeof vi.fn<(notice: PanelNotice) => void>>;
-  settings: { current: Settings };
-  clock: { now: number };
-}
+type Harness = TestDeps & { ingest: Ingest };
 
 function harness(): Harness {
-  const { db } = freshDb();
-  const store = new SessionStore(db);
-  const diagnostics = new Diagnostics();
-  const notify = vi.fn<(notice: PanelNotice) => void>();
-  const settings = { current: DEFAULT_SETTINGS };
-  const clock = { now: T0 };
-  const ingest = new Ingest({
-    store,
-    retention: new Retention(store),
-    settings: async () => settings.current,
-    diagnostics,
-    notify,
-    now: () => clock.now,
-  });
-  return { ingest, store, db, diagnostics, notify, settings, clock };
+  const t = testDeps(T0);
+  return { ...t, ingest: new Ingest({ ...t.deps, retention: new Retention(t.store) }) };
 }
 
 const session = (id: string, overrides: Partial<NewSession> = {}): NewSession => ({
@@ -112,11 +88,35 @@ describe('Ingest.batch (real store on fake-indexeddb)', () => {
     expect((await readSessionEvents(await h.db(), SESSION_A)).events).toEqual([]);
   });
 
-  it('rejects a batch for a session that does not exist', async () => {
+  it('rejects a batch for a session that does not exist, and creates none', async () => {
     const events = pageEvents(T0, 1);
     const reply = await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
     expect(reply).toMatchObject({ type: 'reject', error: 'unknown session' });
     expect(h.diagnostics.snapshot().errors['unknown-session']).toBe(1);
+    expect(await h.store.all()).toEqual([]);
+    expect(await (await h.db()).count('chunks')).toBe(0);
+  });
+
+  it("rejects a batch of a session deleted while it was on its way ('session was deleted')", async () => {
+    await h.store.create(session(SESSION_A));
+    // Deleted between Ingest's check and the store's write: the write is what finds it gone.
+    const append = h.store.append.bind(h.store);
+    vi.spyOn(h.store, 'append').mockImplementationOnce(async (batch, meta) => {
+      await h.store.deleteSession(SESSION_A);
+      return append(batch, meta);
+    });
+    const events = pageEvents(T0, 1);
+
+    const reply = await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
+
+    expect(reply).toEqual({
+      type: 'reject',
+      sessionId: SESSION_A,
+      pageId: PAGE_1,
+      seq: 0,
+      error: 'session was deleted',
+    });
+    expect(await (await h.db()).count('chunks')).toBe(0);
   });
 
   it('acknowledges a resent batch again without storing it twice', async () => {
@@ -130,7 +130,8 @@ describe('Ingest.batch (real store on fake-indexeddb)', () => {
       pageId: PAGE_1,
       seq: 0,
     });
-    expect((await h.store.get(SESSION_A))!.chunkCount).toBe(1);
+    expect(await h.store.get(SESSION_A)).toMatchObject({ chunkCount: 1, eventCount: events.length, pageCount: 1 });
+    expect((await readSessionEvents(await h.db(), SESSION_A)).events).toEqual(events);
   });
 
   it('still stores the last batches of a session that was just stopped', async () => {
@@ -140,12 +141,17 @@ describe('Ingest.batch (real store on fake-indexeddb)', () => {
     expect(await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 3, events), metaOf(events))).toMatchObject({
       type: 'ack',
     });
+    expect((await readSessionEvents(await h.db(), SESSION_A)).events).toEqual(events);
+    expect(await h.store.get(SESSION_A)).toMatchObject({ status: 'complete', endedAt: T0 + 10, chunkCount: 1 });
   });
 
-  it('does not announce an instant-replay buffer to the library', async () => {
+  it('stores an instant-replay buffer without announcing it to the library', async () => {
     await h.store.create(session(SESSION_A, { buffer: true, trigger: 'auto' }));
     const events = pageEvents(T0, 1);
-    await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
+    const reply = await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
+    expect(reply).toMatchObject({ type: 'ack', seq: 0 });
+    expect((await readSessionEvents(await h.db(), SESSION_A)).events).toEqual(events);
+    expect(await h.store.get(SESSION_A)).toMatchObject({ status: 'buffer', chunkCount: 1 });
     expect(h.notify).not.toHaveBeenCalledWith({ type: 'sessions-changed' });
   });
 });
@@ -166,8 +172,11 @@ describe('Ingest when IndexedDB runs out of quota (one append made to throw Quot
 
     expect(reply).toMatchObject({ type: 'ack', seq: 0 });
     expect(await h.store.get(victim)).toBeUndefined();
-    expect(await h.store.get(pinnedOld)).toBeDefined();
-    expect(await h.store.get(newer)).toBeDefined();
+    expect((await h.store.all()).map((x) => [x.id, x.status])).toEqual([
+      [SESSION_A, 'recording'],
+      [pinnedOld, 'complete'],
+      [newer, 'complete'],
+    ]);
     expect((await readSessionEvents(await h.db(), SESSION_A)).events).toEqual(events);
     const warning = h.notify.mock.calls.map(([n]) => n).find((n) => n.type === 'warning');
     expect(warning).toMatchObject({ type: 'warning', message: expect.stringContaining(victim) });
@@ -187,7 +196,8 @@ describe('Ingest when IndexedDB runs out of quota (one append made to throw Quot
 
     // Neither ack nor reject: a reject would make the page drop the batch for good.
     expect(reply).toBeNull();
-    expect(await h.store.get(SESSION_B)).toBeDefined();
+    expect(await h.store.get(SESSION_B)).toMatchObject({ id: SESSION_B, status: 'recording' });
+    expect(await h.store.get(SESSION_A)).toMatchObject({ id: SESSION_A, chunkCount: 0 });
     expect(h.notify).toHaveBeenCalledWith({ type: 'warning', message: expect.stringMatching(/^Storage is full/) });
     expect(h.diagnostics.snapshot().errors['storage-full']).toBe(1);
 
@@ -215,13 +225,15 @@ describe('Ingest when IndexedDB runs out of quota (one append made to throw Quot
     expect(samples[0]!.committedAt).toBeGreaterThan(0);
   });
 
-  it('does not swallow other storage errors', async () => {
+  it('does not swallow other storage errors, and evicts nothing for them', async () => {
+    await finishedSession(h.store, '1'.repeat(32), T0 - 1000, 1);
     await h.store.create(session(SESSION_A));
     vi.spyOn(h.store, 'append').mockRejectedValueOnce(new Error('InvalidStateError'));
     const events = pageEvents(T0, 1);
     await expect(h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events))).rejects.toThrow(
       'InvalidStateError',
     );
+    expect((await h.store.all()).map((x) => x.id)).toEqual([SESSION_A, '1'.repeat(32)]);
   });
 });
 
@@ -238,8 +250,8 @@ describe('Ingest housekeeping (real store on fake-indexeddb)', () => {
     await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
 
     expect(await h.store.get(oldest)).toBeUndefined();
-    expect(await h.store.get(newer)).toBeDefined();
-    expect(await h.store.get(SESSION_A)).toBeDefined();
+    expect((await h.store.all()).map((x) => x.id)).toEqual([SESSION_A, newer]);
+    expect(await h.store.get(SESSION_A)).toMatchObject({ chunkCount: 1, eventCount: events.length });
     expect(h.notify).toHaveBeenCalledWith({
       type: 'warning',
       message: expect.stringContaining('10 MB storage budget'),

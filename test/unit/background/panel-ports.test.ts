@@ -59,7 +59,7 @@ beforeEach(() => {
   // The worker's own origin: extension pages connect from it.
   vi.stubGlobal('location', { origin: ORIGIN });
   diagnostics = new Diagnostics();
-  panels = new PanelPorts(handlers, diagnostics);
+  panels = new PanelPorts(diagnostics);
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -79,7 +79,7 @@ const notices = (port: FakeRuntimePort) =>
 describe('PanelPorts (fake Runtime.Port)', () => {
   it('serves typed calls from the DevTools panel', async () => {
     const port = panelPort();
-    panels.accept(port);
+    panels.accept(port, handlers);
 
     port.deliver({ kind: 'call', id: 1, method: 'getTabState', params: { tabId: 4 } });
 
@@ -92,7 +92,7 @@ describe('PanelPorts (fake Runtime.Port)', () => {
       tab: fakeTab(9, `${ORIGIN}/src/devtools/viewer.html`),
       url: `${ORIGIN}/src/devtools/viewer.html`,
     });
-    panels.accept(port);
+    panels.accept(port, handlers);
     port.deliver({ kind: 'call', id: 1, method: 'listSessions', params: {} });
     expect(await port.waitForPosted(1)).toEqual([{ kind: 'result', id: 1, ok: true, value: [] }]);
     expect(port.disconnected).toBe(false);
@@ -100,7 +100,7 @@ describe('PanelPorts (fake Runtime.Port)', () => {
 
   it('refuses a panel port from a web page (a content script has a tab and a web URL)', () => {
     const port = new FakeRuntimePort(PORT_NAMES.panel, { tab: fakeTab(9), url: 'https://evil.test/' });
-    panels.accept(port);
+    panels.accept(port, handlers);
     expect(port.disconnected).toBe(true);
     expect(diagnostics.snapshot().errors['bad-port']).toBe(1);
     panels.notify({ type: 'warning', message: 'x' });
@@ -109,7 +109,7 @@ describe('PanelPorts (fake Runtime.Port)', () => {
 
   it('counts a malformed call', async () => {
     const port = panelPort();
-    panels.accept(port);
+    panels.accept(port, handlers);
     port.deliver({ kind: 'call', id: 1, method: 'getTabState', params: { tabId: 'x' } });
     const [reply] = await port.waitForPosted(1);
     expect(reply).toMatchObject({ kind: 'result', id: 1, ok: false });
@@ -119,8 +119,8 @@ describe('PanelPorts (fake Runtime.Port)', () => {
   it('pushes tab-state notices to every open panel at once', () => {
     const a = panelPort();
     const b = panelPort();
-    panels.accept(a);
-    panels.accept(b);
+    panels.accept(a, handlers);
+    panels.accept(b, handlers);
     const notice = {
       type: 'tab-state',
       state: { tabId: 1, recording: true, sessionId: 'a'.repeat(32), buffering: false, bufferMinutes: null },
@@ -135,7 +135,7 @@ describe('PanelPorts (fake Runtime.Port)', () => {
   it('coalesces a burst of sessions-changed into one notice after 250 ms', () => {
     vi.useFakeTimers();
     const port = panelPort();
-    panels.accept(port);
+    panels.accept(port, handlers);
 
     panels.notify({ type: 'sessions-changed' });
     vi.advanceTimersByTime(100);
@@ -156,8 +156,8 @@ describe('PanelPorts (fake Runtime.Port)', () => {
   it('stops sending to a panel that closed', () => {
     const gone = panelPort();
     const open = panelPort();
-    panels.accept(gone);
-    panels.accept(open);
+    panels.accept(gone, handlers);
+    panels.accept(open, handlers);
     gone.remoteDisconnect();
 
     panels.notify({ type: 'warning', message: 'storage almost full' });

@@ -104,7 +104,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
       })),
       network: vi.fn<RecorderHandlers['network']>(async () => {}),
     };
-    ports = new RecorderPorts(handlers, diagnostics);
+    ports = new RecorderPorts(diagnostics);
   });
 
   afterEach(() => {
@@ -126,7 +126,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
 
   it("hands a valid hello to the controller with the port's tab and sends its answer back", async () => {
     const port = contentPort(12);
-    ports.accept(port);
+    ports.accept(port, handlers);
 
     port.deliver(hello(SESSION_A));
 
@@ -142,7 +142,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
       return null;
     });
     const port = contentPort(12);
-    ports.accept(port);
+    ports.accept(port, handlers);
     port.deliver(hello());
     await done;
     expect(port.posted).toEqual([]);
@@ -150,7 +150,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
 
   it('hands a valid batch to the controller with its meta and acknowledges it', async () => {
     const port = contentPort(12);
-    ports.accept(port);
+    ports.accept(port, handlers);
     const events = pageEvents(T0, 2);
     const batch = makeBatch(SESSION_A, PAGE_1, 0, events);
 
@@ -169,7 +169,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
 
   it('rejects a batch whose events are malformed, without storing it, and counts it', async () => {
     const port = contentPort(12);
-    ports.accept(port);
+    ports.accept(port, handlers);
     const batch: Batch = { ...makeBatch(SESSION_A, PAGE_1, 3, [metaEvent(T0)]), events: '[{"type":4}]' };
 
     port.deliver(batch);
@@ -182,7 +182,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
 
   it("hands the page wrapper's request events to the network handler with the port's tab, and answers nothing", async () => {
     const port = contentPort(12);
-    ports.accept(port);
+    ports.accept(port, handlers);
     const message: NetworkUp = {
       type: 'network',
       sessionId: SESSION_A,
@@ -220,7 +220,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
     ['an invalid session id', { sessionId: 'x'.repeat(32) }],
   ])('drops and counts a network message with %s', (_label, change) => {
     const port = contentPort(12);
-    ports.accept(port);
+    ports.accept(port, handlers);
     port.deliver({ type: 'network', sessionId: SESSION_A, pageId: PAGE_1, events: [], ...change });
     expect(diagnostics.snapshot().errors['malformed-message']).toBe(1);
     expect(handlers.network).not.toHaveBeenCalled();
@@ -228,7 +228,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
 
   it('drops and counts a message that does not match the protocol', () => {
     const port = contentPort(12);
-    ports.accept(port);
+    ports.accept(port, handlers);
 
     port.deliver({ type: 'hello', v: 999, pageId: PAGE_1 });
     port.deliver({ type: 'batch', sessionId: 'not-hex', pageId: PAGE_1, seq: 0, url: '', title: '', events: '[]' });
@@ -243,7 +243,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
   it('counts an error of the controller instead of throwing it into the event loop', async () => {
     handlers.hello.mockRejectedValue(new Error('storage.session is full'));
     const port = contentPort(12);
-    ports.accept(port);
+    ports.accept(port, handlers);
 
     port.deliver(hello());
 
@@ -258,7 +258,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
     ],
     ['a child frame', new FakeRuntimePort(PORT_NAMES.recorder, { tab: fakeTab(12), frameId: 3, url: SHOP_URL })],
   ])('disconnects a port from %s', (_label, port) => {
-    ports.accept(port);
+    ports.accept(port, handlers);
     expect(port.disconnected).toBe(true);
     expect(diagnostics.snapshot().errors['bad-port']).toBe(1);
     expect(ports.isConnected(12)).toBe(false);
@@ -268,9 +268,9 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
     const old = contentPort(12);
     const fresh = contentPort(12);
     const otherTab = contentPort(13);
-    ports.accept(old);
-    ports.accept(fresh);
-    ports.accept(otherTab);
+    ports.accept(old, handlers);
+    ports.accept(fresh, handlers);
+    ports.accept(otherTab, handlers);
     const stop: RecorderDown = { type: 'stop', sessionId: SESSION_A };
 
     expect(ports.sendToTab(12, stop)).toBe(2);
@@ -289,7 +289,7 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
 
   it('counts only the documents that really received the message', () => {
     const port = contentPort(12);
-    ports.accept(port);
+    ports.accept(port, handlers);
     // The document died but Chrome has not delivered onDisconnect yet.
     port.disconnected = true;
     expect(ports.sendToTab(12, { type: 'stop', sessionId: SESSION_A })).toBe(0);

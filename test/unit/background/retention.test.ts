@@ -1,7 +1,7 @@
-import type { eventWithTime } from '@rrweb/types';
+import { EventType } from '@rrweb/types';
 import { describe, expect, it } from 'vitest';
-import { replayStartIndex, Retention } from '../../../src/background/retention';
-import { SessionStore } from '../../../src/background/session-store';
+import { Retention } from '../../../src/background/retention';
+import { SessionStore } from '../../../src/background/store/session-store';
 import { readSessionEvents, sessionChunks } from '../../../src/shared/db/read';
 import type { SessionStatus } from '../../../src/shared/model';
 import { freshDb, makeBatch, metaOf, PAGE_1, SESSION_A } from '../fixtures/db';
@@ -64,19 +64,6 @@ async function expectCountersMatchChunks(setupDb: ReturnType<typeof setup>, id: 
   });
 }
 
-describe('replayStartIndex', () => {
-  it.each<[string, eventWithTime[], number]>([
-    ['no events', [], -1],
-    ['no full snapshot', [metaEvent(T0), mutationEvent(T0 + 1)], -1],
-    ['Meta then snapshot', [metaEvent(T0), fullSnapshotEvent(T0 + 1)], 0],
-    ['events, Meta, snapshot', [mutationEvent(T0), metaEvent(T0 + 1), fullSnapshotEvent(T0 + 2)], 1],
-    ['a snapshot without Meta', [mutationEvent(T0), fullSnapshotEvent(T0 + 1)], 1],
-    ['Meta not right before the snapshot', [metaEvent(T0), mutationEvent(T0 + 1), fullSnapshotEvent(T0 + 2)], 2],
-  ])('%s', (_label, events, expected) => {
-    expect(replayStartIndex(events)).toBe(expected);
-  });
-});
-
 describe('Retention.evictOldest', () => {
   it('evicts the oldest finished, unpinned session, never a live or pinned one', async () => {
     const s = setup();
@@ -92,7 +79,11 @@ describe('Retention.evictOldest', () => {
     expect((await s.retention.evictOldest())?.id).toBe(ids[3]);
     expect((await s.retention.evictOldest())?.id).toBe(ids[5]);
     expect(await s.retention.evictOldest()).toBeNull();
-    for (const kept of ids.slice(0, 3)) expect(await s.store.get(kept)).toBeDefined();
+    expect((await s.store.all()).map((x) => [x.id, x.status, x.pinned])).toEqual([
+      [ids[0], 'recording', false],
+      [ids[1], 'buffer', false],
+      [ids[2], 'complete', true],
+    ]);
   });
 
   it('deletes the chunks of an evicted session', async () => {
@@ -102,8 +93,9 @@ describe('Retention.evictOldest', () => {
     await s.store.append(makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
     await s.store.finish(SESSION_A, 'complete', 'stopped', T0 + 10);
 
-    await s.retention.evictOldest();
+    expect((await s.retention.evictOldest())?.id).toBe(SESSION_A);
 
+    expect(await s.store.get(SESSION_A)).toBeUndefined();
     expect(await (await s.db()).count('chunks')).toBe(0);
   });
 });
@@ -119,22 +111,27 @@ describe('Retention.enforceBudget', () => {
     const deleted = await s.retention.enforceBudget(8 * MiB);
 
     expect(deleted.map((d) => d.id)).toEqual([a]);
-    expect(await s.store.get(b!)).toBeDefined();
-    expect(await s.store.get(c!)).toBeDefined();
+    expect((await s.store.all()).map((x) => [x.id, x.storedBytes])).toEqual([
+      [b, 4 * MiB],
+      [c, 4 * MiB],
+    ]);
   });
 
   it('deletes nothing within the budget', async () => {
     const s = setup();
     await sessionWith(s.store, SESSION_A, { startedAt: T0, status: 'complete', mb: 4 });
     expect(await s.retention.enforceBudget(4 * MiB)).toEqual([]);
+    expect(await s.store.get(SESSION_A)).toMatchObject({ id: SESSION_A, status: 'complete' });
   });
 
-  it('keeps live and pinned sessions even over the budget', async () => {
+  it('keeps live and pinned sessions even over the budget, and evicts the others', async () => {
     const s = setup();
-    const [live, pinned] = ['a', 'b'].map((d) => d.repeat(32));
+    const [live, pinned, old] = ['a', 'b', 'c'].map((d) => d.repeat(32));
     await sessionWith(s.store, live!, { startedAt: T0, status: 'recording', mb: 50 });
     await sessionWith(s.store, pinned!, { startedAt: T0 + 1, status: 'complete', mb: 50, pinned: true });
-    expect(await s.retention.enforceBudget(10 * MiB)).toEqual([]);
+    await sessionWith(s.store, old!, { startedAt: T0 + 2, status: 'interrupted', mb: 1 });
+    expect((await s.retention.enforceBudget(10 * MiB)).map((x) => x.id)).toEqual([old]);
+    expect((await s.store.all()).map((x) => x.id)).toEqual([live, pinned]);
   });
 });
 
@@ -195,16 +192,12 @@ describe('Retention.cutBuffer', () => {
     await s.retention.cutBuffer(SESSION_A, T0 + 130_000, true);
 
     const { events } = await readSessionEvents(await s.db(), SESSION_A);
-    expect(events.filter((e) => e.type === 5).map((e) => e.timestamp)).toEqual([T0 + 140_000]);
+    expect(events.filter((e) => e.type === EventType.Custom).map((e) => e.timestamp)).toEqual([T0 + 140_000]);
     await expectCountersMatchChunks(s, SESSION_A);
   });
 
-  // BUG (src/background/retention.ts:34, cutBuffer(): the buffer's network chunks before the cut are deleted,
-  // but their records in the `requests` store are not (the transaction does not even open it). An instant-
-  // replay buffer runs for as long as the tab is open, so the request index keeps every request of hours of
-  // browsing (URLs, headers, bodies) while the replay keeps minutes; a saved replay's request list shows
-  // requests from outside it, and none of it counts toward the storage budget. Fix: in the same transaction,
-  // delete the session's requests with startTs before the anchor (requests index bySessionTime).
+  // Regression: a cut once left the dropped spans' records in the request index, so a buffer kept hours of
+  // requests (URLs, headers, bodies) outside its window and outside the storage budget.
   it('drops the request records made before the cut from the request index too', async () => {
     const s = setup();
     await buffer(s);

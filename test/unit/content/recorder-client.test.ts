@@ -1,6 +1,6 @@
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recordConfig } from '../../../src/background/recording';
+import { recordConfig } from '../../../src/background/record-config';
 import { KEEPALIVE_MS, RecorderClient, type RecordingStart } from '../../../src/content/recorder-client';
 import {
   PROTOCOL_VERSION,

@@ -74,10 +74,7 @@ describe('redactHeaders', () => {
     expect(redactHeaders([{ name: 'X-Binary' }], [])).toEqual({ 'x-binary': '' });
   });
 
-  // BUG (src/background/network/redact.ts:15, redactHeaders(): `key in out` also finds Object.prototype
-  // members, so a response header named `constructor` (any token is a valid header name, and servers
-  // are untrusted) is stored as "function Object() { [native code] }, <value>", and `__proto__` is lost.
-  // Fix: collect into a Map and return Object.fromEntries(map), or test with Object.hasOwn(out, key).
+  // Regression: header names are data; `constructor` once read Object.prototype's and `__proto__` was lost.
   it('keeps headers named like Object.prototype members as sent', () => {
     const out = redactHeaders(
       [

@@ -286,11 +286,7 @@ describe('buildRequestRecord', () => {
     expect(buildRequestRecord(observation({ fromCache: true, method: 'GET' }), null, RULES).fromCache).toBe(true);
   });
 
-  // BUG (src/background/network/request-record.ts:41, buildRequestRecord(): when nothing on the wire carried
-  // a trace id, `sent` falls back to the wrapper's ids even if the wrapper injected no trace header (a
-  // target with only `replay-id` or `baggage`). The record then claims traceSource 'injected' with a trace
-  // id no backend ever saw, and the trace the response named is not used. Fix: fall back to the wrapper's
-  // ids only when `wrapper.injected` contains a trace header (traceparent, sentry-trace, b3, x-b3-traceid).
+  // Regression: a record once claimed the wrapper's trace id (traceSource 'injected') when no trace header was sent.
   it('does not claim a trace id that no header carried (a target with only replay-id)', () => {
     const obs = observation({ requestHeaders: [{ name: 'x-session-replay-id', value: SESSION_A }] });
     const wrapper = wrapperRecord({
@@ -304,11 +300,7 @@ describe('buildRequestRecord', () => {
     expect(record).toMatchObject({ traceId: TRACE_ID, traceSource: 'response:server-timing:trace' });
   });
 
-  // BUG (src/background/network/request-record.ts:40, buildRequestRecord(): the response's trace ids,
-  // correlation id and Server-Timing metrics are read from the unredacted headers, so a header the user
-  // listed in network.redactHeaders (here x-request-id) is redacted in responseHeaders but its value is
-  // still stored as correlationId (and a redacted Server-Timing still fills serverTiming). Fix: read them
-  // from the headers minus the redacted names (e.g. filter obs.responseHeaders by the redaction set first).
+  // Regression: correlation id and Server-Timing were once read from headers the settings say to redact.
   it('stores nothing of a header the settings say to redact, not even as the correlation id', () => {
     const record = buildRequestRecord(observation(), wrapperRecord(), { ...RULES, headers: ['X-Request-Id'] });
     expect(record.responseHeaders['x-request-id']).toBe(REDACTED);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SessionStore } from '../../../../src/background/session-store';
+import { SessionStore } from '../../../../src/background/store/session-store';
 import { encodeChunk } from '../../../../src/shared/chunk-codec';
 import { listSessions, readSessionEvents, sessionChunks } from '../../../../src/shared/db/read';
 import { freshDb, makeBatch, metaOf, PAGE_1, PAGE_2, SESSION_A, SESSION_B } from '../../fixtures/db';

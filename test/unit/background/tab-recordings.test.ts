@@ -1,14 +1,14 @@
+import { EventType } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Diagnostics } from '../../../src/background/diagnostics';
-import { recordConfig, Recording, type RecordingDeps } from '../../../src/background/recording';
+import { recordConfig } from '../../../src/background/record-config';
 import { Retention } from '../../../src/background/retention';
-import { SessionStore } from '../../../src/background/session-store';
+import type { TabRecordingChanged } from '../../../src/background/tab-events';
+import { TabRecordings, type TabRecordingsDeps } from '../../../src/background/tab-recordings';
 import { TabStates } from '../../../src/background/tab-state';
 import { listSessions, readSessionEvents } from '../../../src/shared/db/read';
-import type { TandemDb } from '../../../src/shared/db/schema';
-import { PROTOCOL_VERSION, type Hello, type PanelNotice, type RecorderDown } from '../../../src/shared/protocol';
+import { PROTOCOL_VERSION, type Hello, type RecorderDown } from '../../../src/shared/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings';
-import { freshDb, makeBatch, metaOf, PAGE_1, PAGE_2 } from '../fixtures/db';
+import { makeBatch, metaOf, PAGE_1, PAGE_2, testDeps, type TestDeps } from '../fixtures/db';
 import { MemoryStorageArea } from '../fixtures/fakes';
 import {
   CART_URL,
@@ -27,52 +27,42 @@ const OTHER_TAB = 6;
 
 type RecordMessage = Extract<RecorderDown, { type: 'record' }>;
 
-interface Harness {
-  recording: Recording;
+interface Harness extends TestDeps {
+  recording: TabRecordings;
   tabs: TabStates;
-  store: SessionStore;
-  db: () => Promise<TandemDb>;
-  diagnostics: Diagnostics;
-  send: ReturnType<typeof vi.fn<RecordingDeps['send']>>;
-  wake: ReturnType<typeof vi.fn<RecordingDeps['wake']>>;
-  tabInfo: ReturnType<typeof vi.fn<RecordingDeps['tabInfo']>>;
-  notify: ReturnType<typeof vi.fn<(notice: PanelNotice) => void>>;
-  onTab: ReturnType<typeof vi.fn<NonNullable<RecordingDeps['onTab']>>>;
-  settings: { current: Settings };
-  clock: { now: number };
+  send: ReturnType<typeof vi.fn<TabRecordingsDeps['send']>>;
+  wake: ReturnType<typeof vi.fn<TabRecordingsDeps['wake']>>;
+  tabInfo: ReturnType<typeof vi.fn<TabRecordingsDeps['tabInfo']>>;
+  openTabs: ReturnType<typeof vi.fn<TabRecordingsDeps['openTabs']>>;
+  /** What network capture hears: every `events.recordingChanged`. */
+  changes: ReturnType<typeof vi.fn<(change: TabRecordingChanged) => Promise<void>>>;
 }
 
 /**
  * A real SessionStore on fake-indexeddb, TabStates over an in-memory storage area (fake storage.session),
- * and fakes for what needs Chrome: the recorder ports (send), waking a tab and reading a tab's URL.
+ * real events with a listener standing in for network capture, and fakes for what needs Chrome: the
+ * recorder ports (send), waking a tab, reading a tab's URL and listing the open tabs.
  */
 function harness(): Harness {
-  const { db } = freshDb();
+  const t = testDeps(T0);
   const tabs = new TabStates(new MemoryStorageArea());
-  const store = new SessionStore(db);
-  const diagnostics = new Diagnostics();
-  const settings = { current: DEFAULT_SETTINGS };
-  const clock = { now: T0 };
-  const send = vi.fn<RecordingDeps['send']>(() => 1);
-  const wake = vi.fn<RecordingDeps['wake']>(async () => {});
-  const tabInfo = vi.fn<RecordingDeps['tabInfo']>(async () => ({ url: SHOP_URL, title: 'Shop' }));
-  const notify = vi.fn<(notice: PanelNotice) => void>();
-  const onTab = vi.fn<NonNullable<RecordingDeps['onTab']>>(async () => {});
-  const recording = new Recording({
+  const send = vi.fn<TabRecordingsDeps['send']>(() => 1);
+  const wake = vi.fn<TabRecordingsDeps['wake']>(async () => {});
+  const tabInfo = vi.fn<TabRecordingsDeps['tabInfo']>(async () => ({ url: SHOP_URL, title: 'Shop' }));
+  const openTabs = vi.fn<TabRecordingsDeps['openTabs']>(async () => [TAB, OTHER_TAB]);
+  const changes = vi.fn<(change: TabRecordingChanged) => Promise<void>>(async () => {});
+  t.events.recordingChanged.on(changes);
+  const recording = new TabRecordings({
+    ...t.deps,
     tabs,
-    store,
-    retention: new Retention(store),
-    settings: async () => settings.current,
-    diagnostics,
+    retention: new Retention(t.store),
     send,
     wake,
     tabInfo,
-    notify,
-    onTab,
+    openTabs,
     manifestVersion: '1.4.0',
-    now: () => clock.now,
   });
-  return { recording, tabs, store, db, diagnostics, send, wake, tabInfo, notify, onTab, settings, clock };
+  return { ...t, recording, tabs, send, wake, tabInfo, openTabs, changes };
 }
 
 const hello = (overrides: Partial<Hello> = {}): Hello => ({
@@ -108,7 +98,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('Recording.start (fake recorder ports, tabs API and storage.session)', () => {
+describe('TabRecordings.start (fake recorder ports, tabs API and storage.session)', () => {
   it('creates a session, remembers it for the tab and tells the tab to record', async () => {
     const state = await h.recording.start(TAB, 'manual');
 
@@ -224,7 +214,7 @@ describe('Recording.start (fake recorder ports, tabs API and storage.session)', 
   });
 });
 
-describe('Recording.hello (fake recorder ports, tabs API and storage.session)', () => {
+describe('TabRecordings.hello (fake recorder ports, tabs API and storage.session)', () => {
   it("continues the tab's session in the next document after a navigation", async () => {
     const { sessionId } = await h.recording.start(TAB, 'manual');
     const events = pageEvents(T0 + 10, 1);
@@ -324,7 +314,7 @@ describe('Recording.hello (fake recorder ports, tabs API and storage.session)', 
   });
 });
 
-describe('Recording.stop (fake recorder ports, tabs API and storage.session)', () => {
+describe('TabRecordings.stop (fake recorder ports, tabs API and storage.session)', () => {
   it('finishes the session as complete, forgets the tab and tells the recorder', async () => {
     const { sessionId } = await h.recording.start(TAB, 'manual');
     h.clock.now = T0 + MINUTE;
@@ -351,10 +341,25 @@ describe('Recording.stop (fake recorder ports, tabs API and storage.session)', (
     expect(await h.store.get(sessionId!)).toMatchObject({ status: 'complete', endReason: 'tab-closed' });
   });
 
-  it('does nothing for a tab that is not recording', async () => {
-    expect(await h.recording.stop(TAB)).toMatchObject({ tabId: TAB, recording: false, sessionId: null });
+  it('answers the idle state and does nothing else for a tab that is not recording', async () => {
+    const other = await h.recording.start(OTHER_TAB, 'manual');
+    h.send.mockClear();
+    h.notify.mockClear();
+    h.changes.mockClear();
+
+    expect(await h.recording.stop(TAB)).toEqual({
+      tabId: TAB,
+      recording: false,
+      sessionId: null,
+      buffering: false,
+      bufferMinutes: null,
+    });
+
     expect(h.send).not.toHaveBeenCalled();
     expect(h.notify).not.toHaveBeenCalled();
+    expect(h.changes).not.toHaveBeenCalled();
+    expect(await h.store.get(other.sessionId!)).toMatchObject({ status: 'recording', tabId: OTHER_TAB });
+    expect(await h.tabs.get(OTHER_TAB)).toMatchObject({ sessionId: other.sessionId, mode: 'record' });
   });
 
   it('only stops its own tab', async () => {
@@ -393,7 +398,7 @@ describe('Recording.stop (fake recorder ports, tabs API and storage.session)', (
     expect(await h.tabs.get(TAB)).toBeUndefined();
   });
 
-  // Was a bug (a Stop for a tab that only buffered deleted its buffer); fixed in recording.ts stop().
+  // Regression: a Stop for a tab that only buffered once deleted its buffer.
   it('keeps the instant-replay buffer when Stop arrives for a tab that is not recording', async () => {
     h.settings.current = withInstantReplay();
     const buffer = sessionIdOf(await h.recording.hello(TAB, hello()));
@@ -404,103 +409,78 @@ describe('Recording.stop (fake recorder ports, tabs API and storage.session)', (
     expect(await h.store.get(buffer)).toMatchObject({ status: 'buffer' });
     expect(await h.tabs.get(TAB)).toMatchObject({ sessionId: buffer, mode: 'buffer' });
     expect(h.send).not.toHaveBeenCalledWith(TAB, { type: 'stop', sessionId: buffer });
-    expect(h.onTab).not.toHaveBeenCalledWith(TAB, undefined);
+    expect(h.changes).not.toHaveBeenCalledWith({ tabId: TAB, rec: undefined });
   });
 
   it('tells network capture that the tab stopped', async () => {
     await h.recording.start(TAB, 'manual');
-    h.onTab.mockClear();
+    h.changes.mockClear();
     await h.recording.stop(TAB);
-    expect(h.onTab).toHaveBeenCalledExactlyOnceWith(TAB, undefined);
+    expect(h.changes).toHaveBeenCalledExactlyOnceWith({ tabId: TAB, rec: undefined });
   });
 });
 
-describe('recordConfig', () => {
-  const SESSION = '0123456789abcdef0123456789abcdef';
-
-  it("gives the page wrapper the session's replay id and the network settings", () => {
-    const settings: Settings = {
-      ...DEFAULT_SETTINGS,
-      network: {
-        ...DEFAULT_SETTINGS.network,
-        sameOrigin: ['tracecontext', 'b3'],
-        targets: [{ urls: ['https://api.shop.test/*'], propagators: ['tracecontext', 'baggage'] }],
-        traceMode: 'interaction',
-        bodies: { urls: ['https://api.shop.test/cart*'], maxBytes: 4096 },
-      },
-    };
-
-    const config = recordConfig(settings, { sessionId: SESSION, mode: 'record' });
-
-    expect(config.network).toEqual({
-      replayId: SESSION,
-      sameOrigin: ['tracecontext', 'b3'],
-      targets: [{ urls: ['https://api.shop.test/*'], propagators: ['tracecontext', 'baggage'] }],
-      blockedOrigins: [],
-      traceMode: 'interaction',
-      bodies: { urls: ['https://api.shop.test/cart*'], maxBytes: 4096 },
-    });
-  });
-
-  it("passes on the origins whose preflight refused Tandem's headers", () => {
-    const config = recordConfig(DEFAULT_SETTINGS, {
-      sessionId: SESSION,
-      mode: 'record',
-      blockedOrigins: ['https://api.partner.test'],
-    });
-    expect(config.network.blockedOrigins).toEqual(['https://api.partner.test']);
-  });
-
-  it('names the recorder with the manifest version and takes checkouts more often for a buffer', () => {
-    const settings = withInstantReplay(2);
-    const record = recordConfig(settings, { sessionId: SESSION, mode: 'record' }, '1.4.0');
-    const buffer = recordConfig(settings, { sessionId: SESSION, mode: 'buffer' }, '1.4.0');
-    expect(record.options).toMatchObject({ recorder: 'tandem/1.4.0', errorSampleRate: 0 });
-    expect(buffer.options).toMatchObject({ recorder: 'tandem/1.4.0', errorSampleRate: 1 });
-    expect(record.checkoutEveryMs).toBe(DEFAULT_SETTINGS.recording.checkoutEveryMinutes * MINUTE);
-    expect(buffer.checkoutEveryMs).toBe(30_000); // a quarter of the 2-minute window
-  });
-});
-
-describe('Recording and network capture (fake onTab, recorder ports, tabs API and storage.session)', () => {
+describe('TabRecordings announces each change on events.recordingChanged (fake recorder ports, tabs API and storage.session)', () => {
   it('tells network capture about a new recording with the page URL before the tab is told to record', async () => {
-    h.onTab.mockImplementation(async () => {
+    h.changes.mockImplementation(async () => {
       expect(h.send).not.toHaveBeenCalled();
     });
     const { sessionId } = await h.recording.start(TAB, 'manual');
-    expect(h.onTab).toHaveBeenCalledExactlyOnceWith(TAB, { sessionId, startedAt: T0, mode: 'record' }, SHOP_URL);
+    expect(h.changes).toHaveBeenCalledExactlyOnceWith({
+      tabId: TAB,
+      rec: { sessionId, startedAt: T0, mode: 'record' },
+      pageUrl: SHOP_URL,
+    });
     expect(h.send).toHaveBeenCalledOnce();
   });
 
   it("tells network capture about each document's URL when it says hello", async () => {
     const { sessionId } = await h.recording.start(TAB, 'manual');
-    h.onTab.mockClear();
+    h.changes.mockClear();
     await h.recording.hello(TAB, hello({ pageId: PAGE_2, url: CART_URL, title: 'Cart' }));
-    expect(h.onTab).toHaveBeenCalledExactlyOnceWith(TAB, expect.objectContaining({ sessionId }), CART_URL);
+    expect(h.changes).toHaveBeenCalledExactlyOnceWith({
+      tabId: TAB,
+      rec: expect.objectContaining({ sessionId }),
+      pageUrl: CART_URL,
+    });
   });
 
-  it('says nothing to network capture for a hello of a tab that does not record', async () => {
-    await h.recording.hello(TAB, hello());
-    expect(h.onTab).not.toHaveBeenCalled();
+  it('announces nothing for a hello of a tab that does not record, and announces the next one that does', async () => {
+    expect(await h.recording.hello(TAB, hello())).toEqual({ type: 'idle' });
+    expect(h.changes).not.toHaveBeenCalled();
+
+    const { sessionId } = await h.recording.start(OTHER_TAB, 'manual');
+    h.changes.mockClear();
+    await h.recording.hello(OTHER_TAB, hello({ url: CART_URL }));
+    expect(h.changes).toHaveBeenCalledExactlyOnceWith({
+      tabId: OTHER_TAB,
+      rec: expect.objectContaining({ sessionId }),
+      pageUrl: CART_URL,
+    });
   });
 
   it('on worker start, hands network capture the live tabs again, with their current URL', async () => {
     const { sessionId } = await h.recording.start(TAB, 'manual');
-    h.onTab.mockClear();
+    h.changes.mockClear();
     h.tabInfo.mockResolvedValue({ url: CART_URL, title: 'Cart' });
-    await h.recording.reconcile(new Set([TAB]));
-    expect(h.onTab).toHaveBeenCalledExactlyOnceWith(TAB, expect.objectContaining({ sessionId }), CART_URL);
+    h.openTabs.mockResolvedValue([TAB]);
+    await h.recording.reconcile();
+    expect(h.changes).toHaveBeenCalledExactlyOnceWith({
+      tabId: TAB,
+      rec: expect.objectContaining({ sessionId }),
+      pageUrl: CART_URL,
+    });
   });
 });
 
-describe('Recording.block (fake recorder ports, tabs API and storage.session)', () => {
+describe('TabRecordings on events.originBlocked (fake recorder ports, tabs API and storage.session)', () => {
   const PARTNER = 'https://api.partner.test';
 
   it("remembers the origin for the tab's session and sends the recorder a config without headers there", async () => {
     const { sessionId } = await h.recording.start(TAB, 'manual');
     h.send.mockClear();
 
-    await h.recording.block(TAB, PARTNER);
+    await h.events.originBlocked.emit({ tabId: TAB, origin: PARTNER });
 
     expect(await h.tabs.get(TAB)).toEqual({ sessionId, startedAt: T0, mode: 'record', blockedOrigins: [PARTNER] });
     const sent = recordMessages(h.send);
@@ -516,23 +496,28 @@ describe('Recording.block (fake recorder ports, tabs API and storage.session)', 
 
   it('adds each origin once', async () => {
     await h.recording.start(TAB, 'manual');
-    await h.recording.block(TAB, PARTNER);
+    await h.events.originBlocked.emit({ tabId: TAB, origin: PARTNER });
     h.send.mockClear();
-    await h.recording.block(TAB, PARTNER);
-    await h.recording.block(TAB, 'https://cdn.partner.test');
+    await h.events.originBlocked.emit({ tabId: TAB, origin: PARTNER });
+    await h.events.originBlocked.emit({ tabId: TAB, origin: 'https://cdn.partner.test' });
     expect(await h.tabs.get(TAB)).toMatchObject({ blockedOrigins: [PARTNER, 'https://cdn.partner.test'] });
     expect(recordMessages(h.send)).toHaveLength(1);
   });
 
-  it('does nothing for a tab that does not record', async () => {
-    await h.recording.block(TAB, PARTNER);
+  it('does nothing for a tab that does not record, and leaves the tabs that do alone', async () => {
+    const { sessionId } = await h.recording.start(OTHER_TAB, 'manual');
+    h.send.mockClear();
+
+    await h.events.originBlocked.emit({ tabId: TAB, origin: PARTNER });
+
     expect(await h.tabs.get(TAB)).toBeUndefined();
+    expect(await h.tabs.get(OTHER_TAB)).toEqual({ sessionId, startedAt: T0, mode: 'record' });
     expect(h.send).not.toHaveBeenCalled();
   });
 
   it("does not carry a session's blocked origins into the next session of the tab", async () => {
     await h.recording.start(TAB, 'manual');
-    await h.recording.block(TAB, PARTNER);
+    await h.events.originBlocked.emit({ tabId: TAB, origin: PARTNER });
     await h.recording.stop(TAB);
     const next = await h.recording.start(TAB, 'manual');
     expect(recordMessages(h.send).at(-1)![1]).toMatchObject({
@@ -542,7 +527,7 @@ describe('Recording.block (fake recorder ports, tabs API and storage.session)', 
   });
 });
 
-describe('Recording.toggle (fake recorder ports, tabs API and storage.session)', () => {
+describe('TabRecordings.toggle (fake recorder ports, tabs API and storage.session)', () => {
   it('starts a stopped tab and stops a recording one', async () => {
     const started = await h.recording.toggle(TAB);
     expect(started.recording).toBe(true);
@@ -558,7 +543,7 @@ describe('Recording.toggle (fake recorder ports, tabs API and storage.session)',
   });
 });
 
-describe('Recording.saveBuffer (fake recorder ports, tabs API and storage.session)', () => {
+describe('TabRecordings.saveBuffer (fake recorder ports, tabs API and storage.session)', () => {
   /** A buffer of one document: snapshot at 0 s, a checkout (Meta + full snapshot) at 100 s, events between. */
   async function bufferWithHistory(): Promise<string> {
     h.settings.current = withInstantReplay(2);
@@ -591,7 +576,7 @@ describe('Recording.saveBuffer (fake recorder ports, tabs API and storage.sessio
     const { events, problems } = await readSessionEvents(await h.db(), buffer);
     expect(problems).toEqual([]);
     expect(events.map((e) => e.timestamp)).toEqual([T0 + 100_000, T0 + 100_001, T0 + 150_000]);
-    expect(events[0]!.type).toBe(4);
+    expect(events[0]!.type).toBe(EventType.Meta);
     expect(h.notify).toHaveBeenCalledWith({ type: 'sessions-changed' });
   });
 
@@ -622,14 +607,14 @@ describe('Recording.saveBuffer (fake recorder ports, tabs API and storage.sessio
   });
 });
 
-describe('Recording.reconfigure (fake recorder ports, tabs API and storage.session)', () => {
+describe('TabRecordings.reconfigure (fake recorder ports, tabs API and storage.session)', () => {
   it('sends the new options to every recording tab, in its own session', async () => {
     const a = await h.recording.start(TAB, 'manual');
     const b = await h.recording.start(OTHER_TAB, 'manual');
     h.send.mockClear();
     const next: Settings = { ...DEFAULT_SETTINGS, privacy: { ...DEFAULT_SETTINGS.privacy, maskAllText: true } };
 
-    await h.recording.reconfigure(next, [TAB, OTHER_TAB]);
+    await h.recording.reconfigure(next);
 
     expect(h.send).toHaveBeenCalledTimes(2);
     expect(h.send).toHaveBeenCalledWith(TAB, {
@@ -655,7 +640,8 @@ describe('Recording.reconfigure (fake recorder ports, tabs API and storage.sessi
     );
     h.settings.current = withInstantReplay();
 
-    await h.recording.reconfigure(h.settings.current, [TAB, OTHER_TAB, 8]);
+    h.openTabs.mockResolvedValue([TAB, OTHER_TAB, 8]);
+    await h.recording.reconfigure(h.settings.current);
 
     expect(await h.tabs.get(OTHER_TAB)).toMatchObject({ mode: 'buffer' });
     expect(await h.tabs.get(8)).toBeUndefined();
@@ -667,14 +653,14 @@ describe('Recording.reconfigure (fake recorder ports, tabs API and storage.sessi
     const buffer = sessionIdOf(await h.recording.hello(TAB, hello()));
     h.settings.current = DEFAULT_SETTINGS;
 
-    await h.recording.reconfigure(DEFAULT_SETTINGS, [TAB]);
+    await h.recording.reconfigure(DEFAULT_SETTINGS);
 
     expect(await h.tabs.get(TAB)).toBeUndefined();
     expect(await h.store.get(buffer)).toBeUndefined();
   });
 });
 
-describe('Recording.enforceLimits (fake recorder ports, tabs API and storage.session)', () => {
+describe('TabRecordings.enforceLimits (fake recorder ports, tabs API and storage.session)', () => {
   it('stops a recording that ran past the maximum length', async () => {
     const { sessionId } = await h.recording.start(TAB, 'manual');
     h.clock.now = T0 + DEFAULT_SETTINGS.recording.maxSessionMinutes * MINUTE + 1;
@@ -708,7 +694,7 @@ describe('Recording.enforceLimits (fake recorder ports, tabs API and storage.ses
   });
 });
 
-describe('Recording.reconcile (fake recorder ports, tabs API and storage.session)', () => {
+describe('TabRecordings.reconcile (fake recorder ports, tabs API and storage.session)', () => {
   it('interrupts sessions whose tab is gone and keeps the live ones', async () => {
     const live = await h.recording.start(TAB, 'manual');
     const gone = await h.recording.start(OTHER_TAB, 'manual');
@@ -716,7 +702,8 @@ describe('Recording.reconcile (fake recorder ports, tabs API and storage.session
     await h.store.append(makeBatch(gone.sessionId!, PAGE_1, 0, events), metaOf(events));
     h.notify.mockClear();
 
-    await h.recording.reconcile(new Set([TAB, 99]));
+    h.openTabs.mockResolvedValue([TAB, 99]);
+    await h.recording.reconcile();
 
     expect(await h.store.get(gone.sessionId!)).toMatchObject({
       status: 'interrupted',
@@ -733,7 +720,8 @@ describe('Recording.reconcile (fake recorder ports, tabs API and storage.session
     const { sessionId } = await h.recording.start(TAB, 'manual');
     await h.tabs.set(TAB, undefined); // storage.session is cleared when the browser exits
 
-    await h.recording.reconcile(new Set([TAB]));
+    h.openTabs.mockResolvedValue([TAB]);
+    await h.recording.reconcile();
 
     expect(await h.store.get(sessionId!)).toMatchObject({ status: 'interrupted' });
   });
@@ -741,14 +729,18 @@ describe('Recording.reconcile (fake recorder ports, tabs API and storage.session
   it('drops the buffer of a tab that is gone', async () => {
     h.settings.current = withInstantReplay();
     const buffer = sessionIdOf(await h.recording.hello(OTHER_TAB, hello()));
-    await h.recording.reconcile(new Set([TAB]));
+    h.openTabs.mockResolvedValue([TAB]);
+    await h.recording.reconcile();
     expect(await h.store.get(buffer)).toBeUndefined();
   });
 
-  it('notifies nobody when nothing changed', async () => {
-    await h.recording.start(TAB, 'manual');
+  it('notifies nobody when nothing changed, and keeps the live recording', async () => {
+    const live = await h.recording.start(TAB, 'manual');
     h.notify.mockClear();
-    await h.recording.reconcile(new Set([TAB]));
+    h.openTabs.mockResolvedValue([TAB]);
+    await h.recording.reconcile();
     expect(h.notify).not.toHaveBeenCalled();
+    expect(await h.recording.state(TAB)).toEqual(live);
+    expect(await h.store.get(live.sessionId!)).toMatchObject({ status: 'recording', endedAt: null });
   });
 });

@@ -1,5 +1,23 @@
+/** What the worker asks Chrome about tabs: their page, the open ones, the active one; and waking a recorder. */
 import browser from 'webextension-polyfill';
 import { WAKE_MESSAGE } from '../shared/protocol';
+
+/** The tab's URL and title, or null when it is gone. */
+export async function tabInfo(tabId: number): Promise<{ url: string; title: string } | null> {
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  return tab ? { url: tab.url ?? '', title: tab.title ?? '' } : null;
+}
+
+export async function openTabIds(): Promise<number[]> {
+  const tabs = await browser.tabs.query({});
+  return tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]));
+}
+
+/** The active tab of the current window, if it has an id. */
+export async function activeTabId(): Promise<number | undefined> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
 
 /**
  * Makes the tab's recorder connect. An idle recorder answers the wake message; a tab whose page was

@@ -1,82 +1,40 @@
 /**
  * Decides which tab records into which session: starts and stops recordings (panel, popup, shortcut,
  * autoRecord), keeps each tab's instant-replay buffer when enabled, answers each document's hello,
- * enforces the idle and length limits, and ends sessions whose tab closed.
+ * enforces the idle and length limits, and ends sessions whose tab closed. Every change of a tab's
+ * recording is announced on `events.recordingChanged`.
  */
 import { newSessionId } from '../shared/ids';
 import type { EndReason, SessionTrigger } from '../shared/model';
-import type { Hello, PanelNotice, RecordConfig, RecordMode, RecorderDown, TabState } from '../shared/protocol';
+import type { Hello, RecordMode, RecorderDown, TabState } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
 import { matchesAny } from '../shared/url-match';
-import type { Diagnostics } from './diagnostics';
+import type { BackgroundDeps } from './deps';
+import { recordConfig } from './record-config';
 import type { Retention } from './retention';
-import type { SessionStore } from './session-store';
 import type { TabRecording, TabStates } from './tab-state';
 
-export interface RecordingDeps {
+export interface TabRecordingsDeps extends BackgroundDeps {
   tabs: TabStates;
-  store: SessionStore;
   retention: Retention;
-  settings: () => Promise<Settings>;
-  diagnostics: Diagnostics;
   /** Sends to the tab's connected recorders; returns how many received it. */
   send: (tabId: number, message: RecorderDown) => number;
   /** Makes a tab's content script connect (it may be idle, or absent on a page loaded before install). */
   wake: (tabId: number) => Promise<void>;
   tabInfo: (tabId: number) => Promise<{ url: string; title: string } | null>;
-  notify: (notice: PanelNotice) => void;
-  /** The tab's recording changed (network capture and DNR rules follow it); `rec` undefined: stopped. */
-  onTab?: (tabId: number, rec: TabRecording | undefined, pageUrl?: string) => Promise<void>;
+  /** The ids of the browser's open tabs. */
+  openTabs: () => Promise<number[]>;
   manifestVersion?: string;
-  now?: () => number;
 }
 
 const RECORDABLE = /^https?:/i;
 
-export function recordConfig(
-  settings: Settings,
-  rec: Pick<TabRecording, 'sessionId' | 'mode' | 'blockedOrigins'>,
-  manifestVersion = '0',
-): RecordConfig {
-  const mode = rec.mode;
-  const checkout = settings.recording.checkoutEveryMinutes * 60_000;
-  // A buffer is cut at full snapshots: take them often enough that a cut is never far from the window.
-  const bufferCheckout = Math.max(15_000, (settings.instantReplay.minutes * 60_000) / 4);
-  return {
-    privacy: settings.privacy,
-    checkoutEveryMs: Math.round(mode === 'buffer' ? Math.min(checkout, bufferCheckout) : checkout),
-    batchMaxMs: settings.recording.batchMaxMs,
-    batchMaxBytes: settings.recording.batchMaxBytes,
-    mutationLimit: settings.recording.mutationLimit,
-    consoleArgMaxChars: settings.recording.consoleArgMaxChars,
-    network: {
-      replayId: rec.sessionId,
-      sameOrigin: settings.network.sameOrigin,
-      targets: settings.network.targets,
-      blockedOrigins: rec.blockedOrigins ?? [],
-      traceMode: settings.network.traceMode,
-      bodies: settings.network.bodies,
-    },
-    options: {
-      recorder: `tandem/${manifestVersion}`,
-      sessionSampleRate: 1,
-      errorSampleRate: mode === 'buffer' ? 1 : 0,
-      maskAllInputs: settings.privacy.maskAllInputs,
-      maskAllText: settings.privacy.maskAllText,
-      blockAllMedia: settings.privacy.blockAllMedia,
-      useCompression: true,
-      checkoutEveryNms: Math.round(checkout),
-    },
-  };
-}
-
-export class Recording {
-  private readonly now: () => number;
+export class TabRecordings {
   /** Per-tab queue: a click on Start racing an autoRecord hello must not open two sessions. */
   private readonly locks = new Map<number, Promise<unknown>>();
 
-  constructor(private readonly deps: RecordingDeps) {
-    this.now = deps.now ?? Date.now;
+  constructor(private readonly deps: TabRecordingsDeps) {
+    deps.events.originBlocked.on(({ tabId, origin }) => this.block(tabId, origin));
   }
 
   private exclusive<T>(tabId: number, fn: () => Promise<T>): Promise<T> {
@@ -135,7 +93,7 @@ export class Recording {
             ? 'This tab is being recorded; its session is saved when you stop.'
             : 'This tab has no instant-replay buffer.',
         );
-      const now = this.now();
+      const now = this.deps.now();
       // Switch the tab to a fresh buffer first: the old document flushes its last events into the saved one.
       await this.startNow(tabId, 'auto', 'buffer', undefined, true);
       await this.deps.retention.cutBuffer(rec.sessionId, now - settings.instantReplay.minutes * 60_000, true);
@@ -162,14 +120,14 @@ export class Recording {
         await this.startNow(tabId, 'auto', 'buffer', { url: hello.url, title: hello.title });
       }
       rec = await this.deps.tabs.get(tabId);
-      if (rec) await this.deps.onTab?.(tabId, rec, hello.url);
+      if (rec) await this.deps.events.recordingChanged.emit({ tabId, rec, pageUrl: hello.url });
       if (rec) return this.recordMessage(rec, settings);
       return hello.sessionId ? { type: 'stop', sessionId: hello.sessionId } : { type: 'idle' };
     });
   }
 
   /** Settings changed: recorders restart with the new options; buffers follow instantReplay.enabled. */
-  async reconfigure(settings: Settings, openTabs: number[]): Promise<void> {
+  async reconfigure(settings: Settings): Promise<void> {
     const all = await this.deps.tabs.all();
     for (const [tabId, rec] of Object.entries(all)) {
       const id = Number(tabId);
@@ -180,7 +138,7 @@ export class Recording {
       this.deps.send(id, await this.recordMessage(rec, settings));
     }
     if (settings.instantReplay.enabled) {
-      for (const id of openTabs.filter((t) => !all[String(t)])) {
+      for (const id of (await this.deps.openTabs()).filter((t) => !all[String(t)])) {
         await this.exclusive(id, async () => {
           const info = await this.deps.tabInfo(id);
           if (info && RECORDABLE.test(info.url) && !(await this.deps.tabs.get(id)))
@@ -193,7 +151,7 @@ export class Recording {
   /** Ends recordings that went idle or ran past their maximum length (checked by a periodic alarm). */
   async enforceLimits(): Promise<void> {
     const settings = await this.deps.settings();
-    const now = this.now();
+    const now = this.deps.now();
     for (const [tabId, rec] of Object.entries(await this.deps.tabs.all())) {
       if (rec.mode !== 'record') continue;
       const session = await this.deps.store.get(rec.sessionId);
@@ -205,8 +163,8 @@ export class Recording {
     }
   }
 
-  /** A preflight refused our headers at `origin`: no more headers there for the rest of the session. */
-  block(tabId: number, origin: string): Promise<void> {
+  /** A preflight refused our headers at `origin` (`events.originBlocked`): none there for the rest of the session. */
+  private block(tabId: number, origin: string): Promise<void> {
     return this.exclusive(tabId, async () => {
       const rec = await this.deps.tabs.get(tabId);
       if (!rec || rec.blockedOrigins?.includes(origin)) return;
@@ -217,12 +175,14 @@ export class Recording {
   }
 
   /** On worker start: sessions left live by a dead tab or browser become interrupted (buffers are dropped). */
-  async reconcile(liveTabIds: ReadonlySet<number>): Promise<void> {
+  async reconcile(): Promise<void> {
+    const liveTabIds = new Set(await this.deps.openTabs());
     const live = new Set<string>();
     for (const [tabId, rec] of Object.entries(await this.deps.tabs.all())) {
       if (liveTabIds.has(Number(tabId))) {
         live.add(rec.sessionId);
-        await this.deps.onTab?.(Number(tabId), rec, (await this.deps.tabInfo(Number(tabId)))?.url);
+        const pageUrl = (await this.deps.tabInfo(Number(tabId)))?.url;
+        await this.deps.events.recordingChanged.emit({ tabId: Number(tabId), rec, pageUrl });
       } else await this.deps.tabs.set(Number(tabId), undefined);
     }
     const interrupted = await this.deps.store.interruptAllExcept(live);
@@ -252,7 +212,7 @@ export class Recording {
     // A recording replaces the tab's buffer; the buffer's data is not kept.
     if (existing && !keepOld) await this.endSession(existing, 'stopped');
     const info = page ?? (await this.deps.tabInfo(tabId)) ?? { url: '', title: '' };
-    const now = this.now();
+    const now = this.deps.now();
     const sessionId = newSessionId();
     const rec: TabRecording = { sessionId, startedAt: now, mode };
     // Tab state first: a worker restart in between must find the session live, not interrupt it.
@@ -266,7 +226,7 @@ export class Recording {
       title: info.title,
       now,
     });
-    await this.deps.onTab?.(tabId, rec, info.url);
+    await this.deps.events.recordingChanged.emit({ tabId, rec, pageUrl: info.url });
     const message = await this.recordMessage(rec, await this.deps.settings());
     if (this.deps.send(tabId, message) === 0) {
       await this.deps
@@ -280,7 +240,7 @@ export class Recording {
     const rec = await this.deps.tabs.get(tabId);
     if (!rec) return this.state(tabId);
     await this.deps.tabs.set(tabId, undefined);
-    await this.deps.onTab?.(tabId, undefined);
+    await this.deps.events.recordingChanged.emit({ tabId, rec: undefined });
     if (reason !== 'tab-closed') this.deps.send(tabId, { type: 'stop', sessionId: rec.sessionId });
     await this.endSession(rec, reason);
     // After a recording, the tab goes back to buffering when instant replay is on.
@@ -291,9 +251,9 @@ export class Recording {
   }
 
   private async endSession(rec: TabRecording, reason: EndReason): Promise<void> {
-    if (rec.mode === 'buffer') return void (await this.deps.store.delete(rec.sessionId));
+    if (rec.mode === 'buffer') return void (await this.deps.store.deleteSession(rec.sessionId));
     try {
-      await this.deps.store.finish(rec.sessionId, 'complete', reason, this.now());
+      await this.deps.store.finish(rec.sessionId, 'complete', reason, this.deps.now());
     } catch (e) {
       // Out of space even for the session record: it stays 'recording' until the next worker start
       // marks it interrupted (ended at its last stored event); nothing stored is lost.

@@ -1,14 +1,16 @@
+import { EventType } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { NetworkCapture } from '../../../../src/background/network/capture';
+import type { Diagnostics } from '../../../../src/background/diagnostics';
 import { patternToRegexFilter } from '../../../../src/background/network/dnr';
-import { Diagnostics } from '../../../../src/background/diagnostics';
-import { SessionStore } from '../../../../src/background/session-store';
+import { RequestCapture } from '../../../../src/background/network/request-capture';
+import type { SessionStore } from '../../../../src/background/store/session-store';
+import type { OriginBlocked } from '../../../../src/background/tab-events';
 import { readSessionEvents } from '../../../../src/shared/db/read';
 import type { TandemDb } from '../../../../src/shared/db/schema';
 import type { RequestRecord } from '../../../../src/shared/model';
 import type { NetworkPageEvent, NetworkUp, PanelNotice } from '../../../../src/shared/protocol';
-import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings';
-import { freshDb, PAGE_1, SESSION_A, SESSION_B } from '../../fixtures/db';
+import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
+import { PAGE_1, SESSION_A, SESSION_B, testDeps, type TestDeps } from '../../fixtures/db';
 import { CART_API, PAGE_ORIGIN, PAGE_URL, sentHeaders, SPAN_ID, T0, TRACE_ID } from '../../fixtures/network';
 import {
   base,
@@ -67,16 +69,26 @@ const network = (events: unknown[], sessionId = SESSION_A): NetworkUp => ({
   events,
 });
 
+let t: TestDeps;
 let db: () => Promise<TandemDb>;
 let store: SessionStore;
 let append: MockInstance<SessionStore['appendRequest']>;
 let diagnostics: Diagnostics;
 let dnr: FakeDnrApi;
 let notify: ReturnType<typeof vi.fn<(notice: PanelNotice) => void>>;
-let blocked: ReturnType<typeof vi.fn<(tabId: number, origin: string) => Promise<void>>>;
-let settings: Settings;
+let blocked: ReturnType<typeof vi.fn<(event: OriginBlocked) => Promise<void>>>;
+let settings: TestDeps['settings'];
 let events: ReturnType<typeof fakeWebRequestEvents>;
-let capture: NetworkCapture;
+let capture: RequestCapture;
+
+/** What TabRecordings announces: the tab records into `sessionId` (null: it stopped), its document at `pageUrl`. */
+function recordTab(tabId: number, sessionId: string | null, pageUrl?: string): Promise<void> {
+  return t.events.recordingChanged.emit({
+    tabId,
+    rec: sessionId ? { sessionId, startedAt: T0, mode: 'record' } : undefined,
+    ...(pageUrl ? { pageUrl } : {}),
+  });
+}
 
 /** Lets IndexedDB (fake-indexeddb runs on the real setImmediate) and pending promises finish; the fake clock stays. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -101,16 +113,14 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   vi.setSystemTime(T0);
   vi.spyOn(console, 'warn').mockImplementation(() => {});
-  ({ db } = freshDb());
   // Written as they come (no wait): these tests are about joining, not about how writes are grouped.
-  store = new SessionStore(db, undefined, undefined, { requestWriteDelayMs: 0 });
+  t = testDeps(T0, { requestWriteDelayMs: 0 });
+  ({ db, store, diagnostics, notify, settings } = t);
   append = vi.spyOn(store, 'appendRequest');
-  diagnostics = new Diagnostics();
   dnr = new FakeDnrApi();
-  notify = vi.fn<(notice: PanelNotice) => void>();
-  blocked = vi.fn<(tabId: number, origin: string) => Promise<void>>(async () => {});
-  settings = DEFAULT_SETTINGS;
-  capture = new NetworkCapture({ store, settings: async () => settings, diagnostics, notify, dnr, blocked });
+  blocked = vi.fn<(event: OriginBlocked) => Promise<void>>(async () => {});
+  t.events.originBlocked.on(blocked);
+  capture = new RequestCapture({ ...t.deps, dnr });
   events = fakeWebRequestEvents();
   capture.listen(events);
   for (const [id, tabId] of [
@@ -119,14 +129,14 @@ beforeEach(async () => {
   ] as const) {
     await store.create({ id, tabId, trigger: 'manual', url: PAGE_URL, title: 'Shop', now: T0 });
   }
-  await capture.tab(TAB, SESSION_A, PAGE_URL);
+  await recordTab(TAB, SESSION_A, PAGE_URL);
 });
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
-describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DNR, fake settings)', () => {
+describe('RequestCapture (real store on fake-indexeddb, fake webRequest, fake DNR, fake settings)', () => {
   it("joins the page wrapper's events with webRequest's observation into one stored request and its span", async () => {
     await capture.pageEvents(TAB, network([requestStart('f1', T0), requestEnd('f1', T0 + 40)]));
     wire('13417');
@@ -148,7 +158,7 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     });
     const { events: stored } = await readSessionEvents(await db(), SESSION_A);
     expect(stored).toEqual([
-      expect.objectContaining({ type: 5, data: expect.objectContaining({ tag: 'performanceSpan' }) }),
+      expect.objectContaining({ type: EventType.Custom, data: expect.objectContaining({ tag: 'performanceSpan' }) }),
     ]);
   });
 
@@ -180,7 +190,7 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
 
   it('when recording stops, a stream still open is stored at once and once, with what webRequest saw of it', async () => {
     // Another tab goes on recording, so webRequest goes on listening and does see the stream's end.
-    await capture.tab(OTHER_TAB, SESSION_B, PAGE_URL);
+    await recordTab(OTHER_TAB, SESSION_B, PAGE_URL);
     events.onBeforeRequest.fire(base('13417'));
     events.onSendHeaders.fire(sendHeaders('13417', T0 + 1));
     events.onHeadersReceived.fire(headersReceived('13417', T0 + 30, 201, 'HTTP/1.1 201 Created'));
@@ -189,7 +199,7 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     await turn();
     expect(append).not.toHaveBeenCalled();
 
-    await capture.tab(TAB, null);
+    await recordTab(TAB, null);
     const [record] = await written(1);
     expect(record).toMatchObject({ id: '13417', api: 'fetch', status: 201, endTs: T0 + 35, responseTraceId: TRACE_ID });
 
@@ -201,7 +211,7 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
   });
 
   it('applies the redaction settings', async () => {
-    settings = {
+    settings.current = {
       ...DEFAULT_SETTINGS,
       network: { ...DEFAULT_SETTINGS.network, redactHeaders: ['User-Agent'], redactQueryParams: ['sku'] },
     };
@@ -231,7 +241,7 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
   });
 
   it("ignores page events for a session that is not the tab's", async () => {
-    await capture.tab(OTHER_TAB, SESSION_B, PAGE_URL);
+    await recordTab(OTHER_TAB, SESSION_B, PAGE_URL);
     await capture.pageEvents(OTHER_TAB, network(beaconEvents('b1', T0), SESSION_A)); // another tab's session
     await capture.pageEvents(TAB, network(beaconEvents('b2', T0), SESSION_B)); // the other way round
     await capture.pageEvents(TAB, network(beaconEvents('b3', T0), 'cccccccccccccccccccccccccccccccc')); // no tab's
@@ -247,30 +257,23 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
   it('listens to each recording tab with extraHeaders, and not at all once the last one stops (and says which)', async () => {
     expect(events.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders', 'extraHeaders']);
     expect(capture.webRequest).toEqual({ webRequest: 'detailed', webRequestTabs: [TAB], webRequestEvents: 0 });
-    await capture.tab(OTHER_TAB, SESSION_B, PAGE_URL);
+    await recordTab(OTHER_TAB, SESSION_B, PAGE_URL);
     expect(capture.webRequest.webRequestTabs).toEqual([TAB, OTHER_TAB]);
-    await capture.tab(TAB, null);
+    await recordTab(TAB, null);
     expect(capture.webRequest.webRequestTabs).toEqual([OTHER_TAB]);
     expect(events.onHeadersReceived.filter).toEqual({ urls: ['http://*/*', 'https://*/*'], tabId: OTHER_TAB });
     expect(events.onHeadersReceived.extraInfoSpec).toEqual(['responseHeaders', 'extraHeaders']);
-    await capture.tab(OTHER_TAB, null);
+    await recordTab(OTHER_TAB, null);
     for (const event of Object.values(events)) expect(event.listener).toBeNull();
     expect(capture.webRequest).toMatchObject({ webRequest: 'off', webRequestTabs: [] });
-    await capture.tab(TAB, SESSION_A, PAGE_URL);
+    await recordTab(TAB, SESSION_A, PAGE_URL);
     expect(capture.webRequest).toMatchObject({ webRequest: 'detailed', webRequestTabs: [TAB] });
     wire('13417');
     expect(capture.webRequest.webRequestEvents).toBe(4);
   });
 
   it('listens as registered (basic) until the worker start is over, then not at all if no tab records', () => {
-    const fresh = new NetworkCapture({
-      store,
-      settings: async () => settings,
-      diagnostics: new Diagnostics(),
-      notify,
-      dnr,
-      blocked,
-    });
+    const fresh = new RequestCapture({ ...testDeps(T0).deps, dnr });
     const freshEvents = fakeWebRequestEvents();
     fresh.listen(freshEvents);
     expect(freshEvents.onSendHeaders.extraInfoSpec).toEqual(['requestHeaders']);
@@ -281,15 +284,19 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     expect(fresh.webRequest.webRequest).toBe('off');
   });
 
-  it('ignores webRequest events of tabs that do not record', async () => {
+  it('ignores webRequest events of tabs that do not record, and stores those of the tab that does', async () => {
     wire('13417', OTHER_TAB);
     await vi.advanceTimersByTimeAsync(1500);
     await turn();
     expect(append).not.toHaveBeenCalled();
+
+    wire('13418', TAB);
+    await vi.advanceTimersByTimeAsync(1500);
+    expect((await written(1)).map((r) => [r.id, r.tabId, r.sessionId])).toEqual([['13418', TAB, SESSION_A]]);
   });
 
   it('still accepts late events of a session that just ended, for 30 s', async () => {
-    await capture.tab(TAB, null);
+    await recordTab(TAB, null);
 
     await vi.advanceTimersByTimeAsync(29_000);
     await capture.pageEvents(TAB, network(beaconEvents('b1', Date.now())));
@@ -303,12 +310,16 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     expect(append).toHaveBeenCalledTimes(1);
   });
 
-  it("does not accept a just-ended session's events from another tab", async () => {
-    await capture.tab(TAB, null);
+  it("does not accept a just-ended session's events from another tab, only from its own", async () => {
+    await recordTab(TAB, null);
     await capture.pageEvents(OTHER_TAB, network(beaconEvents('b1', T0)));
     await vi.advanceTimersByTimeAsync(1500);
     await turn();
     expect(append).not.toHaveBeenCalled();
+
+    await capture.pageEvents(TAB, network(beaconEvents('b2', T0)));
+    await vi.advanceTimersByTimeAsync(1500);
+    expect((await written(1)).map((r) => r.id)).toEqual([`w:${PAGE_1}:b2`]);
   });
 
   it('counts malformed events in the diagnostics and still stores the valid ones of the same message', async () => {
@@ -337,12 +348,16 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     expect((await written(1)).map((r) => r.id)).toEqual([`w:${PAGE_1}:f1`]);
   });
 
-  it('ignores a request-end whose start it never got', async () => {
+  it('ignores a request-end whose start it never got, and still pairs the next start with its end', async () => {
     await capture.pageEvents(TAB, network([requestEnd('f7', T0 + 40)]));
     await vi.advanceTimersByTimeAsync(1500);
     await turn();
     expect(append).not.toHaveBeenCalled();
     expect(diagnostics.snapshot().errors).toEqual({});
+
+    await capture.pageEvents(TAB, network([requestStart('f8', T0 + 50), requestEnd('f8', T0 + 90)]));
+    await vi.advanceTimersByTimeAsync(1500);
+    expect((await written(1)).map((r) => [r.id, r.startTs, r.endTs])).toEqual([[`w:${PAGE_1}:f8`, T0 + 50, T0 + 90]]);
   });
 
   it('on propagation-failed, blocks the origin for the tab and warns with the Access-Control-Allow-Headers the server must send', async () => {
@@ -358,7 +373,7 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
 
     await capture.pageEvents(TAB, network([failed]));
 
-    expect(blocked).toHaveBeenCalledExactlyOnceWith(TAB, PARTNER);
+    expect(blocked).toHaveBeenCalledExactlyOnceWith({ tabId: TAB, origin: PARTNER });
     const [warning] = diagnostics.snapshot().warnings;
     expect(warning!.message).toContain('Access-Control-Allow-Headers: traceparent, baggage');
     expect(warning!.message).toContain(PARTNER);
@@ -388,14 +403,14 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
   });
 
   it("installs the tab's X-Session-Replay-Id rules for its page origins and the configured URLs, and removes them when it stops", async () => {
-    settings = {
+    settings.current = {
       ...DEFAULT_SETTINGS,
       network: { ...DEFAULT_SETTINGS.network, replayIdHeaderUrls: ['https://api.shop.test/*'] },
     };
-    await capture.tab(OTHER_TAB, SESSION_B, 'http://localhost:3000/');
-    await capture.tab(OTHER_TAB, SESSION_B, 'http://localhost:3000/cart'); // same origin: nothing to change
+    await recordTab(OTHER_TAB, SESSION_B, 'http://localhost:3000/');
+    await recordTab(OTHER_TAB, SESSION_B, 'http://localhost:3000/cart'); // same origin: nothing to change
     const updates = dnr.updates.length;
-    await capture.tab(OTHER_TAB, SESSION_B, 'https://shop.test/checkout'); // a second origin
+    await recordTab(OTHER_TAB, SESSION_B, 'https://shop.test/checkout'); // a second origin
 
     expect(dnr.updates.length).toBe(updates + 1);
     expect(dnr.ofTab(OTHER_TAB).map((r) => r.condition.regexFilter)).toEqual(
@@ -404,14 +419,14 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
     expect(dnr.ofTab(OTHER_TAB).every((r) => r.action.requestHeaders?.[0]?.value === SESSION_B)).toBe(true);
     expect(dnr.ofTab(TAB)).toHaveLength(1);
 
-    await capture.tab(OTHER_TAB, null);
+    await recordTab(OTHER_TAB, null);
     expect(dnr.ofTab(OTHER_TAB)).toEqual([]);
     expect(dnr.ofTab(TAB)).toHaveLength(1);
   });
 
   it('with documentTraceparent, gives the next document a traceparent and a fresh one after each navigation', async () => {
-    settings = { ...DEFAULT_SETTINGS, network: { ...DEFAULT_SETTINGS.network, documentTraceparent: true } };
-    await capture.tab(OTHER_TAB, SESSION_B, PAGE_URL);
+    settings.current = { ...DEFAULT_SETTINGS, network: { ...DEFAULT_SETTINGS.network, documentTraceparent: true } };
+    await recordTab(OTHER_TAB, SESSION_B, PAGE_URL);
     const docRule = () =>
       dnr.ofTab(OTHER_TAB).find((r) => r.condition.resourceTypes?.join() === 'main_frame')?.action.requestHeaders?.[0]
         ?.value;
@@ -432,26 +447,20 @@ describe('NetworkCapture (real store on fake-indexeddb, fake webRequest, fake DN
 
   it('counts a DNR failure instead of throwing it at the recording', async () => {
     dnr.failNext = new Error('Internal error while updating the session rules.');
-    await expect(capture.tab(OTHER_TAB, SESSION_B, PAGE_URL)).resolves.toBeUndefined();
+    await expect(recordTab(OTHER_TAB, SESSION_B, PAGE_URL)).resolves.toBeUndefined();
     expect(diagnostics.snapshot().errors.dnr).toBe(1);
   });
 
-  // BUG (src/background/network/capture.ts:62, tab(): when a tab goes straight from one session to the next
-  // (saving an instant replay switches the tab to a fresh buffer; Start replaces the buffer), the old
-  // session is dropped without entering `recentlyEnded`, so the page's last request records for it (sent as
-  // the recorder switches) are refused and the saved replay loses them. Fix: in tab(), when the tab's
-  // previous session differs from `sessionId`, put it in recentlyEnded as the stop path does.
+  // Regression: a tab switching straight to a new session (a saved instant replay, Start replacing the buffer)
+  // once refused the old session's last request records, and the saved replay lost them.
   it("still accepts the previous session's late events when the tab switches straight to a new session", async () => {
-    await capture.tab(TAB, SESSION_B, PAGE_URL);
+    await recordTab(TAB, SESSION_B, PAGE_URL);
     await capture.pageEvents(TAB, network(beaconEvents('b1', T0), SESSION_A));
     await vi.advanceTimersByTimeAsync(1500);
     expect((await written(1)).map((r) => [r.sessionId, r.id])).toEqual([[SESSION_A, `w:${PAGE_1}:b1`]]);
   });
 
-  // BUG (src/background/network/request-record.ts:47 with capture.ts pageEvents(): a request webRequest did
-  // not report (beacon, a wrapper record left unpaired) is stored with tabId -1 although the tab is known
-  // where the page's events arrive. Fix: carry tabId in WrapperRecord (set in capture.pageEvents) and use
-  // it in buildRequestRecord: `tabId: base?.tabId ?? wrapper?.tabId ?? -1`.
+  // Regression: a request webRequest did not report (a beacon) was once stored with tabId -1.
   it('stores a beacon with the tab it came from', async () => {
     await capture.pageEvents(TAB, network(beaconEvents('b1', T0)));
     await vi.advanceTimersByTimeAsync(1500);

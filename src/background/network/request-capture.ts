@@ -1,31 +1,25 @@
 /**
  * Network capture for recorded tabs: webRequest observations joined with the page wrapper's records,
  * redacted, then stored as a request record plus a performanceSpan in the session. Also owns each tab's
- * DNR rules and the origins where propagation failed (with a diagnostic that says how to fix the server).
+ * DNR rules and reports the origins where propagation failed (with a diagnostic that says how to fix the
+ * server). It follows `events.recordingChanged` and announces failures on `events.originBlocked`.
  */
 import { formatTraceparent } from '../../shared/trace/traceparent';
 import { randomHex } from '../../shared/ids';
-import { pageEventSchema, type DiagnosticsSnapshot, type NetworkUp, type PanelNotice } from '../../shared/protocol';
-import type { Settings } from '../../shared/settings';
-import type { Diagnostics } from '../diagnostics';
-import type { SessionStore } from '../session-store';
+import { pageEventSchema, type DiagnosticsSnapshot, type NetworkUp } from '../../shared/protocol';
+import type { BackgroundDeps } from '../deps';
+import type { TabRecordingChanged } from '../tab-events';
 import { DnrRules, type DnrApi } from './dnr';
 import { Joiner, type Joined } from './joiner';
 import type { WrapperRecord } from './observation';
 import { buildRequestRecord, requestSpan } from './request-record';
 import { WebRequestObserver, type WebRequestEvents } from './web-request';
 
-export interface NetworkDeps {
-  store: SessionStore;
-  settings: () => Promise<Settings>;
-  diagnostics: Diagnostics;
-  notify: (notice: PanelNotice) => void;
+export interface RequestCaptureDeps extends BackgroundDeps {
   dnr: DnrApi;
-  /** A preflight failed for this origin: the tab's recorder must stop adding headers there. */
-  blocked: (tabId: number, origin: string) => Promise<void>;
 }
 
-export class NetworkCapture {
+export class RequestCapture {
   private readonly sessions = new Map<number, string>();
   /** Sessions that just ended, by id: the page's last request records may still be on their way. */
   private readonly recentlyEnded = new Map<string, { tabId: number; at: number }>();
@@ -45,8 +39,9 @@ export class NetworkCapture {
   private readonly rules: DnrRules;
   private readonly pageOrigins = new Map<number, Set<string>>();
 
-  constructor(private readonly deps: NetworkDeps) {
+  constructor(private readonly deps: RequestCaptureDeps) {
     this.rules = new DnrRules(deps.dnr);
+    deps.events.recordingChanged.on((change) => this.follow(change));
   }
 
   listen(events: WebRequestEvents): void {
@@ -62,8 +57,9 @@ export class NetworkCapture {
     };
   }
 
-  /** A tab started (or continues) recording into `sessionId`, or stopped (null). */
-  async tab(tabId: number, sessionId: string | null, pageUrl?: string): Promise<void> {
+  /** A tab started (or continues) recording into a session, or stopped. */
+  private async follow({ tabId, rec, pageUrl }: TabRecordingChanged): Promise<void> {
+    const sessionId = rec?.sessionId;
     if (!sessionId) {
       const ended = this.sessions.get(tabId);
       if (ended) this.ended(ended, tabId);
@@ -180,7 +176,7 @@ export class NetworkCapture {
     headers: string[],
     retried: boolean,
   ): Promise<void> {
-    await this.deps.blocked(tabId, origin);
+    await this.deps.events.originBlocked.emit({ tabId, origin });
     const message =
       `A ${method} request to ${origin} failed after Tandem added ${headers.join(', ')}: the server's CORS preflight does not allow them. ` +
       `Tandem stopped adding headers for ${origin} in this session${retried ? ' and sent the request again without them' : ' (this request was not retried: only GET and HEAD requests are, and not synchronous XHR)'}. ` +

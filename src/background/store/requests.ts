@@ -1,0 +1,123 @@
+/**
+ * Request records (network capture) and their performanceSpans: a request goes into the request index and
+ * its span into the session's events, together. Writes are grouped: requests waiting when a write starts
+ * share its transaction and one chunk per session (group commit).
+ */
+import { encodeChunk, type Compressor } from '../../shared/chunk-codec';
+import { newPageId } from '../../shared/ids';
+import type { RequestRecord } from '../../shared/model';
+import type { Database } from './database';
+
+/** Requests written in one transaction at most (a chunk of their spans stays well under a batch's size). */
+const MAX_REQUESTS_PER_WRITE = 200;
+/**
+ * How long the first request of a quiet spell waits for others before it is written. A page's requests end
+ * a few milliseconds apart, each a little after the last write finished, so without a wait every request
+ * was a transaction of its own (session read and write, a chunk, an index entry): see bench/wrapper.ts for
+ * what each cost the worker.
+ */
+export const REQUEST_WRITE_DELAY_MS = 100;
+
+interface Queued {
+  record: RequestRecord;
+  span: { timestamp: number };
+  done: (ok: boolean) => void;
+  fail: (e: unknown) => void;
+}
+
+export class Requests {
+  /** Requests are written into the event stream as chunks of their own "document", one per worker life. */
+  private readonly networkPageId = newPageId();
+  private readonly networkSeq = new Map<string, number>();
+  /**
+   * Requests waiting to be written. The first one of a quiet spell waits `delayMs` for others; while a
+   * write runs, the next ones queue here too; each write takes them all.
+   */
+  private queue: Queued[] = [];
+  private writing = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly database: Database,
+    private readonly compress: Compressor | undefined,
+    /** 0 writes each request as soon as no write is running (group commit only). */
+    private readonly delayMs: number,
+  ) {}
+
+  /** Stores a request in the request index and its span in the session's events; false: no such session. */
+  append(record: RequestRecord, span: { timestamp: number }): Promise<boolean> {
+    return new Promise((done, fail) => {
+      this.queue.push({ record, span, done, fail });
+      if (this.writing || this.timer) return;
+      if (this.delayMs <= 0) void this.drain();
+      else
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          void this.drain();
+        }, this.delayMs);
+    });
+  }
+
+  /** A session's requests, by id. */
+  async of(sessionId: string): Promise<RequestRecord[]> {
+    return (await this.database.read()).getAll('requests', IDBKeyRange.bound([sessionId], [sessionId, []]));
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const queued = this.queue.splice(0, MAX_REQUESTS_PER_WRITE);
+        const bySession = new Map<string, Queued[]>();
+        for (const q of queued) bySession.set(q.record.sessionId, [...(bySession.get(q.record.sessionId) ?? []), q]);
+        for (const [sessionId, items] of bySession) {
+          try {
+            const ok = await this.write(sessionId, items);
+            for (const item of items) item.done(ok);
+          } catch (e) {
+            for (const item of items) item.fail(e);
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async write(sessionId: string, items: Queued[]): Promise<boolean> {
+    const spans = items.map((i) => i.span).sort((x, y) => x.timestamp - y.timestamp);
+    const encoded = await encodeChunk(JSON.stringify(spans), this.compress);
+    const seq = this.networkSeq.get(sessionId) ?? 0;
+    this.networkSeq.set(sessionId, seq + 1);
+    return this.database.write(async (db) => {
+      const tx = db.transaction(['sessions', 'chunks', 'requests'], 'readwrite');
+      const session = await tx.objectStore('sessions').get(sessionId);
+      if (!session) {
+        await tx.done;
+        return false;
+      }
+      for (const { record } of items) void tx.objectStore('requests').put(record);
+      void tx.objectStore('chunks').put({
+        sessionId,
+        pageId: this.networkPageId,
+        seq,
+        firstTs: spans[0]!.timestamp,
+        lastTs: spans.at(-1)!.timestamp,
+        count: spans.length,
+        codec: encoded.codec,
+        bytes: encoded.bytes,
+        rawBytes: encoded.rawBytes,
+        snapshotTs: null,
+      });
+      void tx.objectStore('sessions').put({
+        ...session,
+        eventCount: session.eventCount + spans.length,
+        chunkCount: session.chunkCount + 1,
+        storedBytes: session.storedBytes + encoded.bytes.byteLength,
+        rawBytes: session.rawBytes + encoded.rawBytes,
+      });
+      await tx.done;
+      return true;
+    });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The only owner of the IndexedDB database in the worker: every read and write of sessions, their event
+ * chunks and their requests goes through here. The parts live beside it, one per concern.
+ */
+import type { Compressor } from '../../shared/chunk-codec';
+import type { TandemDb } from '../../shared/db/schema';
+import type { ChunkRecord, EndReason, RequestRecord, SessionRecord } from '../../shared/model';
+import type { Batch } from '../../shared/protocol';
+import type { BatchMeta } from '../../shared/rrweb-events';
+import { type AppendResult, type ChunkCut, Chunks } from './chunks';
+import { Database } from './database';
+import { REQUEST_WRITE_DELAY_MS, Requests } from './requests';
+import { type NewSession, Sessions } from './sessions';
+
+export type { AppendResult, ChunkCut } from './chunks';
+export { isQuotaError, QuotaError } from './database';
+export { REQUEST_WRITE_DELAY_MS } from './requests';
+export type { NewSession } from './sessions';
+
+export interface SessionStoreOptions {
+  /** Replaces CompressionStream (tests make it fail). */
+  compress?: Compressor;
+  /** A batch was stored uncompressed because compression failed. */
+  onFallback?: (reason: string) => void;
+  /** 0 writes each request as soon as no write is running (group commit only). */
+  requestWriteDelayMs?: number;
+}
+
+export class SessionStore {
+  private readonly sessions: Sessions;
+  private readonly chunks: Chunks;
+  private readonly requests: Requests;
+
+  constructor(db: () => Promise<TandemDb>, options: SessionStoreOptions = {}) {
+    const database = new Database(db);
+    this.sessions = new Sessions(database);
+    this.chunks = new Chunks(database, options.compress, options.onFallback);
+    this.requests = new Requests(database, options.compress, options.requestWriteDelayMs ?? REQUEST_WRITE_DELAY_MS);
+  }
+
+  create(input: NewSession): Promise<SessionRecord> {
+    return this.sessions.create(input);
+  }
+  get(id: string): Promise<SessionRecord | undefined> {
+    return this.sessions.get(id);
+  }
+  /** Every session, buffers included, newest first. */
+  list(): Promise<SessionRecord[]> {
+    return this.sessions.list();
+  }
+  /** Every session, buffers included, in key order. */
+  all(): Promise<SessionRecord[]> {
+    return this.sessions.all();
+  }
+  /** Applies `change` in one transaction; returns the new record, or undefined if absent or unchanged. */
+  update(id: string, change: (s: SessionRecord) => SessionRecord | null): Promise<SessionRecord | undefined> {
+    return this.sessions.update(id, change);
+  }
+  /** Ends a live session (recording or buffer); `interrupted` ends it at its last stored event. */
+  finish(id: string, status: 'complete' | 'interrupted', reason: EndReason, at: number): Promise<void> {
+    return this.sessions.finish(id, status, reason, at);
+  }
+  setPinned(id: string, pinned: boolean): Promise<boolean> {
+    return this.sessions.setPinned(id, pinned);
+  }
+  /** Deletes a session with its chunks and requests; false if there was none. */
+  deleteSession(id: string): Promise<boolean> {
+    return this.sessions.delete(id);
+  }
+  /** Live sessions not in `live` become interrupted, buffers among them are dropped; returns the interrupted. */
+  interruptAllExcept(live: ReadonlySet<string>): Promise<string[]> {
+    return this.sessions.interruptAllExcept(live);
+  }
+
+  /** Stores a batch and adds it to its session's counters, in one transaction. */
+  append(batch: Batch, meta: BatchMeta): Promise<AppendResult> {
+    return this.chunks.append(batch, meta);
+  }
+  /** A session's chunks in time order. */
+  chunksOf(sessionId: string): Promise<ChunkRecord[]> {
+    return this.chunks.of(sessionId);
+  }
+  /** Drops and rewrites a session's chunks as Retention decided, with its requests before the cut. */
+  cutChunks(sessionId: string, cut: ChunkCut): Promise<void> {
+    return this.chunks.cut(sessionId, cut);
+  }
+
+  /** Stores a request in the request index and its performanceSpan in the session's events, together. */
+  appendRequest(record: RequestRecord, span: { timestamp: number }): Promise<boolean> {
+    return this.requests.append(record, span);
+  }
+  /** A session's request records. */
+  requestsOf(sessionId: string): Promise<RequestRecord[]> {
+    return this.requests.of(sessionId);
+  }
+}

@@ -1,0 +1,180 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildRequestRecord, requestSpan } from '../../../src/background/network/request-record';
+import { panelApi, type PanelApiDeps } from '../../../src/background/panel-api';
+import { SettingsStore } from '../../../src/background/settings-store';
+import type { NewSession } from '../../../src/background/store/session-store';
+import type { TabState } from '../../../src/shared/protocol';
+import type { PanelHandlers } from '../../../src/shared/rpc';
+import { DEFAULT_SETTINGS, SETTINGS_KEY } from '../../../src/shared/settings';
+import { SESSION_A, SESSION_B, testDeps, type TestDeps } from '../fixtures/db';
+import { MemoryStorageArea } from '../fixtures/fakes';
+import { observation, PAGE_URL, wrapperRecord } from '../fixtures/network';
+
+const T0 = 1_700_000_000_000;
+const TAB = 5;
+const PARTNER_API = 'https://api.partner.test/v1/stock';
+
+const idle = (tabId: number): TabState => ({
+  tabId,
+  recording: false,
+  sessionId: null,
+  buffering: false,
+  bufferMinutes: null,
+});
+
+interface Harness extends TestDeps {
+  api: PanelHandlers;
+  recordings: { [K in keyof PanelApiDeps['recordings']]: ReturnType<typeof vi.fn<PanelApiDeps['recordings'][K]>> };
+  area: MemoryStorageArea;
+}
+
+/** A real store on fake-indexeddb and a real SettingsStore over an in-memory storage.local; fake recordings. */
+function harness(): Harness {
+  const t = testDeps(T0);
+  const recordings = {
+    state: vi.fn<PanelApiDeps['recordings']['state']>(async (tabId) => idle(tabId)),
+    start: vi.fn<PanelApiDeps['recordings']['start']>(async (tabId) => ({ ...idle(tabId), recording: true })),
+    stop: vi.fn<PanelApiDeps['recordings']['stop']>(async (tabId) => idle(tabId)),
+    saveBuffer: vi.fn<PanelApiDeps['recordings']['saveBuffer']>(async () => ({ sessionId: SESSION_A })),
+  };
+  const area = new MemoryStorageArea();
+  const settingsStore = new SettingsStore(area, t.diagnostics);
+  const network = { webRequest: { webRequest: 'detailed' as const, webRequestTabs: [TAB], webRequestEvents: 12 } };
+  const api = panelApi({ ...t.deps, settings: () => settingsStore.get(), recordings, network, settingsStore });
+  return { ...t, api, recordings, area };
+}
+
+const session = (id: string, overrides: Partial<NewSession> = {}): NewSession => ({
+  id,
+  tabId: TAB,
+  trigger: 'manual',
+  url: PAGE_URL,
+  title: 'Shop',
+  now: T0,
+  ...overrides,
+});
+
+let h: Harness;
+beforeEach(() => {
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  h = harness();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('panelApi (real store on fake-indexeddb, fake recordings)', () => {
+  it('lists the saved sessions newest first, never an instant-replay buffer', async () => {
+    const SESSION_C = 'c'.repeat(32);
+    await h.store.create(session(SESSION_A, { now: T0 }));
+    await h.store.create(session(SESSION_B, { now: T0 + 20 }));
+    await h.store.create(session(SESSION_C, { now: T0 + 10, buffer: true, trigger: 'auto', tabId: 6 }));
+    await h.store.finish(SESSION_A, 'complete', 'stopped', T0 + 5);
+
+    expect((await h.api.listSessions({})).map((s) => [s.id, s.status])).toEqual([
+      [SESSION_B, 'recording'],
+      [SESSION_A, 'complete'],
+    ]);
+  });
+
+  it("stops a live session's recording before deleting it, then deletes it and tells the panels", async () => {
+    await h.store.create(session(SESSION_A));
+    h.recordings.stop.mockImplementation(async (tabId) => {
+      // The recording ends while its session is still there to be finished.
+      expect(await h.store.get(SESSION_A)).toMatchObject({ id: SESSION_A, status: 'recording' });
+      return idle(tabId);
+    });
+
+    expect(await h.api.deleteSession({ sessionId: SESSION_A })).toEqual({ deleted: true });
+
+    expect(h.recordings.stop).toHaveBeenCalledExactlyOnceWith(TAB);
+    expect(await h.store.get(SESSION_A)).toBeUndefined();
+    expect(h.notify).toHaveBeenCalledWith({ type: 'sessions-changed' });
+  });
+
+  it('deletes a finished session without touching any recording, and answers false for an unknown one', async () => {
+    await h.store.create(session(SESSION_A));
+    await h.store.finish(SESSION_A, 'complete', 'stopped', T0 + 5);
+    await h.store.create(session(SESSION_B, { tabId: 6 }));
+
+    expect(await h.api.deleteSession({ sessionId: SESSION_A })).toEqual({ deleted: true });
+    expect(await h.api.deleteSession({ sessionId: 'c'.repeat(32) })).toEqual({ deleted: false });
+
+    expect(h.recordings.stop).not.toHaveBeenCalled();
+    expect((await h.store.all()).map((s) => s.id)).toEqual([SESSION_B]);
+  });
+
+  it('pins a session and tells the panels; refuses an unknown session', async () => {
+    await h.store.create(session(SESSION_A));
+
+    expect(await h.api.pinSession({ sessionId: SESSION_A, pinned: true })).toEqual({ pinned: true });
+
+    expect(await h.store.get(SESSION_A)).toMatchObject({ id: SESSION_A, pinned: true });
+    expect(h.notify).toHaveBeenCalledWith({ type: 'sessions-changed' });
+    await expect(h.api.pinSession({ sessionId: SESSION_B, pinned: true })).rejects.toThrow(`no session ${SESSION_B}`);
+  });
+
+  it("runs the propagation dry run on the session's stored requests, with the configured targets by default", async () => {
+    await h.store.create(session(SESSION_A));
+    for (const [id, url] of [
+      ['1', PARTNER_API],
+      ['2', `${new URL(PAGE_URL).origin}/api/cart`], // same origin: never preflighted
+    ] as const) {
+      const r = buildRequestRecord(
+        observation({ requestId: id, url, method: 'GET' }),
+        wrapperRecord({ url, method: 'GET' }),
+        { headers: [], queryParams: [] },
+      );
+      await h.store.appendRequest(r, requestSpan(r));
+    }
+    const targets = [{ urls: ['https://api.partner.test/*'], propagators: ['tracecontext' as const] }];
+    await h.area.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, network: { ...DEFAULT_SETTINGS.network, targets } } });
+
+    const configured = await h.api.propagationDryRun({ sessionId: SESSION_A });
+    const given = await h.api.propagationDryRun({
+      sessionId: SESSION_A,
+      targets: [{ urls: ['https://other.test/*'], propagators: ['b3'] }],
+    });
+
+    expect(configured).toEqual({
+      preflighted: [{ url: PARTNER_API, method: 'GET', origin: 'https://api.partner.test', headers: ['traceparent'] }],
+      origins: [{ origin: 'https://api.partner.test', requests: 1, allowHeaders: ['traceparent'] }],
+    });
+    expect(given).toEqual({ preflighted: [], origins: [] });
+    await expect(h.api.propagationDryRun({ sessionId: SESSION_B })).rejects.toThrow(`no session ${SESSION_B}`);
+  });
+
+  it("adds network capture's webRequest state to the diagnostics", async () => {
+    h.diagnostics.report('dnr', 'tab 5: rule refused');
+
+    expect(await h.api.getDiagnostics({})).toMatchObject({
+      errors: { dnr: 1 },
+      webRequest: 'detailed',
+      webRequestTabs: [TAB],
+      webRequestEvents: 12,
+    });
+  });
+
+  it("counts the panel's corrupt chunks in the diagnostics", async () => {
+    expect(
+      await h.api.reportProblems({ sessionId: SESSION_A, problems: ['chunk p/0: bad gzip', 'chunk p/1: x'] }),
+    ).toEqual({ counted: 2 });
+    expect(h.diagnostics.snapshot().errors['corrupt-chunk']).toBe(2);
+  });
+
+  it('reads and saves the settings through the settings store', async () => {
+    const next = { ...DEFAULT_SETTINGS, autoRecord: ['https://shop.test/*'] };
+
+    expect(await h.api.setSettings({ settings: next })).toEqual({ settings: next });
+
+    expect(await h.api.getSettings({})).toEqual({ settings: next, problems: [] });
+    expect(h.area.data.get(SETTINGS_KEY)).toEqual(next);
+  });
+
+  it('hands the tab calls to the recordings', async () => {
+    expect(await h.api.startRecording({ tabId: TAB })).toMatchObject({ tabId: TAB, recording: true });
+    expect(await h.api.saveInstantReplay({ tabId: TAB })).toEqual({ sessionId: SESSION_A });
+    expect(h.recordings.start).toHaveBeenCalledExactlyOnceWith(TAB, 'manual');
+    expect(h.recordings.saveBuffer).toHaveBeenCalledExactlyOnceWith(TAB);
+  });
+});
