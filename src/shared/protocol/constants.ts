@@ -1,0 +1,49 @@
+/**
+ * The protocol's names and numbers: its version, port names, commands, the wake message and the bridges'
+ * channel and event names. Zod-free, so the MAIN-world scripts can import them without the schemas;
+ * protocol.ts re-exports every one of them.
+ */
+
+/** Carried by every hello; bump it with the recorder port's message shapes. */
+export const PROTOCOL_VERSION = 1;
+
+export const PORT_NAMES = {
+  /** content script <-> background: recording control, event batches, acknowledgements. */
+  recorder: 'tandem/recorder',
+  /** panel, viewer and popup <-> background: typed calls and pushed notifications. */
+  panel: 'tandem/panel',
+} as const;
+
+/** Keyboard shortcuts, as named in manifest.json's "commands". */
+export const COMMANDS = { toggleRecording: 'toggle-recording', saveInstantReplay: 'save-instant-replay' } as const;
+
+/**
+ * Sent with tabs.sendMessage to an idle content script (which keeps no port open, so as not to keep the
+ * worker alive) to make it connect and say hello.
+ */
+export const WAKE_MESSAGE = { tandem: 'wake', v: 1 } as const;
+export const isWakeMessage = (m: unknown): boolean =>
+  typeof m === 'object' && m !== null && (m as { tandem?: unknown }).tandem === WAKE_MESSAGE.tandem;
+
+/** The page bridge's channel name. Bump the version with the page bridge's message shapes. */
+export const PAGE_BRIDGE_CHANNEL = 'tandem/page-bridge/v1';
+
+/** sessionStorage key where the recorder leaves the wrapper's config for the tab's next document, so its
+ * earliest requests get headers before the recorder has asked the background (same tab, same origin). */
+export const WRAPPER_STASH_KEY = 'tandem:wrapper';
+
+/** Dispatched once on window by the MAIN-world DOM recorder at document_start; its relatedTarget is the
+ * detached node both scripts then talk over (see protocol/dom-bridge.ts). */
+export const DOM_BRIDGE_EVENT = 'tandem/dom-bridge/v2';
+/** On that node: recorder -> DOM recorder (DomDown) and DOM recorder -> recorder (DomUp). */
+export const DOM_DOWN_EVENT = 'tandem-down';
+export const DOM_UP_EVENT = 'tandem-up';
+
+/**
+ * The DOM recorder hands its events over in batches: at the latest this long after the first one, at once
+ * when they reach DOM_BATCH_CHARS of JSON, and whenever the recorder asks (pagehide, hidden, stop). One
+ * dispatch (and one copy across worlds, one validation) per batch instead of per event: an active page
+ * emits a hundred small events a second.
+ */
+export const DOM_BATCH_MS = 50;
+export const DOM_BATCH_CHARS = 64 * 1024;
