@@ -3,7 +3,7 @@
  * autoRecord), keeps each tab's instant-replay buffer when enabled, answers each document's hello,
  * enforces the idle and length limits, and ends sessions whose tab closed.
  */
-import { newSessionId } from '../shared/ids';
+import { newSessionId } from '../shared/random-ids';
 import type { EndReason, SessionTrigger } from '../shared/model';
 import type { Hello, PanelNotice, RecordConfig, RecordMode, RecorderDown, TabState } from '../shared/protocol';
 import type { Settings } from '../shared/settings';

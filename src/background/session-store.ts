@@ -5,7 +5,7 @@
  */
 import { encodeChunk, type Compressor } from '../shared/chunk-codec';
 import type { TandemDb } from '../shared/db/schema';
-import { newPageId } from '../shared/ids';
+import { newPageId } from '../shared/random-ids';
 import type { EndReason, RequestRecord, SessionRecord, SessionTrigger } from '../shared/model';
 import type { Batch } from '../shared/protocol';
 

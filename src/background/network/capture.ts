@@ -4,7 +4,7 @@
  * DNR rules and the origins where propagation failed (with a diagnostic that says how to fix the server).
  */
 import { formatTraceparent } from '../../shared/trace/traceparent';
-import { randomHex } from '../../shared/ids';
+import { randomHex } from '../../shared/random-ids';
 import { pageEventSchema, type DiagnosticsSnapshot, type NetworkUp, type PanelNotice } from '../../shared/protocol';
 import type { Settings } from '../../shared/settings';
 import type { Diagnostics } from '../diagnostics';
