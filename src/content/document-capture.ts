@@ -1,5 +1,5 @@
 /**
- * One document's capture for one session: everything it records, in one stream behind the snapshot gate: what the page's DOM
+ * One document's capture for one session, in one stream behind the snapshot gate: what the page's DOM
  * recorder sends over the DOM bridge as JSON (rrweb's events, click and input breadcrumbs, performance
  * spans, storm breadcrumbs: all need rrweb's node ids, which live in the main world), the page hooks'
  * console, error and history breadcrumbs, and the session's options.

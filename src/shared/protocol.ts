@@ -4,7 +4,7 @@
  * schemas where it is received; nothing else matches on a bare string.
  *
  *   page hooks (MAIN) ──page bridge──> recorder (ISOLATED) <──recorder port──> background <──panel port──> UI
- *   DOM recorder (MAIN) <──DOM bridge──> recorder (ISOLATED)
+ *   DOM recorder (MAIN) <──DOM bridge──> recorder
  */
 
 // Names and numbers (zod-free: the MAIN-world scripts import protocol/constants.ts directly).

@@ -3,7 +3,7 @@
  * requests to propagation targets get the trace headers of their propagators, and every request is
  * reported (start, end, status, ids). A header the page set itself is never overwritten. A request that
  * fails because a cross-origin server refused our headers (its preflight) stops injection for that origin;
- * a GET or HEAD is retried once without them so the app keeps working (XHR: see xhr-wrapper.ts and xhr-lifecycle.ts).
+ * a GET or HEAD is retried once without them so the app keeps working (XHR: xhr-wrapper.ts, xhr-lifecycle.ts).
  */
 import type { PropagationResult, WrapperConfig } from '../../shared/propagation';
 import type { NetworkPageEvent } from '../../shared/protocol';

@@ -44,7 +44,8 @@ export const diagnosticsSnapshotSchema = z.object({
   warnings: z.array(z.object({ at: z.number(), message: z.string() })),
   /** The last stored batches (at most 2000): when their events happened and when they were durable. */
   ingest: z.array(ingestSampleSchema),
-  /** How webRequest listens now: `detailed` (extraHeaders, per recording tab) while a tab records, `off` when none does. */
+  /** How webRequest listens now: `detailed` (extraHeaders, per recording tab) while a tab records, `off` when
+   * none does. */
   webRequest: webRequestModeSchema,
   /** The tabs webRequest listens to (`detailed`): Chrome sends the worker no event of any other tab. */
   webRequestTabs: z.array(z.number()),
