@@ -7,13 +7,26 @@
  *   DOM recorder (MAIN) <──DOM bridge──> recorder
  */
 
-// Names and numbers (zod-free: the MAIN-world scripts import protocol/constants.ts directly).
+export const PORT_NAMES = {
+  /** content script <-> background: recording control, event batches, acknowledgements. */
+  recorder: 'tandem/recorder',
+  /** panel, viewer and popup <-> background: typed calls and pushed notifications. */
+  panel: 'tandem/panel',
+} as const;
+
+/** Keyboard shortcuts, as named in manifest.json's "commands". */
+export const COMMANDS = { toggleRecording: 'toggle-recording', saveInstantReplay: 'save-instant-replay' } as const;
+
+/**
+ * Sent with tabs.sendMessage to an idle content script (which keeps no port open, so as not to keep the
+ * worker alive) to make it connect and say hello.
+ */
+export const WAKE_MESSAGE = { tandem: 'wake', v: 1 } as const;
+export const isWakeMessage = (m: unknown): boolean =>
+  typeof m === 'object' && m !== null && (m as { tandem?: unknown }).tandem === WAKE_MESSAGE.tandem;
+
+// The bridges' names (zod-free: the MAIN-world scripts import bridge-constants.ts directly).
 export {
-  PROTOCOL_VERSION,
-  PORT_NAMES,
-  COMMANDS,
-  WAKE_MESSAGE,
-  isWakeMessage,
   PAGE_BRIDGE_CHANNEL,
   WRAPPER_STASH_KEY,
   DOM_BRIDGE_EVENT,
@@ -21,13 +34,14 @@ export {
   DOM_UP_EVENT,
   DOM_BATCH_MS,
   DOM_BATCH_CHARS,
-} from './protocol/constants';
+} from './bridge-constants';
 
 export { sessionIdSchema, pageIdSchema } from './protocol/fields';
 
 // Recorder port, content script -> background: hello | batch | network | ping.
-// Background -> content script: record | stop | idle | ack | reject.
+// Background -> content script: record | stop | idle | ack | reject. PROTOCOL_VERSION is the version.
 export {
+  PROTOCOL_VERSION,
   helloSchema,
   batchSchema,
   networkUpSchema,

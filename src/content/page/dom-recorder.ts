@@ -12,7 +12,7 @@ import {
   DOM_BRIDGE_EVENT,
   DOM_DOWN_EVENT,
   DOM_UP_EVENT,
-} from '../../shared/protocol/constants';
+} from '../../shared/bridge-constants';
 import type { DomDown, DomRecordConfig, DomUp } from '../../shared/protocol';
 import { breadcrumbEvent, type CustomEvent as ReplayEvent } from '../../shared/replay-events';
 import { uniqueSelector } from './css-path';

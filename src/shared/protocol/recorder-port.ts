@@ -7,8 +7,10 @@
 import { z } from 'zod';
 import type { WrapperConfig } from '../propagation';
 import { PROPAGATORS, settingsSchema } from '../settings';
-import { PROTOCOL_VERSION } from './constants';
 import { pageIdSchema, sessionIdSchema } from './fields';
+
+/** Carried by every hello; bump it with this port's message shapes. */
+export const PROTOCOL_VERSION = 1;
 
 // Up: content script -> background
 

@@ -1,29 +1,7 @@
 /**
- * The protocol's names and numbers: its version, port names, commands, the wake message and the bridges'
- * channel and event names. Zod-free, so the MAIN-world scripts can import them without the schemas;
- * protocol.ts re-exports every one of them.
+ * The page and DOM bridges' names and batch limits. Zod-free and apart from protocol/ (which re-exports
+ * them), so the MAIN-world scripts can import them without the protocol's schemas shipping into every page.
  */
-
-/** Carried by every hello; bump it with the recorder port's message shapes. */
-export const PROTOCOL_VERSION = 1;
-
-export const PORT_NAMES = {
-  /** content script <-> background: recording control, event batches, acknowledgements. */
-  recorder: 'tandem/recorder',
-  /** panel, viewer and popup <-> background: typed calls and pushed notifications. */
-  panel: 'tandem/panel',
-} as const;
-
-/** Keyboard shortcuts, as named in manifest.json's "commands". */
-export const COMMANDS = { toggleRecording: 'toggle-recording', saveInstantReplay: 'save-instant-replay' } as const;
-
-/**
- * Sent with tabs.sendMessage to an idle content script (which keeps no port open, so as not to keep the
- * worker alive) to make it connect and say hello.
- */
-export const WAKE_MESSAGE = { tandem: 'wake', v: 1 } as const;
-export const isWakeMessage = (m: unknown): boolean =>
-  typeof m === 'object' && m !== null && (m as { tandem?: unknown }).tandem === WAKE_MESSAGE.tandem;
 
 /** The page bridge's channel name. Bump the version with the page bridge's message shapes. */
 export const PAGE_BRIDGE_CHANNEL = 'tandem/page-bridge/v1';
