@@ -1,8 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { Diagnostics } from '../../../../src/background/diagnostics';
-import { SessionStore } from '../../../../src/background/session-store';
-import { listSessions } from '../../../../src/shared/db/read';
 import { type DryRunResult, propagationDryRun } from '../../../../src/shared/dry-run';
 import type { RequestRecord, SessionSummary } from '../../../../src/shared/model';
 import {
@@ -12,23 +10,44 @@ import {
   type PanelNotice,
 } from '../../../../src/shared/protocol';
 import { readSettings, type Settings } from '../../../../src/shared/settings';
-import { freshDb, makeBatch, metaOf, PAGE_1, SESSION_A } from '../../fixtures/db';
-import { fullSnapshotEvent, metaEvent, SHOP_URL } from '../../fixtures/rrweb-events';
+import { SHOP_URL } from '../../fixtures/rrweb-events';
 
 const T0 = 1_700_000_000_000;
+const SESSION_A = '0123456789abcdef0123456789abcdef';
 
 describe("panel result schemas accept what the background's own code answers", () => {
-  it('listSessions: sessions as the store keeps them, recording and finished', async () => {
-    const { db } = freshDb();
-    const store = new SessionStore(db);
-    await store.create({ id: SESSION_A, tabId: 3, trigger: 'manual', url: SHOP_URL, title: 'Shop', now: T0 });
-    const events = [metaEvent(T0), fullSnapshotEvent(T0 + 1)];
-    await store.append(makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events));
-    await store.create({ id: 'f'.repeat(32), tabId: 4, trigger: 'auto', url: '', title: '', now: T0 + 5 });
-    await store.finish('f'.repeat(32), 'interrupted', 'interrupted', T0 + 9);
-    const sessions = await listSessions(await db());
-
-    expect(sessions).toHaveLength(2);
+  it('listSessions: a finished session and one still recording', () => {
+    const finished: SessionSummary = {
+      id: SESSION_A,
+      tabId: 3,
+      trigger: 'instant-replay',
+      status: 'complete',
+      startedAt: T0,
+      endedAt: T0 + 60_000,
+      lastEventAt: T0 + 59_000,
+      lastActivityAt: T0 + 30_000,
+      endReason: 'saved',
+      firstUrl: SHOP_URL,
+      title: 'Shop',
+      urls: [SHOP_URL, `${SHOP_URL}cart`],
+      pageCount: 2,
+      eventCount: 412,
+      chunkCount: 7,
+      storedBytes: 20_480,
+      rawBytes: 96_000,
+      pinned: true,
+    };
+    const recording: SessionSummary = {
+      ...finished,
+      id: 'f'.repeat(32),
+      trigger: 'manual',
+      status: 'recording',
+      endedAt: null,
+      endReason: null,
+      urls: [],
+      pinned: false,
+    };
+    const sessions = [finished, recording];
     expect(panelResultSchemas.listSessions.parse(structuredClone(sessions))).toEqual(sessions);
   });
 

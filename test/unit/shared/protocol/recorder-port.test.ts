@@ -1,6 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import { recordConfig } from '../../../../src/background/recording';
 import {
   type RecordConfig,
   type RecorderDown,
@@ -13,7 +12,24 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings
 
 const SESSION = '0123456789abcdef0123456789abcdef';
 const PAGE = '1111111111111111';
-const CONFIG = recordConfig(DEFAULT_SETTINGS, { sessionId: SESSION, mode: 'record' }, '0.1.0');
+/** Shaped as the background's recordConfig() makes it from the default settings. */
+const CONFIG: RecordConfig = {
+  privacy: DEFAULT_SETTINGS.privacy,
+  checkoutEveryMs: 300_000,
+  batchMaxMs: DEFAULT_SETTINGS.recording.batchMaxMs,
+  batchMaxBytes: DEFAULT_SETTINGS.recording.batchMaxBytes,
+  mutationLimit: DEFAULT_SETTINGS.recording.mutationLimit,
+  consoleArgMaxChars: DEFAULT_SETTINGS.recording.consoleArgMaxChars,
+  network: {
+    replayId: SESSION,
+    sameOrigin: DEFAULT_SETTINGS.network.sameOrigin,
+    targets: [],
+    blockedOrigins: [],
+    traceMode: 'request',
+    bodies: DEFAULT_SETTINGS.network.bodies,
+  },
+  options: { recorder: 'tandem/0.1.0', sessionSampleRate: 1, useCompression: true },
+};
 
 /** One message of every type the background sends, as it sends them; a new type fails the type check here. */
 const ONE_OF_EACH_TYPE: { [T in RecorderDown['type']]: Extract<RecorderDown, { type: T }> } = {
@@ -35,21 +51,17 @@ describe('recorderDownSchema', () => {
     expect([...types].sort()).toEqual(Object.keys(ONE_OF_EACH_TYPE).sort());
   });
 
-  it('accepts the record config the background makes from any valid settings, with targets and a blocked origin', () => {
-    const settings: Settings = {
-      ...DEFAULT_SETTINGS,
-      privacy: { ...DEFAULT_SETTINGS.privacy, maskAllText: true, blockSelector: '' },
+  it('accepts a config with targets, a blocked origin, interaction traces and every privacy option set', () => {
+    const config: RecordConfig = {
+      ...CONFIG,
+      privacy: { ...CONFIG.privacy, maskAllText: true, blockAllMedia: true, blockSelector: '' },
       network: {
-        ...DEFAULT_SETTINGS.network,
+        ...CONFIG.network,
         traceMode: 'interaction',
         targets: [{ urls: ['https://api.partner.test/*'], propagators: ['tracecontext', 'b3multi'] }],
+        blockedOrigins: ['https://cdn.partner.test'],
       },
     };
-    const config = recordConfig(settings, {
-      sessionId: SESSION,
-      mode: 'buffer',
-      blockedOrigins: ['https://cdn.partner.test'],
-    });
     expect(recordConfigSchema.parse(structuredClone(config))).toEqual(config);
   });
 
