@@ -4,7 +4,7 @@
  * enforces the idle and length limits, and ends sessions whose tab closed. Every change of a tab's
  * recording is announced on `events.recordingChanged`.
  */
-import { newSessionId } from '../shared/ids';
+import { newSessionId } from '../shared/random-ids';
 import type { EndReason, SessionTrigger } from '../shared/model';
 import type { Hello, RecordMode, RecorderDown, TabState } from '../shared/protocol';
 import type { Settings } from '../shared/settings';

@@ -48,7 +48,7 @@ export class Outbox {
     this.addJson(JSON.stringify(event));
   }
 
-  /** An event already serialized (rrweb's, in the page: see protocol.ts, "DOM bridge"). */
+  /** An event already serialized (rrweb's, in the page: see shared/protocol/dom-bridge.ts). */
   addJson(json: string): void {
     this.pending.push(json);
     // UTF-8 bytes, cheaply: most recorded JSON is ASCII, where characters are bytes.

@@ -1,14 +1,16 @@
 /**
  * ISOLATED-world content script entry, built as a standalone IIFE so it runs synchronously at
- * document_start (see docs/architecture.md). It wires the recorder to the real port, rrweb and the page.
+ * document_start (see docs/architecture.md). It wires the link to the background to the real port, and
+ * each document's capture to the page and DOM bridges.
  */
 import browser from 'webextension-polyfill';
 import { isWakeMessage, PORT_NAMES, type RecorderUp } from '../shared/protocol';
 import { portTransport } from '../shared/transport';
-import { listenForPageBridge } from './bridge';
-import { startCapture } from './capture';
-import { listenForDomBridge } from './dom-bridge';
-import { RecorderClient } from './recorder-client';
+import { warnOnce } from '../shared/warn-once';
+import { listenForPageBridge } from './page-bridge-client';
+import { startDocumentCapture } from './document-capture';
+import { listenForDomBridge } from './dom-bridge-client';
+import { BackgroundLink } from './background-link';
 
 declare global {
   // A second injection (scripting.executeScript on a page that already runs us) must not record twice.
@@ -20,24 +22,25 @@ function main(): void {
   const bridge = listenForPageBridge((error) => console.debug('[tandem] invalid page event:', error));
   const dom = listenForDomBridge((error) => console.debug('[tandem] invalid DOM bridge message:', error));
   const log = (m: string) => console.debug('[tandem]', m);
-  const client = new RecorderClient({
+  const link = new BackgroundLink({
     connect: () => portTransport<RecorderUp>(browser.runtime.connect({ name: PORT_NAMES.recorder })),
     startRecording: (config, emit, start) =>
-      startCapture(config, emit, {
+      startDocumentCapture(config, emit, {
         newSession: start.newSession,
         bridge,
         dom,
-        network: (e) => client.sendNetwork(start.sessionId, e),
+        network: (e) => link.sendNetwork(start.sessionId, e),
       }),
     idle: () => bridge.setCapture(false, 0, null),
     updateNetwork: (config) => bridge.setCapture(true, config.consoleArgMaxChars, config.network),
     page: () => ({ url: location.href, title: document.title }),
     log,
+    onInvalid: warnOnce('ignored a malformed message from the background'),
   });
-  client.connect();
+  link.connect();
 
   browser.runtime.onMessage.addListener((message: unknown) => {
-    if (isWakeMessage(message)) client.connect();
+    if (isWakeMessage(message)) link.connect();
     return undefined;
   });
 
@@ -47,14 +50,14 @@ function main(): void {
     'pagehide',
     () => {
       dom.flush();
-      client.unloading();
+      link.unloading();
     },
     { capture: true },
   );
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState !== 'hidden') return;
     dom.flush();
-    client.flush();
+    link.flush();
   });
 }
 

@@ -18,7 +18,7 @@ export interface PropagationTarget {
   propagators: Propagator[];
 }
 
-/** What the wrapper needs; sent by the background with every `record` (see protocol.ts). */
+/** What the wrapper needs; sent by the background with every `record` (checked by wrapperConfigSchema, protocol.ts). */
 export interface WrapperConfig {
   replayId: string;
   sameOrigin: Propagator[];

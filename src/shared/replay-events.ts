@@ -2,7 +2,7 @@
  * Custom recording events in Sentry's replay-recording format: rrweb `type: 5` with `data: {tag, payload}`.
  * Tags: `options` (first segment), `breadcrumb` (Sentry's breadcrumb interface, timestamps in seconds) and
  * `performanceSpan` (op/description/startTimestamp/endTimestamp in seconds, data). See
- * shared/seeds/002 (Sentry docs: replay recordings). Pure builders, so the format is tested on its own.
+ * Sentry's developer docs, "Replay Recordings" (develop.sentry.dev). Pure builders, tested on their own.
  */
 
 export const CUSTOM_EVENT_TYPE = 5;

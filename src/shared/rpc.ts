@@ -1,11 +1,15 @@
 /**
  * Typed calls over a transport: the client side derives `call(method, params)` from the protocol's
- * method table; the server side validates params with the method's schema before the handler runs.
+ * method table and checks every answer against the method's result schema; the server side validates
+ * params with the method's schema before the handler runs.
  */
+import type { z } from 'zod';
 import {
   callSchema,
   isPanelMethod,
+  panelDownSchema,
   panelParamSchemas,
+  panelResultSchemas,
   type PanelDown,
   type PanelMethod,
   type PanelNotice,
@@ -14,6 +18,7 @@ import {
   type PanelUp,
 } from './protocol';
 import type { Transport } from './transport';
+import { warnOnce } from './warn-once';
 
 export type PanelHandlers = { [M in PanelMethod]: (params: PanelParams[M]) => Promise<PanelResults[M]> };
 
@@ -23,27 +28,67 @@ export interface PanelClient {
   close(): void;
 }
 
-export function createPanelClient(transport: Transport<unknown, PanelUp>, timeoutMs = 30_000): PanelClient {
+interface Pending {
+  method: PanelMethod;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const firstIssue = (error: z.ZodError): string => {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || 'message'} ${issue.message}` : 'invalid';
+};
+
+/** The id of what claims to be an answer, even a malformed one, so its call can fail at once. */
+const claimedResultId = (raw: unknown): number | null => {
+  const m = raw as { kind?: unknown; id?: unknown } | null;
+  return typeof m === 'object' && m !== null && m.kind === 'result' && typeof m.id === 'number' ? m.id : null;
+};
+
+/**
+ * The UI's end of the panel port. An answer that fails its method's result schema rejects the call with an
+ * Error naming the method and the first problem. A notice, or anything else, that fails its schema is
+ * dropped and reported through `onInvalid`; the client goes on working.
+ */
+export function createPanelClient(
+  transport: Transport<unknown, PanelUp>,
+  timeoutMs = 30_000,
+  onInvalid: (problem: string) => void = warnOnce('ignored a malformed message from the background'),
+): PanelClient {
   let nextId = 1;
-  const pending = new Map<
-    number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }
-  >();
+  const pending = new Map<number, Pending>();
   const noticeHandlers = new Set<(n: PanelNotice) => void>();
 
+  const settle = (id: number, outcome: (entry: Pending) => void) => {
+    const entry = pending.get(id);
+    if (!entry) return;
+    pending.delete(id);
+    clearTimeout(entry.timer);
+    outcome(entry);
+  };
+
   transport.listen((raw) => {
-    const msg = raw as PanelDown;
-    if (msg?.kind === 'notice') {
+    const parsed = panelDownSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id = claimedResultId(raw);
+      const problem = firstIssue(parsed.error);
+      if (id !== null && pending.has(id))
+        settle(id, (entry) => entry.reject(new Error(`${entry.method}: malformed answer: ${problem}`)));
+      else onInvalid(problem);
+      return;
+    }
+    const msg = parsed.data;
+    if (msg.kind === 'notice') {
       for (const h of noticeHandlers) h(msg.notice);
       return;
     }
-    if (msg?.kind !== 'result') return;
-    const entry = pending.get(msg.id);
-    if (!entry) return;
-    pending.delete(msg.id);
-    clearTimeout(entry.timer);
-    if (msg.ok) entry.resolve(msg.value);
-    else entry.reject(new Error(msg.error));
+    settle(msg.id, (entry) => {
+      if (!msg.ok) return entry.reject(new Error(msg.error));
+      const value = panelResultSchemas[entry.method].safeParse(msg.value);
+      if (value.success) entry.resolve(value.data);
+      else entry.reject(new Error(`${entry.method}: invalid answer: ${firstIssue(value.error)}`));
+    });
   });
   transport.onClose(() => {
     for (const [, entry] of pending) {
@@ -61,7 +106,7 @@ export function createPanelClient(transport: Transport<unknown, PanelUp>, timeou
           pending.delete(id);
           reject(new Error(`${method} timed out after ${timeoutMs} ms`));
         }, timeoutMs);
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+        pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject, timer });
         try {
           transport.send({ kind: 'call', id, method, params });
         } catch (e) {

@@ -5,7 +5,7 @@
  * server). It follows `events.recordingChanged` and announces failures on `events.originBlocked`.
  */
 import { formatTraceparent } from '../../shared/trace/traceparent';
-import { randomHex } from '../../shared/ids';
+import { randomHex } from '../../shared/random-ids';
 import { pageEventSchema, type DiagnosticsSnapshot, type NetworkUp } from '../../shared/protocol';
 import type { BackgroundDeps } from '../deps';
 import type { TabRecordingChanged } from '../tab-events';

@@ -4,7 +4,7 @@
  * share its transaction and one chunk per session (group commit).
  */
 import { encodeChunk, type Compressor } from '../../shared/chunk-codec';
-import { newPageId } from '../../shared/ids';
+import { newPageId } from '../../shared/random-ids';
 import type { RequestRecord } from '../../shared/model';
 import type { Database } from './database';
 

@@ -1,5 +1,5 @@
 /**
- * The DOM recorder's events on their way to the recorder, in batches (see DOM_BATCH_MS in page-bridge.ts):
+ * The DOM recorder's events on their way to the recorder, in batches (see DOM_BATCH_MS in bridge-constants.ts):
  * handed over at the latest `maxMs` after the first one, at once from `maxChars` of JSON, at once while
  * the page is hidden or going away (a timer may never fire then), and whenever `flush` is called.
  */

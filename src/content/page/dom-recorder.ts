@@ -2,7 +2,7 @@
  * The DOM half of a recording, in the page's main world: rrweb, the mutation-storm guard, and the custom
  * events that name rrweb nodes (click and input breadcrumbs, performance spans with web vitals' elements),
  * since rrweb's node ids live here. The isolated recorder starts and stops it and receives every event over
- * the DOM bridge (protocol.ts, "DOM bridge") already serialized, in batches: each event is turned into JSON
+ * the DOM bridge (shared/protocol/dom-bridge.ts) already serialized, in batches: each event is turned into JSON
  * once, here, and travels as a string from then on.
  */
 import type { eventWithTime } from '@rrweb/types';
@@ -12,7 +12,7 @@ import {
   DOM_BRIDGE_EVENT,
   DOM_DOWN_EVENT,
   DOM_UP_EVENT,
-} from '../../shared/page-bridge';
+} from '../../shared/bridge-constants';
 import type { DomDown, DomRecordConfig, DomUp } from '../../shared/protocol';
 import { breadcrumbEvent, type CustomEvent as ReplayEvent } from '../../shared/replay-events';
 import { uniqueSelector } from './css-path';

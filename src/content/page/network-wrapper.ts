@@ -3,7 +3,7 @@
  * requests to propagation targets get the trace headers of their propagators, and every request is
  * reported (start, end, status, ids). A header the page set itself is never overwritten. A request that
  * fails because a cross-origin server refused our headers (its preflight) stops injection for that origin;
- * a GET or HEAD is retried once without them so the app keeps working (XHR: see xhr-wrapper.ts).
+ * a GET or HEAD is retried once without them so the app keeps working (XHR: xhr-wrapper.ts, xhr-lifecycle.ts).
  */
 import type { PropagationResult, WrapperConfig } from '../../shared/propagation';
 import type { NetworkPageEvent } from '../../shared/protocol';
@@ -27,7 +27,7 @@ function wrapFetch(hooks: RequestHooks): void {
   const { now, report, pageOrigin } = hooks;
 
   // A root-relative or absolute URL of the page's own origin is classified without parsing it: the fetch()
-  // call's synchronous cost is what the page pays (bench/wrapper.ts), and new URL() was a third of ours.
+  // call's synchronous cost is what the page pays (bench/wrapper.ts), and new URL() was a large part of ours.
   // The full URL is resolved when the record is made, in a later task. A root-relative URL still asks
   // document.baseURI: a <base href> of another origin sends it there.
   const pagePrefix = `${pageOrigin}/`;

@@ -8,7 +8,7 @@
  */
 // Types only from the protocol (erased at build); the one value comes from a zod-free module, because this
 // script runs in the main world of every page and must stay small.
-import { PAGE_BRIDGE_CHANNEL, WRAPPER_STASH_KEY } from '../../shared/page-bridge';
+import { PAGE_BRIDGE_CHANNEL, WRAPPER_STASH_KEY } from '../../shared/bridge-constants';
 import type { WrapperConfig } from '../../shared/propagation';
 import type { PageControl, PageEvent } from '../../shared/protocol';
 import { installDomRecorder } from './dom-recorder';

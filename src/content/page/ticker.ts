@@ -1,9 +1,9 @@
 /**
  * Work the page hooks do "soon", in a task of their own, every `intervalMs`: posting request records
  * and refilling the wrapper's id pool. One interval runs while there is work, so a fetch() call that
- * hands over work pays for an array push, not for creating a timer (setTimeout costs 20 µs at the median
- * and 130 µs at p95 on the bench machine, and a timer per 100 ms window fell on 1 call in 20: the p95
- * that bench/wrapper.ts measures). The interval stops after `idleTicks` ticks without work.
+ * hands over work pays for an array push, not for creating a timer, whose cost showed in the fetch() p95
+ * that bench/wrapper.ts measures (docs/network.md, "Cheap inside the call"). The interval stops after
+ * `idleTicks` ticks without work.
  */
 export interface Ticker {
   /** Runs `fn` at the next tick (once). */

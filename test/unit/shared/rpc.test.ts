@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PanelDown, PanelUp, TabState } from '../../../src/shared/protocol';
+import type { PanelDown, PanelNotice, PanelUp, TabState } from '../../../src/shared/protocol';
 import { createPanelClient, servePanel, type PanelClient, type PanelHandlers } from '../../../src/shared/rpc';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 import { memoryTransportPair } from '../../../src/shared/transport';
@@ -52,8 +52,18 @@ function connect(handlers: PanelHandlers = fakeHandlers(), timeoutMs?: number) {
   const [panelEnd, backgroundEnd] = memoryTransportPair<PanelUp, PanelDown>();
   const onInvalid = vi.fn<(error: string) => void>();
   servePanel(backgroundEnd, handlers, onInvalid);
-  const client = createPanelClient(panelEnd, timeoutMs);
-  return { client, onInvalid, panelEnd, backgroundEnd };
+  const clientInvalid = vi.fn<(problem: string) => void>();
+  const client = createPanelClient(panelEnd, timeoutMs, clientInvalid);
+  return { client, onInvalid, clientInvalid, panelEnd, backgroundEnd };
+}
+
+/** A client whose background end the test drives by hand, message by message. */
+function rawBackground() {
+  const [panelEnd, backgroundEnd] = memoryTransportPair<PanelUp, unknown>();
+  const onInvalid = vi.fn<(problem: string) => void>();
+  const client = createPanelClient(panelEnd, 30_000, onInvalid);
+  const calls = new Inbox<PanelUp>(backgroundEnd);
+  return { client, onInvalid, calls, send: (message: unknown) => backgroundEnd.send(message) };
 }
 
 /** What a panel of another build (or a bug) could send: the client's static types are bypassed on purpose. */
@@ -295,5 +305,118 @@ describe('createPanelClient + servePanel', () => {
     expect(nextCall.id).not.toBe(call.id);
     backgroundEnd.send({ kind: 'result', id: nextCall.id, ok: true, value: [] });
     await expect(next).resolves.toEqual([]);
+  });
+});
+
+describe('createPanelClient: what comes down is validated', () => {
+  it("rejects a call whose answer does not fit the method's result, naming the method and the field, and keeps working", async () => {
+    let answer: unknown = { tabId: 7, recording: 'yes', sessionId: null, buffering: false, bufferMinutes: null };
+    const { client, clientInvalid } = connect(fakeHandlers({ getTabState: async () => answer as TabState }));
+
+    await expect(client.call('getTabState', { tabId: 7 })).rejects.toThrow(
+      /^getTabState: invalid answer: recording .*expected boolean/,
+    );
+
+    answer = { tabId: 7, recording: true, sessionId: SESSION, buffering: false, bufferMinutes: null };
+    await expect(client.call('getTabState', { tabId: 7 })).resolves.toEqual(answer);
+    expect(clientInvalid).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['listSessions', 'a session without its id', [{ title: 'Shop' }], /^listSessions: invalid answer: 0\.id /, {}],
+    ['getDiagnostics', 'half a diagnostics snapshot', { bootedAt: 1 }, /^getDiagnostics: invalid answer: errors /, {}],
+    [
+      'getSettings',
+      'settings that are text',
+      { settings: 'all', problems: [] },
+      /^getSettings: invalid answer: settings /,
+      {},
+    ],
+    [
+      'propagationDryRun',
+      'a dry run without origins',
+      { preflighted: [] },
+      /^propagationDryRun: invalid answer: origins /,
+      { sessionId: SESSION },
+    ],
+    [
+      'saveInstantReplay',
+      'a session id that is not 32 hex',
+      { sessionId: 'x' },
+      /^saveInstantReplay: invalid answer: sessionId /,
+      { tabId: 1 },
+    ],
+  ])('rejects %s answered with %s', async (method, _label, value, error, params) => {
+    const { client } = connect(fakeHandlers({ [method]: async () => value }));
+    await expect(callUnchecked(client, method, params)).rejects.toThrow(error);
+  });
+
+  it('accepts an answer with a field a newer background added, and hands over only the fields it knows', async () => {
+    const state = { tabId: 2, recording: false, sessionId: null, buffering: false, bufferMinutes: null };
+    const { client } = connect(fakeHandlers({ getTabState: async () => ({ ...state, muted: true }) }));
+    expect(await client.call('getTabState', { tabId: 2 })).toStrictEqual(state);
+  });
+
+  it('rejects a call at once, naming its method, when its answer is malformed (ok is not a boolean)', async () => {
+    const { client, calls, send, onInvalid } = rawBackground();
+    const pending = client.call('listSessions', {});
+    const call = await calls.next();
+
+    send({ kind: 'result', id: call.id, ok: 'yes', value: [] });
+
+    await expect(pending).rejects.toThrow(/^listSessions: malformed answer: ok /);
+    expect(onInvalid).not.toHaveBeenCalled();
+  });
+
+  it('drops a malformed notice, reports it, and still delivers the next one', async () => {
+    const { client, send, onInvalid } = rawBackground();
+    const notices = vi.fn<(notice: PanelNotice) => void>();
+    client.onNotice(notices);
+    let gotValid: () => void = () => {};
+    const valid = new Promise<void>((resolve) => (gotValid = resolve));
+    notices.mockImplementation(() => gotValid());
+
+    send({ kind: 'notice', notice: { type: 'tab-state', state: { tabId: 'four' } } });
+    send({ kind: 'notice', notice: { type: 'sessions-changed' } });
+    await valid;
+
+    expect(notices).toHaveBeenCalledExactlyOnceWith({ type: 'sessions-changed' });
+    expect(onInvalid).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(/^notice\.state\.tabId /));
+  });
+
+  it.each([
+    ['a notice of an unknown type', { kind: 'notice', notice: { type: 'reboot' } }, /^notice\.type /],
+    ['a message of an unknown kind', { kind: 'shout', text: 'hi' }, /^kind /],
+    ['no object at all', 'sessions-changed', /^message /],
+    ['null', null, /^message /],
+    ['an answer to no call', { kind: 'result', id: 99, ok: 'yes' }, /^ok /],
+  ])('drops %s and reports it, and calls keep working', async (_label, message, problem) => {
+    const { client, calls, send, onInvalid } = rawBackground();
+    send(message);
+    const pending = client.call('listSessions', {});
+    const call = await calls.next();
+    send({ kind: 'result', id: call.id, ok: true, value: [] });
+
+    await expect(pending).resolves.toEqual([]);
+    expect(onInvalid).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(problem));
+  });
+
+  it('warns on the console once by default, however many bad messages arrive', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const [panelEnd, backgroundEnd] = memoryTransportPair<PanelUp, unknown>();
+      const client = createPanelClient(panelEnd);
+      const notices = vi.fn<(notice: PanelNotice) => void>();
+      client.onNotice(notices);
+      backgroundEnd.send({ kind: 'notice', notice: { type: 'reboot' } });
+      backgroundEnd.send({ kind: 'notice', notice: { type: 'warning' } });
+      backgroundEnd.send({ kind: 'notice', notice: { type: 'warning', message: 'Storage is full' } });
+      await vi.waitFor(() => expect(notices).toHaveBeenCalledOnce());
+
+      expect(notices).toHaveBeenCalledWith({ type: 'warning', message: 'Storage is full' });
+      expect(warn).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(/^\[tandem\] .*notice\.type /));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -90,13 +90,16 @@ describe('memoryTransportPair', () => {
     expect(late).toHaveBeenCalledTimes(1);
   });
 
-  it('does not call an onClose handler that was removed', () => {
+  it('does not call an onClose handler that was removed, and still calls the others', () => {
     const [left, right] = memoryTransportPair<string, string>();
     const handler = vi.fn();
+    const kept = vi.fn();
     const remove = right.onClose(handler);
+    right.onClose(kept);
     remove();
     left.close();
     expect(handler).not.toHaveBeenCalled();
+    expect(kept).toHaveBeenCalledOnce();
   });
 
   it('throws on send after close, on both ends', () => {
@@ -106,14 +109,16 @@ describe('memoryTransportPair', () => {
     expect(() => right.send('late')).toThrow('transport closed');
   });
 
-  it('drops a message still in flight when the receiving end closes', async () => {
+  it('drops a message still in flight when the receiving end closes, after delivering the earlier ones', async () => {
     const [left, right] = memoryTransportPair<string, never>();
     const received = vi.fn();
     right.listen(received);
+    left.send('delivered');
+    await afterQueuedMicrotasks();
     left.send('in flight');
     right.close();
     await afterQueuedMicrotasks();
-    expect(received).not.toHaveBeenCalled();
+    expect(received).toHaveBeenCalledExactlyOnceWith('delivered');
   });
 });
 
@@ -199,12 +204,13 @@ describe('windowTransport (fake window over a real EventTarget)', () => {
     const closed = vi.fn();
     transport.listen(received);
     transport.onClose(closed);
+    win.dispatch({ channel: 'tandem/net', message: 'before close' }, win);
 
     transport.close();
     transport.close();
     win.dispatch({ channel: 'tandem/net', message: 'after close' }, win);
 
-    expect(received).not.toHaveBeenCalled();
+    expect(received).toHaveBeenCalledExactlyOnceWith('before close');
     expect(closed).toHaveBeenCalledTimes(1);
     expect(win.listenerCount).toBe(0);
   });
@@ -277,9 +283,10 @@ describe('portTransport (fake PortLike)', () => {
     const received = vi.fn();
     const unlisten = transport.listen(received);
     expect(port.messageListenerCount).toBe(1);
+    port.deliver('before');
     unlisten();
     port.deliver('x');
-    expect(received).not.toHaveBeenCalled();
+    expect(received).toHaveBeenCalledExactlyOnceWith('before');
     expect(port.messageListenerCount).toBe(0);
   });
 

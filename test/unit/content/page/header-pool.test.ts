@@ -27,7 +27,9 @@ describe('header pool', () => {
     expect(pool.take(DEFAULT, REPLAY_ID)).toBeNull();
     expect(pending()).toBeGreaterThan(0);
     tick();
-    expect(pool.take(DEFAULT, REPLAY_ID)).not.toBeNull();
+    const made = pool.take(DEFAULT, REPLAY_ID);
+    expect(made).not.toBeNull();
+    expect(made).toEqual(propagationHeaders(null, DEFAULT, made!, REPLAY_ID));
   });
 
   it('hands out the headers propagationHeaders writes for a request without headers of the page, each with its own ids', () => {
@@ -52,7 +54,12 @@ describe('header pool', () => {
     pool.take(DEFAULT, REPLAY_ID);
     tick();
     // A control message brings the same settings in new arrays: still served from the pool.
-    expect(pool.take([...DEFAULT], REPLAY_ID)?.headers.traceparent).toBeDefined();
+    const again = pool.take([...DEFAULT], REPLAY_ID);
+    expect(again).not.toBeNull();
+    expect(parseTraceparent(again!.headers.traceparent!)).toMatchObject({
+      traceId: again!.traceId,
+      parentId: again!.spanId,
+    });
     // Other propagators: nothing made for them yet, and never a set made for the old ones.
     expect(pool.take(['b3'], REPLAY_ID)).toBeNull();
     tick();

@@ -1,6 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { idPool } from '../../../../src/content/page/id-pool';
+import { isValidSpanId, isValidTraceId } from '../../../../src/shared/trace/ids';
 import { parseTraceparent } from '../../../../src/shared/trace/traceparent';
 
 /** A pool whose later() tasks run only when the test says so, with every draw of random bytes counted. */
@@ -69,8 +70,8 @@ describe('id pool', () => {
     // The first draw is all zeros (an invalid id); later draws are random.
     const { pool } = harness((b) => (call++ === 0 ? b.fill(0) : void webcrypto.getRandomValues(b)));
     const { traceId, spanId } = pool.take();
-    expect(traceId).not.toMatch(/^0+$/);
-    expect(spanId).not.toMatch(/^0+$/);
+    expect(isValidTraceId(traceId)).toBe(true);
+    expect(isValidSpanId(spanId)).toBe(true);
   });
 });
 

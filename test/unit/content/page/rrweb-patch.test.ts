@@ -1,7 +1,8 @@
 /**
  * Tandem's rrweb carries a patch (patches/, applied by patch-package on npm install / npm ci; see
  * docs/architecture.md). An install that skipped it (`--ignore-scripts`) would record correctly but cost
- * the page about 10% more main thread on DOM-heavy pages, with nothing else to show for it: this says so.
+ * the page more main thread on DOM-heavy pages (docs/architecture.md has the figure), with nothing else to
+ * show for it: this says so.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,7 +1,9 @@
 /**
- * The page bridge's channel name, kept apart from protocol.ts (which re-exports it) so that the MAIN-world
- * hooks can import it without pulling in the protocol's zod schemas. Bump the version with the message shapes.
+ * The page and DOM bridges' names and batch limits. Zod-free and apart from protocol/ (which re-exports
+ * them), so the MAIN-world scripts can import them without the protocol's schemas shipping into every page.
  */
+
+/** The page bridge's channel name. Bump the version with the page bridge's message shapes. */
 export const PAGE_BRIDGE_CHANNEL = 'tandem/page-bridge/v1';
 
 /** sessionStorage key where the recorder leaves the wrapper's config for the tab's next document, so its
@@ -9,7 +11,7 @@ export const PAGE_BRIDGE_CHANNEL = 'tandem/page-bridge/v1';
 export const WRAPPER_STASH_KEY = 'tandem:wrapper';
 
 /** Dispatched once on window by the MAIN-world DOM recorder at document_start; its relatedTarget is the
- * detached node both scripts then talk over (see protocol.ts, "DOM bridge"). */
+ * detached node both scripts then talk over (see protocol/dom-bridge.ts). */
 export const DOM_BRIDGE_EVENT = 'tandem/dom-bridge/v2';
 /** On that node: recorder -> DOM recorder (DomDown) and DOM recorder -> recorder (DomUp). */
 export const DOM_DOWN_EVENT = 'tandem-down';

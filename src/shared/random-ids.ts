@@ -1,3 +1,5 @@
+/** Random ids Tandem makes for its own records: sessions and documents. Trace ids are in trace/ids.ts. */
+
 /** Random lowercase hex of `bytes` bytes, from the platform CSPRNG (available in pages, workers and Node). */
 export function randomHex(bytes: number): string {
   const buf = new Uint8Array(bytes);
@@ -12,6 +14,3 @@ export const newSessionId = (): string => randomHex(16);
 
 /** Identifies one document's recorder instance; its batches are numbered from 0. */
 export const newPageId = (): string => randomHex(8);
-
-export const isHexId = (value: string, length: number): boolean =>
-  value.length === length && /^[0-9a-f]+$/.test(value) && !/^0+$/.test(value);

@@ -1,5 +1,5 @@
 /**
- * The recorder's end of the DOM bridge (protocol.ts, "DOM bridge"): takes the detached node the MAIN-world
+ * The recorder's end of the DOM bridge (shared/protocol/dom-bridge.ts): takes the detached node the MAIN-world
  * DOM recorder hands over at document_start, starts and stops rrweb there, and validates what comes back.
  * Only the two scripts hold the node, but it lives in a world page scripts share, so its messages are
  * checked like any other page input.

@@ -1,7 +1,7 @@
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordConfig } from '../../../src/background/record-config';
-import { KEEPALIVE_MS, RecorderClient, type RecordingStart } from '../../../src/content/recorder-client';
+import { BackgroundLink, KEEPALIVE_MS, type RecordingStart } from '../../../src/content/background-link';
 import {
   PROTOCOL_VERSION,
   type Batch,
@@ -51,13 +51,18 @@ class FakeBackground {
 
   get current() {
     const c = this.connections.at(-1);
-    if (!c) throw new Error('the client never connected');
+    if (!c) throw new Error('the link never connected');
     return c;
   }
 
   async send(message: RecorderDown): Promise<void> {
     this.current.end.send(message);
     await delivered();
+  }
+
+  /** What a background of another build (or a bug) could send: the static types are bypassed on purpose. */
+  async sendUnchecked(message: unknown): Promise<void> {
+    await this.send(message as RecorderDown);
   }
 
   async nextBatch(): Promise<Batch> {
@@ -100,8 +105,9 @@ class FakeRrweb {
 
 let background: FakeBackground;
 let rrweb: FakeRrweb;
-let client: RecorderClient;
+let link: BackgroundLink;
 let log: ReturnType<typeof vi.fn<(message: string) => void>>;
+let onInvalid: ReturnType<typeof vi.fn<(problem: string) => void>>;
 
 beforeEach(() => {
   // Only the clock is fake: the memory transport's microtask delivery stays real.
@@ -109,20 +115,22 @@ beforeEach(() => {
   background = new FakeBackground();
   rrweb = new FakeRrweb();
   log = vi.fn<(message: string) => void>();
-  client = new RecorderClient({
+  onInvalid = vi.fn<(problem: string) => void>();
+  link = new BackgroundLink({
     connect: background.connect,
     startRecording: rrweb.start,
     page: () => ({ url: SHOP_URL, title: 'Shop' }),
     log,
+    onInvalid,
   });
 });
 afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Connects, answers the hello with `record` and returns once the client records. */
+/** Connects, answers the hello with `record` and returns once the link records. */
 async function startRecording(config: RecordConfig = CONFIG): Promise<void> {
-  client.connect();
+  link.connect();
   await background.current.inbox.next(); // hello
   await background.send(recordMsg(SESSION, config));
   expect(rrweb.recording).toBe(true);
@@ -146,27 +154,27 @@ const requestEnd = (id: string, ts: number): NetworkPageEvent => ({ kind: 'reque
 /** Emits events and seals them into the next batch at once. */
 function batchOf(...events: eventWithTime[]): void {
   rrweb.emit(...events);
-  client.flush();
+  link.flush();
 }
 
-describe('RecorderClient (fake rrweb, fake background over an in-memory transport)', () => {
+describe('BackgroundLink (fake rrweb, fake background over an in-memory transport)', () => {
   it('says hello on connect, with its page and lastSeq -1', async () => {
-    client.connect();
+    link.connect();
     const hello = await background.current.inbox.next();
     expect(hello).toEqual({
       type: 'hello',
       v: PROTOCOL_VERSION,
-      pageId: client.pageId,
+      pageId: link.pageId,
       url: SHOP_URL,
       title: 'Shop',
       sessionId: null,
       lastSeq: -1,
     });
-    expect(client.pageId).toMatch(/^[0-9a-f]{16}$/);
+    expect(link.pageId).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('while recording, pings after 20 s without any other message, so the service worker stays alive; an idle page never does', async () => {
-    client.connect();
+    link.connect();
     await background.current.inbox.next(); // hello
     await vi.advanceTimersByTimeAsync(60_000);
     expect(background.current.inbox.all.filter((m) => m.type === 'ping')).toHaveLength(0);
@@ -197,8 +205,8 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
   });
 
   it('opens one connection however often it is woken', async () => {
-    client.connect();
-    client.connect();
+    link.connect();
+    link.connect();
     expect(background.connections).toHaveLength(1);
   });
 
@@ -206,7 +214,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     await startRecording();
     expect(rrweb.starts).toEqual([CONFIG]);
     expect(rrweb.startInfo).toEqual([{ sessionId: SESSION, mode: 'record', newSession: true }]);
-    expect(client.sessionId).toBe(SESSION);
+    expect(link.sessionId).toBe(SESSION);
 
     rrweb.emit(metaEvent(T0), fullSnapshotEvent(T0 + 1));
     vi.advanceTimersByTime(CONFIG.batchMaxMs);
@@ -215,7 +223,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     expect(batch).toMatchObject({
       type: 'batch',
       sessionId: SESSION,
-      pageId: client.pageId,
+      pageId: link.pageId,
       seq: 0,
       url: SHOP_URL,
       title: 'Shop',
@@ -229,7 +237,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     batchOf(mutationEvent(T0 + 10));
     const first = await background.nextBatch();
     const second = await background.nextBatch();
-    await background.send({ type: 'ack', sessionId: SESSION, pageId: client.pageId, seq: 0 });
+    await background.send({ type: 'ack', sessionId: SESSION, pageId: link.pageId, seq: 0 });
 
     background.current.end.close(); // the service worker was stopped
     batchOf(mutationEvent(T0 + 20)); // recorded while disconnected: kept for the resend
@@ -237,7 +245,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
 
     expect(background.connections).toHaveLength(2);
     const hello = await background.current.inbox.next();
-    expect(hello).toMatchObject({ type: 'hello', pageId: client.pageId, sessionId: SESSION, lastSeq: 2 });
+    expect(hello).toMatchObject({ type: 'hello', pageId: link.pageId, sessionId: SESSION, lastSeq: 2 });
     const resent = [await background.nextBatch(), await background.nextBatch()];
     expect(resent.map((b) => b.seq)).toEqual([1, 2]);
     expect(resent[0]).toEqual(second);
@@ -253,11 +261,11 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     batchOf(metaEvent(T0));
     batchOf(mutationEvent(T0 + 1));
     batchOf(mutationEvent(T0 + 2));
-    await background.send({ type: 'ack', sessionId: SESSION, pageId: client.pageId, seq: 0 });
+    await background.send({ type: 'ack', sessionId: SESSION, pageId: link.pageId, seq: 0 });
     await background.send({
       type: 'reject',
       sessionId: SESSION,
-      pageId: client.pageId,
+      pageId: link.pageId,
       seq: 2,
       error: 'events: too small',
     });
@@ -285,7 +293,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     await vi.advanceTimersByTimeAsync(1);
     expect(await background.nextBatch()).toEqual(first);
 
-    await background.send({ type: 'ack', sessionId: SESSION, pageId: client.pageId, seq: 0 });
+    await background.send({ type: 'ack', sessionId: SESSION, pageId: link.pageId, seq: 0 });
     await vi.advanceTimersByTimeAsync(20_000);
     await delivered();
     expect(background.current.inbox.all.filter((m) => m.type === 'batch')).toHaveLength(2);
@@ -298,14 +306,14 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     batchOf(metaEvent(T0));
     await background.send({ type: 'stop', sessionId: SESSION });
     const last = await background.nextBatch();
-    await background.send({ type: 'ack', sessionId: SESSION, pageId: client.pageId, seq: last.seq });
+    await background.send({ type: 'ack', sessionId: SESSION, pageId: link.pageId, seq: last.seq });
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it('ignores an acknowledgement for another session', async () => {
     await startRecording();
     batchOf(metaEvent(T0));
-    await background.send({ type: 'ack', sessionId: OTHER_SESSION, pageId: client.pageId, seq: 0 });
+    await background.send({ type: 'ack', sessionId: OTHER_SESSION, pageId: link.pageId, seq: 0 });
     background.current.end.close();
     await vi.advanceTimersByTimeAsync(0);
     await background.current.inbox.next(); // hello
@@ -313,7 +321,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
   });
 
   it('does not reconnect after a close while idle (an open port would keep the worker alive)', async () => {
-    client.connect();
+    link.connect();
     await background.current.inbox.next();
     background.current.end.close();
     await vi.runAllTimersAsync();
@@ -347,7 +355,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
 
     expect(rrweb.stops).toBe(1);
     expect(rrweb.recording).toBe(false);
-    expect(client.sessionId).toBeNull();
+    expect(link.sessionId).toBeNull();
     const batch = await background.nextBatch();
     expect(JSON.parse(batch.events)).toEqual([metaEvent(T0), fullSnapshotEvent(T0 + 1)]);
   });
@@ -356,7 +364,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     await startRecording();
     await background.send({ type: 'stop', sessionId: OTHER_SESSION });
     expect(rrweb.stops).toBe(0);
-    expect(client.sessionId).toBe(SESSION);
+    expect(link.sessionId).toBe(SESSION);
   });
 
   it('after a stop, still reconnects to deliver unacknowledged batches, then stays away', async () => {
@@ -371,7 +379,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     expect(await background.current.inbox.next()).toMatchObject({ type: 'hello', sessionId: null });
     expect(await background.nextBatch()).toEqual(last);
 
-    await background.send({ type: 'ack', sessionId: SESSION, pageId: client.pageId, seq: last.seq });
+    await background.send({ type: 'ack', sessionId: SESSION, pageId: link.pageId, seq: last.seq });
     background.current.end.close();
     await vi.runAllTimersAsync();
     expect(background.connections).toHaveLength(2);
@@ -396,7 +404,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     expect(rrweb.stops).toBe(1);
     expect(rrweb.starts).toEqual([CONFIG, masked]);
     expect(rrweb.startInfo[1]).toEqual({ sessionId: SESSION, mode: 'record', newSession: false });
-    expect(client.sessionId).toBe(SESSION);
+    expect(link.sessionId).toBe(SESSION);
     const [b0, b1] = [await background.nextBatch(), await background.nextBatch()];
     expect([b0.seq, b1.seq]).toEqual([0, 1]);
     expect(JSON.parse(b1.events)).toEqual([mutationEvent(T0 + 10)]);
@@ -428,7 +436,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
 
     expect(rrweb.stops).toBe(1);
     expect(rrweb.starts).toHaveLength(2);
-    expect(client.sessionId).toBe(OTHER_SESSION);
+    expect(link.sessionId).toBe(OTHER_SESSION);
     const old = await background.nextBatch();
     expect(old).toMatchObject({ sessionId: SESSION, seq: 0 });
     batchOf(metaEvent(T0 + 100));
@@ -436,7 +444,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
   });
 
   it("records an instant-replay buffer in 'buffer' mode", async () => {
-    client.connect();
+    link.connect();
     await background.current.inbox.next();
     await background.send(recordMsg(SESSION, CONFIG, 'buffer'));
     expect(rrweb.startInfo).toEqual([{ sessionId: SESSION, mode: 'buffer', newSession: true }]);
@@ -446,7 +454,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
 
   it('tells the page hooks to drop what they kept when the tab does not record', async () => {
     const idle = vi.fn();
-    const idleClient = new RecorderClient({
+    const idleClient = new BackgroundLink({
       connect: background.connect,
       startRecording: rrweb.start,
       idle,
@@ -461,7 +469,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
 
   it('ignores idle while it records, and goes idle after a stop', async () => {
     const idle = vi.fn();
-    const c = new RecorderClient({
+    const c = new BackgroundLink({
       connect: background.connect,
       startRecording: rrweb.start,
       idle,
@@ -483,7 +491,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     await startRecording();
     rrweb.emit(metaEvent(T0), fullSnapshotEvent(T0 + 1));
 
-    client.unloading();
+    link.unloading();
     const first = await background.nextBatch();
     rrweb.emit(mutationEvent(T0 + 5)); // e.g. a web vital reported during pagehide
     const second = await background.nextBatch();
@@ -498,9 +506,9 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
 
   it("sends the wrapper's request events in one network message 100 ms after the first, without waiting for an ack", async () => {
     await startRecording();
-    client.sendNetwork(SESSION, requestStart('1', T0));
+    link.sendNetwork(SESSION, requestStart('1', T0));
     await vi.advanceTimersByTimeAsync(50);
-    client.sendNetwork(SESSION, requestEnd('1', T0 + 40));
+    link.sendNetwork(SESSION, requestEnd('1', T0 + 40));
     await vi.advanceTimersByTimeAsync(49);
     expect(background.networkMessages).toEqual([]);
 
@@ -511,11 +519,11 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
       {
         type: 'network',
         sessionId: SESSION,
-        pageId: client.pageId,
+        pageId: link.pageId,
         events: [requestStart('1', T0), requestEnd('1', T0 + 40)],
       },
     ]);
-    client.sendNetwork(SESSION, requestStart('2', T0 + 200));
+    link.sendNetwork(SESSION, requestStart('2', T0 + 200));
     await vi.advanceTimersByTimeAsync(100);
     await delivered();
     expect(background.networkMessages.map((m) => m.events)).toEqual([
@@ -528,20 +536,20 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     await startRecording();
     await background.send({ type: 'stop', sessionId: SESSION });
 
-    client.sendNetwork(SESSION, requestEnd('1', T0 + 40));
+    link.sendNetwork(SESSION, requestEnd('1', T0 + 40));
     await vi.advanceTimersByTimeAsync(100);
     await delivered();
 
     expect(background.networkMessages).toEqual([
-      { type: 'network', sessionId: SESSION, pageId: client.pageId, events: [requestEnd('1', T0 + 40)] },
+      { type: 'network', sessionId: SESSION, pageId: link.pageId, events: [requestEnd('1', T0 + 40)] },
     ]);
     expect(rrweb.recording).toBe(false);
   });
 
   it('sends pending request events at once when the document unloads', async () => {
     await startRecording();
-    client.sendNetwork(SESSION, requestStart('1', T0));
-    client.unloading();
+    link.sendNetwork(SESSION, requestStart('1', T0));
+    link.unloading();
     await delivered();
     expect(background.networkMessages).toHaveLength(1);
     expect(background.networkMessages[0]!.events).toEqual([requestStart('1', T0)]);
@@ -549,9 +557,9 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
 
   it("sends a stopped session's pending request events with that session's id", async () => {
     await startRecording();
-    client.sendNetwork(SESSION, requestStart('1', T0));
+    link.sendNetwork(SESSION, requestStart('1', T0));
     await background.send(recordMsg(OTHER_SESSION, CONFIG));
-    client.sendNetwork(OTHER_SESSION, requestStart('2', T0 + 10));
+    link.sendNetwork(OTHER_SESSION, requestStart('2', T0 + 10));
     await vi.advanceTimersByTimeAsync(100);
     await delivered();
 
@@ -563,7 +571,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
 
   it('keeps at most 500 request events per message (the protocol limit)', async () => {
     await startRecording();
-    for (let i = 0; i < 520; i++) client.sendNetwork(SESSION, requestStart(String(i), T0 + i));
+    for (let i = 0; i < 520; i++) link.sendNetwork(SESSION, requestStart(String(i), T0 + i));
     await vi.advanceTimersByTimeAsync(100);
     await delivered();
     const [message] = background.networkMessages;
@@ -574,12 +582,12 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
   it('sends request events over the new connection when the worker was restarted before they went', async () => {
     await startRecording();
     background.current.end.close();
-    client.sendNetwork(SESSION, requestStart('1', T0));
+    link.sendNetwork(SESSION, requestStart('1', T0));
     await vi.advanceTimersByTimeAsync(100); // the reconnect (delay 0) comes before the network timer
     await delivered();
     expect(background.connections).toHaveLength(2);
     expect(background.current.inbox.all.filter((m) => m.type === 'network')).toEqual([
-      { type: 'network', sessionId: SESSION, pageId: client.pageId, events: [requestStart('1', T0)] },
+      { type: 'network', sessionId: SESSION, pageId: link.pageId, events: [requestStart('1', T0)] },
     ]);
   });
 
@@ -591,12 +599,12 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
       await vi.advanceTimersByTimeAsync(i === 0 ? 0 : 50);
     }
     expect(background.connections).toHaveLength(3);
-    client.sendNetwork(SESSION, requestStart('1', T0));
+    link.sendNetwork(SESSION, requestStart('1', T0));
     await vi.advanceTimersByTimeAsync(100); // flushed while disconnected: kept
     await vi.advanceTimersByTimeAsync(200); // reconnected
     expect(background.connections).toHaveLength(4);
 
-    client.sendNetwork(SESSION, requestStart('2', T0 + 500));
+    link.sendNetwork(SESSION, requestStart('2', T0 + 500));
     await vi.advanceTimersByTimeAsync(100);
     await delivered();
     expect(background.networkMessages.flatMap((m) => m.events)).toEqual([
@@ -605,7 +613,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     ]);
   });
 
-  // BUG (src/content/recorder-client.ts:71-95, connect(): request events kept because the port was down when the
+  // BUG (src/content/background-link.ts:71-95, connect(): request events kept because the port was down when the
   // 100 ms timer fired are not sent on reconnect - only with the page's next request or at unload. By then
   // the background's joiner (1.5 s grace) has stored webRequest's observation alone, so the late wrapper
   // record becomes a second record of the same request. Fix: call this.flushNetwork() at the end of connect()).
@@ -615,7 +623,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
       background.current.end.close();
       await vi.advanceTimersByTimeAsync(i === 0 ? 0 : 50);
     }
-    client.sendNetwork(SESSION, requestStart('1', T0));
+    link.sendNetwork(SESSION, requestStart('1', T0));
     await vi.advanceTimersByTimeAsync(100); // flushed while disconnected: kept
     await vi.advanceTimersByTimeAsync(200); // reconnected
     await delivered();
@@ -625,7 +633,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
 
   it('only updates the wrapper, without restarting rrweb, when just the network config changed (an origin was blocked)', async () => {
     const updateNetwork = vi.fn<(config: RecordConfig) => void>();
-    client = new RecorderClient({
+    link = new BackgroundLink({
       connect: background.connect,
       startRecording: rrweb.start,
       updateNetwork,
@@ -645,7 +653,7 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
   });
 
   it('gives up quietly when the extension is gone (connect throws)', () => {
-    const orphan = new RecorderClient({
+    const orphan = new BackgroundLink({
       connect: () => {
         throw new Error('Extension context invalidated.');
       },
@@ -656,5 +664,61 @@ describe('RecorderClient (fake rrweb, fake background over an in-memory transpor
     expect(() => orphan.connect()).not.toThrow();
     expect(log).toHaveBeenCalledWith('cannot connect: Error: Extension context invalidated.');
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('BackgroundLink: what the background sends is validated', () => {
+  it('drops a malformed acknowledgement and reports it; the batch stays owed until a valid one', async () => {
+    await startRecording();
+    batchOf(metaEvent(T0), fullSnapshotEvent(T0 + 1));
+    const sent = await background.nextBatch();
+
+    await background.sendUnchecked({ type: 'ack', sessionId: SESSION, pageId: link.pageId, seq: '0' });
+    expect(onInvalid).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(/^seq .*expected number/));
+    await vi.advanceTimersByTimeAsync(5000); // still unacknowledged: offered again
+    expect(await background.nextBatch()).toEqual(sent);
+
+    await background.send({ type: 'ack', sessionId: SESSION, pageId: link.pageId, seq: 0 });
+    await vi.advanceTimersByTimeAsync(20_000);
+    await delivered();
+    expect(background.current.inbox.all.filter((m) => m.type === 'batch')).toHaveLength(2);
+    expect(rrweb.recording).toBe(true);
+  });
+
+  it.each([
+    [
+      'a record without its config',
+      { type: 'record', sessionId: SESSION, mode: 'record', newSession: true },
+      /^config /,
+    ],
+    ['a record in an unknown mode', { ...recordMsg(SESSION, CONFIG), mode: 'forever' }, /^mode /],
+    [
+      'a record whose config lacks the network settings',
+      { ...recordMsg(SESSION, CONFIG), config: { ...CONFIG, network: undefined } },
+      /^config\.network /,
+    ],
+    ['a record for a session id that is not 32 hex', recordMsg('s1', CONFIG), /^sessionId /],
+    ['a message of an unknown type', { type: 'reboot' }, /^type /],
+    ['no object at all', 'record', /^message /],
+    ['null', null, /^message /],
+  ])('drops %s, reports it, and still records when told properly', async (_label, message, problem) => {
+    link.connect();
+    await background.current.inbox.next(); // hello
+
+    await background.sendUnchecked(message);
+    expect(rrweb.starts).toEqual([]);
+    expect(onInvalid).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(problem));
+
+    await background.send(recordMsg(SESSION, CONFIG));
+    expect(rrweb.starts).toEqual([CONFIG]);
+    expect(link.sessionId).toBe(SESSION);
+  });
+
+  it('drops a malformed stop and goes on recording', async () => {
+    await startRecording();
+    await background.sendUnchecked({ type: 'stop', sessionId: 42 });
+    expect(onInvalid).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(/^sessionId /));
+    expect(rrweb.recording).toBe(true);
+    expect(link.sessionId).toBe(SESSION);
   });
 });

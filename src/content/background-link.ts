@@ -1,11 +1,13 @@
 /**
- * The content script's state machine: connect, say hello, record when told, keep batches until they
- * are acknowledged, and reconnect by itself when the service worker goes away. While idle it keeps
- * no port after a disconnect (that would keep the worker alive); the background wakes it when needed.
+ * The content script's link to the background, and its state machine: connect, say hello, record when told,
+ * keep batches until they are acknowledged, and reconnect by itself when the service worker goes away. While
+ * idle it keeps no port after a disconnect (that would keep the worker alive); the background wakes it when
+ * needed. What the background sends is validated: a message that fails its schema is dropped and reported.
  */
-import { newPageId } from '../shared/ids';
+import { newPageId } from '../shared/random-ids';
 import {
   PROTOCOL_VERSION,
+  recorderDownSchema,
   type NetworkPageEvent,
   type RecordConfig,
   type RecordMode,
@@ -22,7 +24,7 @@ export interface RecordingStart {
   newSession: boolean;
 }
 
-export interface RecorderClientDeps {
+export interface BackgroundLinkDeps {
   connect: () => Transport<unknown, RecorderUp>;
   /** `emit` takes each event as JSON (serialized once, where it was made). */
   startRecording: (config: RecordConfig, emit: (json: string) => void, start: RecordingStart) => () => void;
@@ -32,6 +34,8 @@ export interface RecorderClientDeps {
   updateNetwork?: (config: RecordConfig) => void;
   page: () => { url: string; title: string };
   log?: (message: string) => void;
+  /** A message from the background failed its schema and was dropped (a mismatched build, or a bug). */
+  onInvalid?: (problem: string) => void;
 }
 
 interface Active {
@@ -51,7 +55,7 @@ const RESEND_AFTER_MS = 5000;
  */
 export const KEEPALIVE_MS = 20_000;
 
-export class RecorderClient {
+export class BackgroundLink {
   readonly pageId = newPageId();
   private transport: Transport<unknown, RecorderUp> | null = null;
   private active: Active | null = null;
@@ -62,7 +66,7 @@ export class RecorderClient {
   private resendTimer: ReturnType<typeof setInterval> | null = null;
   private lastSentAt = 0;
 
-  constructor(private readonly deps: RecorderClientDeps) {}
+  constructor(private readonly deps: BackgroundLinkDeps) {}
 
   /** While anything may be unacknowledged, offer it again now and then; idle pages run no timer. */
   private updateResendTimer(): void {
@@ -99,7 +103,7 @@ export class RecorderClient {
       return;
     }
     this.transport = transport;
-    transport.listen((m) => this.receive(m as RecorderDown));
+    transport.listen((m) => this.receive(m));
     transport.onClose(() => this.disconnected(transport));
     const outbox = this.active?.outbox;
     this.send({
@@ -169,8 +173,18 @@ export class RecorderClient {
     }
   }
 
-  private receive(msg: RecorderDown): void {
-    switch (msg?.type) {
+  private receive(raw: unknown): void {
+    const parsed = recorderDownSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.deps.onInvalid?.(issue ? `${issue.path.join('.') || 'message'} ${issue.message}` : 'invalid');
+      return;
+    }
+    this.act(parsed.data);
+  }
+
+  private act(msg: RecorderDown): void {
+    switch (msg.type) {
       case 'record':
         this.reconnectAttempt = 0;
         return this.record({ sessionId: msg.sessionId, mode: msg.mode, newSession: msg.newSession }, msg.config);

@@ -1,10 +1,10 @@
 /**
- * Everything one document records for one session, behind the snapshot gate: what the page's DOM
+ * One document's capture for one session, in one stream behind the snapshot gate: what the page's DOM
  * recorder sends over the DOM bridge as JSON (rrweb's events, click and input breadcrumbs, performance
  * spans, storm breadcrumbs: all need rrweb's node ids, which live in the main world), the page hooks'
  * console, error and history breadcrumbs, and the session's options.
  */
-import type { RecordConfig } from '../shared/protocol';
+import { isNetworkPageEvent, type NetworkPageEvent, type PageEvent, type RecordConfig } from '../shared/protocol';
 import {
   consoleBreadcrumb,
   CUSTOM_EVENT_TYPE,
@@ -13,12 +13,11 @@ import {
   optionsEvent,
   type CustomEvent,
 } from '../shared/replay-events';
-import type { PageBridge } from './bridge';
-import type { DomBridge } from './dom-bridge';
+import type { PageBridge } from './page-bridge-client';
+import type { DomBridge } from './dom-bridge-client';
 import { SnapshotGate } from './snapshot-gate';
-import { isNetworkPageEvent, type NetworkPageEvent, type PageEvent } from '../shared/protocol';
 
-export interface CaptureContext {
+export interface DocumentCaptureContext {
   newSession: boolean;
   bridge: PageBridge;
   dom: DomBridge;
@@ -44,7 +43,11 @@ function fromPage(e: Exclude<PageEvent, NetworkPageEvent>, maxChars: number): Cu
   }
 }
 
-export function startCapture(config: RecordConfig, emit: (json: string) => void, ctx: CaptureContext): () => void {
+export function startDocumentCapture(
+  config: RecordConfig,
+  emit: (json: string) => void,
+  ctx: DocumentCaptureContext,
+): () => void {
   const gate = new SnapshotGate<string>(emit);
   const custom = (e: CustomEvent) => gate.custom(JSON.stringify(e));
   if (ctx.newSession) custom(optionsEvent(Date.now(), config.options));

@@ -1,0 +1,68 @@
+/**
+ * The panel port (PORT_NAMES.panel): typed calls from the panel, viewer and popup (request/response), and
+ * notices the background pushes. The background validates each call's params, the UI each answer and
+ * notice (panel-results.ts has the answers' schemas).
+ */
+import { z } from 'zod';
+import { PROPAGATORS } from '../settings';
+import { sessionIdSchema } from './fields';
+import { tabStateSchema } from './panel-results';
+
+const tabIdSchema = z.object({ tabId: z.number().int().min(0) });
+const sessionRefSchema = z.object({ sessionId: sessionIdSchema });
+
+/** Parameter schemas of every call; their answers are in panelResultSchemas. */
+export const panelParamSchemas = {
+  listSessions: z.object({}),
+  getTabState: tabIdSchema,
+  startRecording: tabIdSchema,
+  stopRecording: tabIdSchema,
+  saveInstantReplay: tabIdSchema,
+  pinSession: z.object({ sessionId: sessionIdSchema, pinned: z.boolean() }),
+  deleteSession: sessionRefSchema,
+  getDiagnostics: z.object({}),
+  getSettings: z.object({}),
+  setSettings: z.object({ settings: z.unknown() }),
+  /** Which of a session's requests would have been preflighted with these targets (default: the settings'). */
+  propagationDryRun: z.object({
+    sessionId: sessionIdSchema,
+    targets: z
+      .array(z.object({ urls: z.array(z.string().min(1).max(2048)).min(1), propagators: z.array(z.enum(PROPAGATORS)) }))
+      .optional(),
+  }),
+  /** The panel read stored data it could not decode (a corrupt chunk): counted with the other errors. */
+  reportProblems: z.object({ sessionId: sessionIdSchema, problems: z.array(z.string().max(1000)).max(1000) }),
+} as const;
+
+export type PanelMethod = keyof typeof panelParamSchemas;
+export type PanelParams = { [M in PanelMethod]: z.infer<(typeof panelParamSchemas)[M]> };
+
+export function isPanelMethod(name: string): name is PanelMethod {
+  return Object.hasOwn(panelParamSchemas, name);
+}
+
+export const callSchema = z.object({
+  kind: z.literal('call'),
+  id: z.number().int(),
+  method: z.string(),
+  params: z.unknown(),
+});
+export type PanelUp = z.infer<typeof callSchema>;
+
+export const panelNoticeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('sessions-changed') }),
+  z.object({ type: z.literal('tab-state'), state: tabStateSchema }),
+  z.object({ type: z.literal('warning'), message: z.string() }),
+]);
+export type PanelNotice = z.infer<typeof panelNoticeSchema>;
+
+/** An answer's `value` is checked against its method's result schema by the caller, which knows the method. */
+export const panelResultMessageSchema = z.discriminatedUnion('ok', [
+  z.object({ kind: z.literal('result'), id: z.number().int(), ok: z.literal(true), value: z.unknown() }),
+  z.object({ kind: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: z.string() }),
+]);
+export const panelDownSchema = z.discriminatedUnion('kind', [
+  panelResultMessageSchema,
+  z.object({ kind: z.literal('notice'), notice: panelNoticeSchema }),
+]);
+export type PanelDown = z.infer<typeof panelDownSchema>;
