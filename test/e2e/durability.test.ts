@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { callBackground, setSettings, tabIdOf } from '../harness/background';
-import { launchTandem } from '../harness/harness';
+import { launchTandem } from '../harness/launch';
 import { sequenceProblems, storedChunks, storedSessions } from '../harness/store';
 
 const changeCount = () => (window as unknown as { changeCount(): number }).changeCount();

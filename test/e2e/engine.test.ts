@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callBackground, setSettings, tabIdOf } from '../harness/background';
 import { breadcrumbs, customs, spans } from '../harness/events';
-import { useTandem } from '../harness/setup';
+import { useTandem } from '../harness/use-tandem';
 import { snapshotChunkCount, storedChunks, storedSessions } from '../harness/store';
 
 describe('recording engine: custom events, navigations, mutation storms', () => {

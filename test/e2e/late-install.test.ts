@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { callBackground, tabIdOf } from '../harness/background';
 import { breadcrumbs } from '../harness/events';
-import { launchWithoutTandem } from '../harness/harness';
+import { launchWithoutTandem } from '../harness/launch';
 import { storedChunks, storedSessions } from '../harness/store';
 
 /**

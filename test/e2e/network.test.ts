@@ -4,8 +4,8 @@ import type { Settings } from '../../src/shared/settings';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { callBackground, setSettings, tabIdOf } from '../harness/background';
 import { spans } from '../harness/events';
-import { launchTandem, type Tandem } from '../harness/harness';
-import { useTandem } from '../harness/setup';
+import { launchTandem, type Tandem } from '../harness/launch';
+import { useTandem } from '../harness/use-tandem';
 import { storedChunks, storedRequests, storedSessions } from '../harness/store';
 
 type Result = { ok: boolean; status: number };

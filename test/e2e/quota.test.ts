@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callBackground, setSettings, tabIdOf } from '../harness/background';
-import type { Tandem } from '../harness/harness';
-import { useTandem } from '../harness/setup';
+import type { Tandem } from '../harness/launch';
+import { useTandem } from '../harness/use-tandem';
 import { sequenceProblems, storedChunks, storedSessions } from '../harness/store';
 
 describe('storage limits', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { callBackground, setSettings, tabIdOf } from '../harness/background';
-import { useTandem } from '../harness/setup';
+import { useTandem } from '../harness/use-tandem';
 import { sequenceProblems, storedChunks, storedSessions } from '../harness/store';
 
 describe('record -> store -> replay, with the service worker stopped in the middle', () => {
