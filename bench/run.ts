@@ -7,9 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { CHROMIUM } from '../test/harness/harness';
-import { buildBundles } from './bundles';
-import { driveActivePage, idle } from './drive';
+import { CHROMIUM } from '../test/harness/launch';
+import { buildBundles } from './inpage/bundles';
+import { driveActivePage, idle } from './pages/drive';
+import { startPageServer } from './pages/server';
 import {
   FIREHOSE,
   MAX_OTHER_LOAD_MS_PER_S,
@@ -20,16 +21,17 @@ import {
   WARMUP_MS,
   WINDOW_MS,
 } from './limits';
-import { measure, type Driver, type MeasureOptions, type Measurement } from './measure';
-import { profilePage } from './profile';
-import { writeReport, type PageReport, type ProfileReport } from './report';
-import { startSentrySink } from './sentry-sink';
-import { startPageServer } from './server';
 import { fmt } from './stats';
-import { latency, otherLoadMsPerS, storage, summarize, windowSamples } from './summary';
-import { measureThroughput } from './throughput';
-import { measureWrapper } from './wrapper';
-import { EXPERIMENTS, launchVariant, VARIANTS, type VariantName } from './variants';
+import { EXPERIMENTS, launchVariant, VARIANTS, type VariantName } from './variants/launch';
+import { startSentrySink } from './variants/sentry-sink';
+import { measure, type Driver, type MeasureOptions, type Measurement } from './page-cost/measure';
+import { profilePage } from './page-cost/profile';
+import { otherLoadMsPerS, summarize } from './page-cost/summary';
+import { latency, windowSamples } from './ingest/latency';
+import { storage } from './ingest/storage';
+import { measureThroughput } from './ingest/throughput';
+import { measureWrapper } from './fetch/wrapper';
+import { writeReport, type PageReport, type ProfileReport } from './report/write';
 
 interface PageSpec {
   file: string;

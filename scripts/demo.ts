@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startDemoServer, type DemoServer } from '../demo/server/index';
 import { shoppingTrip } from '../demo/shopping-trip';
-import { launchTandem, type Tandem } from '../test/harness/harness';
+import { launchTandem, type Tandem } from '../test/harness/launch';
 import { callBackground, setSettings, tabIdOf } from '../test/harness/background';
 import { storedRequests, storedSessions } from '../test/harness/store';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freePort, openTandemPanel, type CdpTarget } from '../harness/devtools';
-import { useTandem } from '../harness/setup';
+import { useTandem } from '../harness/use-tandem';
 
 describe('the real DevTools panel', () => {
   let port: number;

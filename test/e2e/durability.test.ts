@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DomChangesPage } from '../fixtures/page-apis';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { callBackground, setSettings, tabIdOf } from '../harness/background';
-import { launchTandem } from '../harness/harness';
+import { launchTandem } from '../harness/launch';
+import { pageApi } from '../harness/page-api';
 import { sequenceProblems, storedChunks, storedSessions } from '../harness/store';
-
-const changeCount = () => (window as unknown as { changeCount(): number }).changeCount();
 
 describe('durability', () => {
   let server: FixtureServer;
@@ -23,13 +23,14 @@ describe('durability', () => {
       await setSettings(ext, { autoRecord: [server.url('dom-changes.html')] });
       const page = await tandem.context.newPage();
       await page.goto(server.url('dom-changes.html'));
+      const dom = pageApi<DomChangesPage>(page);
       const tabId = await tabIdOf(ext, page.url());
       const started = Date.now();
       let restarts = 0;
       // Every ~3 s of page activity (75 DOM changes at 40 ms), stop the worker, for a minute.
       while (Date.now() - started < 60_000) {
-        const before = await page.evaluate(changeCount);
-        await expect.poll(() => page.evaluate(changeCount), { timeout: 20_000 }).toBeGreaterThan(before + 75);
+        const before = await dom.changeCount();
+        await expect.poll(() => dom.changeCount(), { timeout: 20_000 }).toBeGreaterThan(before + 75);
         const bootedAt = (await callBackground(ext, 'getDiagnostics', {})).bootedAt;
         await tandem.stopServiceWorker();
         await expect
@@ -39,7 +40,7 @@ describe('durability', () => {
       }
       expect(restarts).toBeGreaterThanOrEqual(12);
 
-      const finalCount = await page.evaluate(() => (window as unknown as { stopChanges(): number }).stopChanges());
+      const finalCount = await dom.stopChanges();
       const liveList = await page.locator('#list').innerText();
       await callBackground(ext, 'stopRecording', { tabId });
       const session = (await storedSessions(ext)).find((s) => s.tabId === tabId)!;

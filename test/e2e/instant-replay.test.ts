@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { DomChangesPage } from '../fixtures/page-apis';
 import { callBackground, setSettings, tabIdOf } from '../harness/background';
-import { useTandem } from '../harness/setup';
+import { pageApi } from '../harness/page-api';
+import { useTandem } from '../harness/use-tandem';
 import { storedChunks, storedSessions } from '../harness/store';
 
 const WINDOW_MS = 2 * 60_000;
@@ -16,6 +18,7 @@ describe('instant replay', () => {
     await setSettings(ext, { instantReplay: { enabled: true, minutes: 2 } });
     const page = await env.tandem.context.newPage();
     await page.goto(env.server.url('dom-changes.html'));
+    const dom = pageApi<DomChangesPage>(page);
     const tabId = await tabIdOf(ext, page.url());
     await expect.poll(async () => (await callBackground(ext, 'getTabState', { tabId })).buffering).toBe(true);
     // Buffers are not sessions: the library stays empty while the tab buffers.
@@ -23,12 +26,12 @@ describe('instant replay', () => {
 
     // Three minutes of activity: the page changes its DOM every 40 ms, so 4500 changes.
     await expect
-      .poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount()), {
+      .poll(() => dom.changeCount(), {
         timeout: 200_000,
         interval: 2000,
       })
       .toBeGreaterThanOrEqual(4500);
-    const finalCount = await page.evaluate(() => (window as unknown as { stopChanges(): number }).stopChanges());
+    const finalCount = await dom.stopChanges();
     const liveList = await page.locator('#list').innerText();
 
     // Save from the toolbar popup, as QA would.

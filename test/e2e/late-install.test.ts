@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DomChangesPage } from '../fixtures/page-apis';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { callBackground, tabIdOf } from '../harness/background';
 import { breadcrumbs } from '../harness/events';
-import { launchWithoutTandem } from '../harness/harness';
+import { launchWithoutTandem } from '../harness/launch';
+import { pageApi } from '../harness/page-api';
 import { storedChunks, storedSessions } from '../harness/store';
+import { expectTraceparent } from '../harness/traceparent';
 
 /**
  * A user installs Tandem with tabs already open: those pages never ran the manifest's content scripts, so
@@ -28,9 +31,8 @@ describe('Tandem installed while a tab is already open', () => {
     const page = await browser.context.newPage();
     const url = server.url('dom-changes.html');
     await page.goto(url);
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount()))
-      .toBeGreaterThan(5);
+    const dom = pageApi<DomChangesPage>(page);
+    await expect.poll(() => dom.changeCount()).toBeGreaterThan(5);
 
     const id = await browser.install();
     // Its pages open once the extension is fully loaded, which its running worker shows.
@@ -49,10 +51,10 @@ describe('Tandem installed while a tab is already open', () => {
       .poll(async () => (await storedSessions(ext)).at(0)?.eventCount ?? 0, { timeout: 10_000 })
       .toBeGreaterThan(2);
     const sessionId = (await storedSessions(ext))[0]!.id;
-    const atStart = await page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount());
+    const atStart = await dom.changeCount();
     await page.click('#title');
     await page.evaluate(() => fetch('/echo', { headers: { 'x-marker': 'late-install' } }).then((r) => r.text()));
-    const last = await page.evaluate(() => (window as unknown as { stopChanges(): number }).stopChanges());
+    const last = await dom.stopChanges();
     expect(last).toBeGreaterThan(atStart);
     await callBackground(ext, 'stopRecording', { tabId });
 
@@ -68,7 +70,7 @@ describe('Tandem installed while a tab is already open', () => {
     expect(click?.data?.nodeId).toBeGreaterThan(0);
 
     const echo = server.requests.find((r) => r.path === '/echo' && r.headers['x-marker'] === 'late-install');
-    expect(echo?.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expectTraceparent(echo?.headers.traceparent);
     expect(echo?.headers.baggage).toContain(`sentry-replay_id=${sessionId}`);
   });
 });

@@ -1,48 +1,21 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/shared/settings';
+import type { NetworkPage } from '../fixtures/page-apis';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { callBackground, setSettings, tabIdOf } from '../harness/background';
 import { spans } from '../harness/events';
-import { launchTandem, type Tandem } from '../harness/harness';
-import { useTandem } from '../harness/setup';
+import { launchTandem, type Tandem } from '../harness/launch';
+import { pageApi } from '../harness/page-api';
 import { storedChunks, storedRequests, storedSessions } from '../harness/store';
+import { expectTraceparent } from '../harness/traceparent';
+import { useTandem } from '../harness/use-tandem';
 
-type Result = { ok: boolean; status: number };
-const doFetch = (page: Page, url: string, init?: RequestInit) =>
-  page.evaluate(
-    ([u, i]) => (window as unknown as { doFetch(u: string, i?: RequestInit): Promise<Result> }).doFetch(u, i),
-    [url, init] as const,
-  );
+// The page's own requests (network.html), made by its code as an app's would be.
+const doFetch = (page: Page, url: string, init?: RequestInit) => pageApi<NetworkPage>(page).doFetch(url, init);
 const doXhr = (page: Page, url: string, method = 'GET', headers: Record<string, string> = {}) =>
-  page.evaluate(
-    ([u, m, h]) => (window as unknown as { doXhr(u: string, m: string, h: object): Promise<Result> }).doXhr(u, m, h),
-    [url, method, headers] as const,
-  );
-type Counted = {
-  status: number;
-  response: { method: string; headers: Record<string, string> } | null;
-  responseType: string;
-  timeout: number;
-  ran: {
-    onreadystatechange: number[];
-    onload: number;
-    onerror: number;
-    loadstartBefore: number;
-    loadendBefore: number;
-    loadendAfter: number;
-    errorAfter: number;
-    abortAfter: number;
-    timeoutAfter: number;
-    loadAfter: number;
-  };
-};
-const doXhrCounted = (page: Page, url: string, method = 'GET') =>
-  page.evaluate(
-    ([u, m]) => (window as unknown as { doXhrCounted(u: string, m: string): Promise<Counted> }).doXhrCounted(u, m),
-    [url, method] as const,
-  );
-const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/;
+  pageApi<NetworkPage>(page).doXhr(url, method, headers);
+const doXhrCounted = (page: Page, url: string, method = 'GET') => pageApi<NetworkPage>(page).doXhrCounted(url, method);
 
 describe('trace propagation and network capture', () => {
   let tandem: Tandem;
@@ -92,11 +65,12 @@ describe('trace propagation and network capture', () => {
     expect(got).toHaveLength(10);
     const spanIds = new Set<string>();
     for (const r of got) {
-      expect(r.headers.traceparent).toMatch(TRACEPARENT);
+      const sent = expectTraceparent(r.headers.traceparent);
       expect(String(r.headers.baggage)).toContain(`sentry-replay_id=${sessionId}`);
       expect(r.headers['x-session-replay-id']).toBe(sessionId);
-      expect(String(r.headers['sentry-trace'])).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}-1$/);
-      spanIds.add(String(r.headers.traceparent).slice(36, 52));
+      // sentry-trace names the same trace and span.
+      expect(r.headers['sentry-trace']).toBe(`${sent.traceId}-${sent.parentId}-1`);
+      spanIds.add(sent.parentId);
     }
     expect(spanIds.size).toBe(10);
 
@@ -106,16 +80,11 @@ describe('trace propagation and network capture', () => {
       .toBe(10);
     const records = await storedRequests(ext, sessionId);
     for (const r of got) {
-      const sent = String(r.headers.traceparent);
-      const rec = records.find((x) => x.spanId === sent.slice(36, 52))!;
-      expect(rec).toMatchObject({
-        traceId: sent.slice(3, 35),
-        spanId: sent.slice(36, 52),
-        traceSource: 'injected',
-        status: 200,
-      });
+      const { traceId, parentId } = expectTraceparent(r.headers.traceparent);
+      const rec = records.find((x) => x.spanId === parentId)!;
+      expect(rec).toMatchObject({ traceId, spanId: parentId, traceSource: 'injected', status: 200 });
       // The backend continued the trace and said so in Server-Timing.
-      expect(rec.responseTraceId).toBe(sent.slice(3, 35));
+      expect(rec.responseTraceId).toBe(traceId);
       expect(rec.serverTiming.map((m) => m.name)).toEqual(['db', 'app']);
       expect(rec.correlationId).toMatch(/^req-/);
     }
@@ -205,10 +174,13 @@ describe('trace propagation and network capture', () => {
     for (const [i, t] of tabs.entries()) {
       const [r] = arrived(app, `tab-${i}`);
       expect(r!.headers['x-session-replay-id']).toBe(t.sessionId);
+      const { traceId } = expectTraceparent(r!.headers.traceparent);
       expect(String(r!.headers.baggage)).toBe(
-        `sentry-replay_id=${t.sessionId},session.id=${t.sessionId},sentry-trace_id=${String(r!.headers.traceparent).slice(3, 35)}`,
+        `sentry-replay_id=${t.sessionId},session.id=${t.sessionId},sentry-trace_id=${traceId}`,
       );
     }
+    // The idle tab's request arrived, with none of them.
+    expect(arrived(app, 'idle')).toHaveLength(1);
     const [idleReq] = arrived(app, 'idle');
     expect(idleReq!.headers['x-session-replay-id']).toBeUndefined();
     expect(idleReq!.headers.traceparent).toBeUndefined();
@@ -218,6 +190,7 @@ describe('trace propagation and network capture', () => {
     const rules = await ext.evaluate(() => chrome.declarativeNetRequest.getSessionRules());
     expect(rules.filter((r) => tabs.some((t) => r.condition.tabIds?.includes(t.tabId)))).toEqual([]);
     await doFetch(tabs[0]!.page, '/echo?after=stop', { headers: { 'x-marker': 'after-stop' } });
+    expect(arrived(app, 'after-stop')).toHaveLength(1);
     const [after] = arrived(app, 'after-stop');
     expect(after!.headers['x-session-replay-id']).toBeUndefined();
     expect(after!.headers.traceparent).toBeUndefined();
@@ -239,6 +212,7 @@ describe('trace propagation and network capture', () => {
     expect(everything).not.toContain('query-secret-456');
     const rec = (await storedRequests(ext, sessionId)).find((r) => r.url.includes('auth=1'))!;
     expect(rec.requestHeaders.authorization).toBe('[redacted]');
+    expect(rec.url).toContain('token=%5Bredacted%5D');
   });
 
   it('a target whose preflight refuses the headers: the GET is retried without them, the origin is left alone afterwards, and diagnostics say how to fix the server', async () => {
@@ -249,6 +223,8 @@ describe('trace propagation and network capture', () => {
     expect(await doFetch(page, api.url('echo?retry=1'))).toMatchObject({ ok: true, status: 200 });
     const seen = api.requests.slice(before);
     expect(seen.map((r) => r.method)).toEqual(['OPTIONS', 'GET']);
+    // The refused preflight asked for Tandem's headers; the retry carries none of them.
+    expect(seen[0]!.headers['access-control-request-headers']).toBe('baggage,traceparent');
     expect(seen[1]!.headers.traceparent).toBeUndefined();
     // The next request to that origin goes without headers: no preflight at all.
     expect(await doFetch(page, api.url('echo?retry=2'))).toMatchObject({ ok: true });
@@ -345,6 +321,7 @@ describe('trace propagation and network capture', () => {
       loadAfter: 0,
     });
     expect(api.requests.slice(before).map((r) => r.method)).toEqual(['OPTIONS']);
+    expect(String(api.requests[before]!.headers['access-control-request-headers'])).toContain('traceparent');
     await expect
       .poll(async () =>
         (await callBackground(ext, 'getDiagnostics', {})).warnings
@@ -362,10 +339,9 @@ describe('trace propagation and network capture', () => {
     const { page, tabId, sessionId } = await recordedPage();
     // fetch() resolves with the headers; the server ends the body 2 s later (longer than the joiner's grace).
     expect(await doFetch(page, '/stream?ms=2000', { headers: { 'x-marker': 'stream' } })).toMatchObject({ ok: true });
-    const sent = String(
-      app.requests.find((r) => r.path === '/stream' && r.headers['x-marker'] === 'stream')!.headers.traceparent,
+    const sent = expectTraceparent(
+      app.requests.find((r) => r.path === '/stream' && r.headers['x-marker'] === 'stream')?.headers.traceparent,
     );
-    expect(sent).toMatch(TRACEPARENT);
     await callBackground(ext, 'stopRecording', { tabId });
     await expect
       .poll(async () =>
@@ -377,10 +353,11 @@ describe('trace propagation and network capture', () => {
     expect(records[0]).toMatchObject({
       api: 'fetch',
       status: 200,
-      spanId: sent.slice(36, 52),
+      spanId: sent.parentId,
       traceSource: 'injected',
     });
-    expect(records[0]!.id).not.toMatch(/^w:/); // webRequest's observation is part of it
+    // Keyed by webRequest's request id (not `w:<wrapper id>`): webRequest's observation is part of it.
+    expect(records[0]!.id).toMatch(/^\d+$/);
     expect(records[0]!.endTs - records[0]!.startTs).toBeGreaterThanOrEqual(1900);
   });
 
@@ -413,7 +390,7 @@ describe('trace propagation and network capture', () => {
 
   it('interaction mode: the requests after one click share a trace; the next click starts another', async () => {
     const { page, tabId } = await recordedPage({ traceMode: 'interaction' });
-    const traceOf = (marker: string) => String(arrived(app, marker)[0]!.headers.traceparent).slice(3, 35);
+    const traceOf = (marker: string) => expectTraceparent(arrived(app, marker)[0]?.headers.traceparent).traceId;
     await page.click('h1');
     await doFetch(page, '/echo?i=a', { headers: { 'x-marker': 'click1-a' } });
     await doXhr(page, '/echo?i=b', 'GET', { 'x-marker': 'click1-b' });
@@ -432,7 +409,7 @@ describe('trace propagation and network capture', () => {
     const docs = app.requests.slice(before).filter((r) => r.path === '/network.html');
     expect(docs).toHaveLength(2);
     for (const d of docs) {
-      expect(d.headers.traceparent).toMatch(TRACEPARENT);
+      expectTraceparent(d.headers.traceparent);
       expect(d.headers['x-session-replay-id']).toBe(sessionId);
     }
     expect(docs[0]!.headers.traceparent).not.toBe(docs[1]!.headers.traceparent);
@@ -448,7 +425,7 @@ describe('trace propagation and network capture', () => {
       (r) => r.op === 'navigation.navigate' && r.url.includes('doc='),
     );
     expect(navs.map((n) => n.traceId).sort()).toEqual(
-      docs.map((d) => String(d.headers.traceparent).slice(3, 35)).sort(),
+      docs.map((d) => expectTraceparent(d.headers.traceparent).traceId).sort(),
     );
     expect(navs.every((n) => n.traceSource === 'dnr')).toBe(true);
   });

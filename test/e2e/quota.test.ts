@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { DomChangesPage, NoisyPage } from '../fixtures/page-apis';
 import { callBackground, setSettings, tabIdOf } from '../harness/background';
-import type { Tandem } from '../harness/harness';
-import { useTandem } from '../harness/setup';
+import type { Tandem } from '../harness/launch';
+import { pageApi } from '../harness/page-api';
+import { useTandem } from '../harness/use-tandem';
 import { sequenceProblems, storedChunks, storedSessions } from '../harness/store';
 
 describe('storage limits', () => {
@@ -45,9 +47,7 @@ describe('storage limits', () => {
     await expect
       .poll(async () => (await callBackground(ext, 'getDiagnostics', {})).errors['storage-full'] ?? 0)
       .toBeGreaterThan(0);
-    const finalCount = await current.page.evaluate(() =>
-      (window as unknown as { stopChanges(): number }).stopChanges(),
-    );
+    const finalCount = await pageApi<NoisyPage>(current.page).stopChanges();
     expect((await callBackground(ext, 'getTabState', { tabId: current.tabId })).recording).toBe(true);
     // Room again (as after a compaction or the user deleting sessions): what the page kept is stored.
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });
@@ -86,11 +86,13 @@ describe('storage limits', () => {
     // Break CompressionStream inside the service worker, as a failing codec would.
     const worker = await env.tandem.worker();
     await worker.evaluate(() => {
-      (globalThis as unknown as { CompressionStream: unknown }).CompressionStream = class {
-        constructor() {
-          throw new Error('compressor broken on purpose');
-        }
-      };
+      Object.defineProperty(globalThis, 'CompressionStream', {
+        value: class {
+          constructor() {
+            throw new Error('compressor broken on purpose');
+          }
+        },
+      });
     });
     const page = await env.tandem.context.newPage();
     await page.goto(env.server.url('dom-changes.html'));
@@ -98,7 +100,7 @@ describe('storage limits', () => {
     await expect
       .poll(async () => (await storedSessions(ext)).find((s) => s.tabId === tabId)?.chunkCount ?? 0)
       .toBeGreaterThanOrEqual(3);
-    const finalCount = await page.evaluate(() => (window as unknown as { stopChanges(): number }).stopChanges());
+    const finalCount = await pageApi<DomChangesPage>(page).stopChanges();
     await callBackground(ext, 'stopRecording', { tabId });
     const sessionId = (await storedSessions(ext)).find((s) => s.tabId === tabId)!.id;
     await expect

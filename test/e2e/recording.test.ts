@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { DomChangesPage } from '../fixtures/page-apis';
 import { callBackground, setSettings, tabIdOf } from '../harness/background';
-import { useTandem } from '../harness/setup';
+import { pageApi } from '../harness/page-api';
+import { useTandem } from '../harness/use-tandem';
 import { sequenceProblems, storedChunks, storedSessions } from '../harness/store';
 
 describe('record -> store -> replay, with the service worker stopped in the middle', () => {
@@ -13,6 +15,7 @@ describe('record -> store -> replay, with the service worker stopped in the midd
     const page = await env.tandem.context.newPage();
     const url = env.server.url('dom-changes.html');
     await page.goto(url);
+    const dom = pageApi<DomChangesPage>(page);
     await expect
       .poll(async () => (await storedSessions(ext)).at(0)?.eventCount ?? 0, { timeout: 10_000 })
       .toBeGreaterThan(0);
@@ -20,15 +23,13 @@ describe('record -> store -> replay, with the service worker stopped in the midd
     // Stop the worker twice while the page keeps changing; the recorder must reconnect and resend.
     for (let i = 0; i < 2; i++) {
       const before = (await callBackground(ext, 'getDiagnostics', {})).bootedAt;
-      const changes = await page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount());
+      const changes = await dom.changeCount();
       await env.tandem.stopServiceWorker();
-      await expect
-        .poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount()))
-        .toBeGreaterThan(changes + 25);
+      await expect.poll(() => dom.changeCount()).toBeGreaterThan(changes + 25);
       await expect.poll(async () => (await callBackground(ext, 'getDiagnostics', {})).bootedAt).toBeGreaterThan(before);
     }
 
-    const finalCount = await page.evaluate(() => (window as unknown as { stopChanges(): number }).stopChanges());
+    const finalCount = await dom.stopChanges();
     const liveList = await page.locator('#list').innerText();
     const tabId = await tabIdOf(ext, url);
     await callBackground(ext, 'stopRecording', { tabId });
@@ -68,22 +69,20 @@ describe('extension messaging', () => {
   it('is structured-cloned (manifest message_serialization), so batches of JSON text are not escaped again', async () => {
     const receiver = await env.tandem.openExtensionPage('viewer.html');
     const sender = await env.tandem.openExtensionPage('viewer.html');
-    await receiver.evaluate(() => {
-      const w = window as unknown as { received?: string };
+    // What the receiver was sent last, kept in the page behind a handle rather than on its window.
+    const inbox = await receiver.evaluateHandle(() => {
+      const box: { received?: string } = {};
       chrome.runtime.onMessage.addListener((m: unknown) => {
         // JSON messaging would deliver a Map as {} and a Uint8Array as an object of numbered keys.
-        if (m instanceof Map) w.received = `Map ${JSON.stringify([...m])}`;
-        else if (m instanceof Uint8Array) w.received = `Uint8Array ${m.join(',')}`;
-        else w.received = `other ${JSON.stringify(m)}`;
+        if (m instanceof Map) box.received = `Map ${JSON.stringify([...m])}`;
+        else if (m instanceof Uint8Array) box.received = `Uint8Array ${m.join(',')}`;
+        else box.received = `other ${JSON.stringify(m)}`;
       });
+      return box;
     });
     await sender.evaluate(() => chrome.runtime.sendMessage(new Map([['seq', 1]])).catch(() => {}));
-    await expect
-      .poll(() => receiver.evaluate(() => (window as unknown as { received?: string }).received))
-      .toBe('Map [["seq",1]]');
+    await expect.poll(() => inbox.evaluate((box) => box.received)).toBe('Map [["seq",1]]');
     await sender.evaluate(() => chrome.runtime.sendMessage(new Uint8Array([31, 139])).catch(() => {}));
-    await expect
-      .poll(() => receiver.evaluate(() => (window as unknown as { received?: string }).received))
-      .toBe('Uint8Array 31,139');
+    await expect.poll(() => inbox.evaluate((box) => box.received)).toBe('Uint8Array 31,139');
   });
 });

@@ -17,7 +17,7 @@ export interface Custom {
   };
 }
 
-export const allEvents = (chunks: DecodedChunk[]) =>
+const allEvents = (chunks: DecodedChunk[]) =>
   [...chunks].sort((a, b) => (a.pageId === b.pageId ? a.seq - b.seq : 0)).flatMap((c) => c.events);
 
 export const customs = (chunks: DecodedChunk[]): Custom[] =>

@@ -1,3 +1,5 @@
+/** Polls for a condition no event announces (a target appearing, a page loading); for e2e, bench and CDP helpers. */
+
 /** How often `until` asks again. */
 const POLL_MS = 100;
 

@@ -3,11 +3,11 @@
  * rate) and the background's ingest samples say how many bytes reached IndexedDB per second, and how late.
  * What the page produced is counted in the page, so stored/produced shows whether Tandem kept up.
  */
-import type { IngestSample } from '../src/shared/protocol';
-import type { Bundles } from './bundles';
-import type { SentrySink } from './sentry-sink';
-import { launchVariant } from './variants';
-import './inpage/globals';
+import type { IngestSample } from '../../src/shared/protocol';
+import type { Bundles } from '../inpage/bundles';
+import type { SentrySink } from '../variants/sentry-sink';
+import { launchVariant } from '../variants/launch';
+import '../inpage/globals';
 
 export interface ThroughputResult {
   offeredKBps: number;

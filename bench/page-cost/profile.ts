@@ -7,7 +7,7 @@ import { SourceMap } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DIST } from '../test/harness/harness';
+import { DIST } from '../../test/harness/launch';
 
 export interface ProfileShare {
   source: string;
@@ -50,7 +50,7 @@ function mapFor(url: string): SourceMap | null {
 function place(frame: CallFrame): { source: string; fn: string | null } {
   if (!frame.url) return { source: frame.functionName || '(native)', fn: null };
   if (frame.url.startsWith('http')) return { source: `page: ${new URL(frame.url).pathname}`, fn: null };
-  // The bench's init scripts are named with //# sourceURL (bundles.ts).
+  // The bench's init scripts are named with //# sourceURL (inpage/bundles.ts).
   if (!frame.url.startsWith('chrome-extension://'))
     return { source: `injected: ${frame.url.replace(/^bench-injected\//, '')}`, fn: null };
   const origin = mapFor(frame.url)?.findOrigin(frame.lineNumber + 1, frame.columnNumber + 1);

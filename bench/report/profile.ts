@@ -1,7 +1,7 @@
 /** The profile part of BENCHMARKS.md: where main-thread time goes, per recorder, by category and by source. */
-import type { ProfileResult, ProfileShare } from './profile';
-import { fmt } from './stats';
-import { table } from './table';
+import type { ProfileResult, ProfileShare } from '../page-cost/profile';
+import { fmt } from '../stats';
+import { table } from './markdown';
 
 export interface ProfileReport {
   page: string;

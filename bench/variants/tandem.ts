@@ -1,10 +1,29 @@
-/** The Tandem variant: the built extension recording the page by itself (autoRecord). */
-import { callBackground, setSettings, tabIdOf } from '../test/harness/background';
-import { launchTandem } from '../test/harness/harness';
-import { storedSessions } from '../test/harness/store';
-import type { Bundles } from './bundles';
-import { chunkSizes, waitForStoredUntil } from './tandem-store';
-import { gotoNew, type VariantRun } from './variant';
+/**
+ * The Tandem variant: the built extension recording the page by itself (autoRecord). What it stored is read
+ * from an extension page the way the panel reads it: the ingest samples the background keeps
+ * (getDiagnostics) and each chunk's sizes straight from IndexedDB, without decoding.
+ */
+import type { Page } from 'playwright-core';
+import type { IngestSample } from '../../src/shared/protocol';
+import { callBackground, setSettings, tabIdOf } from '../../test/harness/background';
+import { launchTandem } from '../../test/harness/launch';
+import { chunkSizes, storedSessions } from '../../test/harness/store';
+import type { Bundles } from '../inpage/bundles';
+import { gotoNew, type VariantRun } from './variant-run';
+
+async function ingestSamples(ext: Page): Promise<IngestSample[]> {
+  return (await callBackground(ext, 'getDiagnostics', {})).ingest;
+}
+
+/** Waits (polling, up to `timeoutMs`) until a stored batch holds an event from `ts` or later. */
+async function waitForStoredUntil(ext: Page, ts: number, timeoutMs: number): Promise<IngestSample[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const samples = await ingestSamples(ext);
+    if (samples.some((s) => s.lastTs >= ts) || Date.now() > deadline) return samples;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 export async function tandem(bundles: Bundles): Promise<VariantRun> {
   const t = await launchTandem();

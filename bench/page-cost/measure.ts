@@ -4,11 +4,11 @@
  * process are taken. Speed is measured, never asserted against a timer.
  */
 import type { CDPSession, Page } from 'playwright-core';
-import { cpuDelta, cpuSnapshot, type CpuMs } from './procs';
-import { launchVariant, type Captured, type VariantName } from './variants';
-import type { Bundles } from './bundles';
-import type { SentrySink } from './sentry-sink';
-import './inpage/globals';
+import { cpuDelta, cpuSnapshot, type CpuMs } from '../browser/process-cpu';
+import { launchVariant, type Captured, type VariantName } from '../variants/launch';
+import type { Bundles } from '../inpage/bundles';
+import type { SentrySink } from '../variants/sentry-sink';
+import '../inpage/globals';
 
 export type Driver = (page: Page, ms: number) => Promise<number>;
 

@@ -12,9 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { cdpEvaluate } from '../test/harness/devtools';
-import { CHROMIUM, chromiumArgs } from '../test/harness/harness';
-import { until } from '../test/harness/until';
+import { cdpEvaluate } from '../../test/harness/devtools';
+import { CHROMIUM, chromiumArgs } from '../../test/harness/launch';
+import { until } from '../../test/harness/until';
 
 export interface Unobserved {
   extensionId: string;

@@ -17,7 +17,7 @@ export interface Bundles {
   sentry: string;
 }
 
-/** Names an injected script, so that CPU profiles can tell whose code ran (profile.ts). */
+/** Names an injected script, so that CPU profiles can tell whose code ran (page-cost/profile.ts). */
 const named = (code: string, name: string) => `${code}\n//# sourceURL=bench-injected/${name}\n`;
 
 async function iife(entry: string, name: string): Promise<string> {
@@ -35,12 +35,12 @@ async function iife(entry: string, name: string): Promise<string> {
 
 export async function buildBundles(): Promise<Bundles> {
   const [longTasks, bareRrweb, sentry] = await Promise.all([
-    iife('inpage/longtasks.ts', 'longtasks.js'),
-    iife('inpage/bare-rrweb.ts', 'bare-rrweb-starter.js'),
-    iife('inpage/sentry.ts', '@sentry/browser.js'),
+    iife('longtasks.ts', 'longtasks.js'),
+    iife('bare-rrweb.ts', 'bare-rrweb-starter.js'),
+    iife('sentry.ts', '@sentry/browser.js'),
   ]);
   const rrwebUmd = named(
-    readFileSync(here('../node_modules/@rrweb/record/dist/record.umd.min.cjs'), 'utf8'),
+    readFileSync(here('../../node_modules/@rrweb/record/dist/record.umd.min.cjs'), 'utf8'),
     '@rrweb/record/dist/record.umd.min.cjs',
   );
   return { longTasks, rrwebUmd, bareRrweb, sentry };

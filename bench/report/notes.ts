@@ -1,6 +1,6 @@
 /** The fixed part of BENCHMARKS.md: what each variant included and how the figures were taken. */
-import { DEFAULT_SETTINGS } from '../src/shared/settings';
-import { MAX_OTHER_LOAD_MS_PER_S } from './limits';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { MAX_OTHER_LOAD_MS_PER_S } from '../limits';
 
 const { batchMaxMs, batchMaxBytes } = DEFAULT_SETTINGS.recording;
 
@@ -15,7 +15,7 @@ export const NOTES = `## What each variant is
   into an array that is \`JSON.stringify\`'d once a second (any recorder must serialize); nothing is sent.
   This is rrweb as published: Tandem's own copy carries a patch (\`patches/@rrweb+record+*.patch\`, see
   docs/architecture.md) that this variant does not have, so Tandem / rrweb includes what the patch saves.
-- **tandem**: the built extension (\`dist/\`, \`npm run build\`) loaded by \`test/e2e/harness.ts\`, with default
+- **tandem**: the built extension (\`dist/\`, \`npm run build\`) loaded by \`test/harness/launch.ts\`, with default
   settings plus \`autoRecord: [<page URL>]\`: rrweb and the hooks in the page's main world, each event
   serialized there once and handed to the ISOLATED-world recorder, which sends batches over the port (every ${batchMaxMs} ms or ${batchMaxBytes / 1024} KiB), gzip and IndexedDB in the service worker. An extension page
   (\`viewer.html\`) stays open, idle, to set the settings and read the results afterwards.
@@ -23,7 +23,7 @@ export const NOTES = `## What each variant is
   with \`context.addInitScript\` before the page's scripts: \`Sentry.init\` with the default integrations
   plus \`replayIntegration()\` with its defaults (text and inputs masked, media blocked, events deflated in a
   Web Worker, a segment every ~5 s), \`replaysSessionSampleRate: 1\`, DSN pointing at a sink on 127.0.0.1
-  (\`bench/sentry-sink.ts\`) that answers 200 and inflates every \`replay_recording\` item. A variant counts as
+  (\`bench/variants/sentry-sink.ts\`) that answers 200 and inflates every \`replay_recording\` item. A variant counts as
   recording only if events timestamped inside the window arrived at the sink (the pending segment is
   flushed with \`replay.flush()\` after the window). Its compression runs on a worker thread, so it is
   outside "main thread" but inside the page renderer's CPU column.
@@ -49,7 +49,7 @@ export const NOTES = `## What each variant is
   reversed on the next repetition, to cancel drift. Figures are medians over repetitions (range in brackets).
   A ratio target passes when the ratio of the medians does and so do most repetitions' own ratios (the
   two variants of a repetition ran one after the other); the per-repetition ratios are listed with it.
-- Active page input (\`bench/drive.ts\`): \`page.mouse.move\` every ~16 ms along a curve, a click every 2 s,
+- Active page input (\`bench/pages/drive.ts\`): \`page.mouse.move\` every ~16 ms along a curve, a click every 2 s,
   a word typed every 3 s, during warm-up and window alike.
 - "page work /s" is the page's own progress (table replacements, timer ticks): a recorder that
   saturates the main thread makes the page itself fall behind, which this column shows.

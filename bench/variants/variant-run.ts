@@ -5,12 +5,12 @@
  * (content scripts, service worker) is counted there alone.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import type { IngestSample } from '../src/shared/protocol';
-import type { SessionRecord } from '../src/shared/model';
-import type { ChunkSize } from './tandem-store';
+import type { IngestSample } from '../../src/shared/protocol';
+import type { SessionRecord } from '../../src/shared/model';
+import type { ChunkSize } from '../../test/harness/store';
 
 export const VARIANTS = ['none', 'rrweb', 'tandem', 'sentry'] as const;
-/** Experiments: not competitors, but variants that explain a difference (see isolated-rrweb.ts). */
+/** Experiments: not competitors, but variants that explain a difference (see rrweb-isolated.ts). */
 export const EXPERIMENTS = ['rrweb-isolated'] as const;
 export type VariantName = (typeof VARIANTS)[number] | (typeof EXPERIMENTS)[number];
 

@@ -1,8 +1,8 @@
 /**
- * The fetch benchmark's page and server (bench/wrapper.ts). The page times fetch() calls itself: in blocks
+ * The fetch benchmark's page and server (fetch/wrapper.ts). The page times fetch() calls itself: in blocks
  * (`run`), or wrapped against an about:blank iframe's unwrapped fetch (`runPaired`); opened as
  * `?paired=<n>` it waits for the recording's headers, measures, and posts its figures to `/result`, for a
- * browser that attaches no DevTools client to it (bench/unobserved.ts). `/ping` counts requests that
+ * browser that attaches no DevTools client to it (browser/unobserved.ts). `/ping` counts requests that
  * carried a traceparent; `/probe` says whether this one did.
  */
 import { createServer } from 'node:http';
@@ -41,7 +41,7 @@ window.runPaired = async (n) => {
   }
   return out;
 };
-// Opened as ?paired=<n> by a browser that attaches no DevTools client to it (bench/unobserved.ts): once the
+// Opened as ?paired=<n> by a browser that attaches no DevTools client to it (bench/browser/unobserved.ts): once the
 // recording's headers arrive, the page measures itself and posts the figures to the bench server.
 if (location.search.startsWith('?paired=')) (async () => {
   while (!(await (await fetch('/probe')).json()).traced) await new Promise((r) => setTimeout(r, 50));
@@ -53,9 +53,19 @@ function headersFor() { const t = hex(16), s = hex(8); return { traceparent: '00
 </script></body></html>`;
 
 const timings = z.object({ call: z.array(z.number()), total: z.array(z.number()) });
+/** Each fetch's synchronous call and its time to the response body, ms. */
+export type Timings = z.infer<typeof timings>;
 /** What the unobserved page posts: checked, since a broken page would otherwise yield NaN figures. */
 const pairedRun = z.object({ wrapped: timings, unwrapped: timings, isolated: z.boolean() });
 export type PairedRun = z.infer<typeof pairedRun>;
+
+/** What the page puts on `window` (call it with test/harness/page-api.ts); `isolated` says timers are 5 µs. */
+export interface TimingPage {
+  /** `n` fetches timed after `warm` untimed ones, the page setting the three headers itself if `withHeaders`. */
+  run(n: number, withHeaders: boolean, warm: number): Promise<Timings & { isolated: boolean }>;
+  /** `n` wrapped fetches alternating with `n` unwrapped ones (an about:blank iframe's) carrying the same headers. */
+  runPaired(n: number): Promise<PairedRun>;
+}
 
 export type BenchServer = Awaited<ReturnType<typeof startServer>>;
 

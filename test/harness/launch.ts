@@ -2,7 +2,7 @@
  * Launches Debian's Chromium with the built extension (dist/) and gives tests handles on it:
  * the extension id, extension pages, the service worker, a CDP switch to stop the worker, and
  * Chromium's own log, which fails the run on any "Extension error" (a load failure otherwise
- * looks like a timeout). See docs/testing.md.
+ * looks like a timeout). The bench and the demo launch through here too. See docs/testing.md.
  */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
@@ -19,8 +19,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface Tandem {
   context: BrowserContext;
   extensionId: string;
-  /** Chromium's own log (--enable-logging --log-file), read fresh on each call. */
-  log(): string[];
+  /** "Extension error" lines of Chromium's own log (--enable-logging --log-file), read fresh on each call. */
   extensionErrors(): string[];
   worker(): Promise<Worker>;
   extensionUrl(path: string): string;
@@ -92,7 +91,6 @@ export async function launchTandem(options: LaunchOptions = {}): Promise<Tandem>
   return {
     context,
     extensionId,
-    log,
     extensionErrors,
     worker,
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,

@@ -7,9 +7,9 @@
  * before it moved rrweb into the main world because of what this experiment measures.
  */
 import type { CDPSession, Page } from 'playwright-core';
-import type { Bundles } from './bundles';
-import { launchPlain } from './plain-variants';
-import { gotoNew, type VariantRun } from './variant';
+import type { Bundles } from '../inpage/bundles';
+import { launchPlain } from '../browser/plain';
+import { gotoNew, type VariantRun } from './variant-run';
 
 const WORLD = 'bench-isolated-rrweb';
 const STAND_IN = `if (globalThis.customElements == null) Object.defineProperty(globalThis, 'customElements', { configurable: true, value: { get: (n) => (n.includes('-') ? class {} : undefined) } });`;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startFixtureServer, type FixtureOptions, type FixtureServer } from '../fixtures/server';
-import { launchTandem, type LaunchOptions, type Tandem } from './harness';
+import { launchTandem, type LaunchOptions, type Tandem } from './launch';
 
 export interface TandemEnv {
   tandem: Tandem;

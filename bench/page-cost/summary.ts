@@ -1,13 +1,13 @@
 /**
- * Turns repeated measurements into the figures BENCHMARKS.md reports: per page and variant the median
- * (and range) over the quiet repetitions of each rate; the ratios between variants come from those medians.
+ * Turns repeated measurements of a page's cost into the figures BENCHMARKS.md reports: per page and variant
+ * the median (and range) over the quiet repetitions of each rate; the ratios between variants come from
+ * those medians.
  */
-import type { IngestSample } from '../src/shared/protocol';
 import type { Measurement } from './measure';
-import { MAX_OTHER_LOAD_MS_PER_S } from './limits';
-import { otherLoad } from './procs';
-import { max, median, quantile } from './stats';
-import type { VariantName } from './variants';
+import { MAX_OTHER_LOAD_MS_PER_S } from '../limits';
+import { otherLoad } from '../browser/process-cpu';
+import { median } from '../stats';
+import type { VariantName } from '../variants/launch';
 
 export interface VariantSummary {
   variant: VariantName;
@@ -67,58 +67,5 @@ export function summarize(variant: VariantName, all: Measurement[]): VariantSumm
     inputsPerS: med((m) => perS(m, m.inputs)),
     recordedKBps: med((m) => perS(m, m.captured.jsonBytes) / 1000),
     proof: runs.at(-1)?.captured.proof ?? '',
-  };
-}
-
-export interface Latency {
-  batches: number;
-  /** committedAt - firstTs: the batch's oldest event to durable (the worst case in the batch). */
-  first: { p50: number; p95: number; max: number };
-  /** committedAt - lastTs: the batch's newest event to durable. */
-  last: { p50: number; p95: number; max: number };
-}
-
-export function latency(samples: IngestSample[]): Latency {
-  const stats = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: max(xs) });
-  return {
-    batches: samples.length,
-    first: stats(samples.map((s) => s.committedAt - s.firstTs)),
-    last: stats(samples.map((s) => s.committedAt - s.lastTs)),
-  };
-}
-
-/** The stored batches whose first event falls inside the measurement's window. */
-export function windowSamples(m: Measurement): IngestSample[] {
-  return (m.captured.ingest ?? []).filter((s) => s.firstTs >= m.start && s.firstTs < m.end);
-}
-
-export interface Storage {
-  /** Compressed bytes stored per minute of recording, from the chunks whose events began in the window. */
-  storedBytesPerMin: number;
-  rawBytesPerMin: number;
-  /** rawBytes / storedBytes of the whole session (its session record), and of the window's chunks only. */
-  sessionRatio: number;
-  windowRatio: number;
-}
-
-export function storage(runs: Measurement[]): Storage {
-  const perRun = runs.map((m) => {
-    const chunks = (m.captured.chunks ?? []).filter((c) => c.firstTs >= m.start && c.firstTs < m.end);
-    const stored = chunks.reduce((n, c) => n + c.stored, 0);
-    const raw = chunks.reduce((n, c) => n + c.raw, 0);
-    const minutes = m.windowMs / 60_000;
-    const s = m.captured.session;
-    return {
-      stored: stored / minutes,
-      raw: raw / minutes,
-      sessionRatio: s ? s.rawBytes / s.storedBytes : NaN,
-      windowRatio: raw / stored,
-    };
-  });
-  return {
-    storedBytesPerMin: median(perRun.map((r) => r.stored)),
-    rawBytesPerMin: median(perRun.map((r) => r.raw)),
-    sessionRatio: median(perRun.map((r) => r.sessionRatio)),
-    windowRatio: median(perRun.map((r) => r.windowRatio)),
   };
 }
