@@ -97,7 +97,7 @@ export async function openTandemPanel(port: number, extensionId: string, pageUrl
     await until('the Tandem panel to register', () =>
       cdp
         .evaluate<boolean>(
-          `(async () => { const UI = await import('../e2e/ui/legacy/legacy.js'); const v = UI.InspectorView.InspectorView.instance();
+          `(async () => { const UI = await import('./ui/legacy/legacy.js'); const v = UI.InspectorView.InspectorView.instance();
            if (!v.hasPanel(${JSON.stringify(panelId)})) return undefined; await v.showPanel(${JSON.stringify(panelId)}); return true; })()`,
         )
         .then((ok) => ok || undefined),
