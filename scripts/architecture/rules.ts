@@ -20,6 +20,8 @@ export interface Violation {
 
 /** The longest a file in src/ may be: longer files are split along a seam. */
 export const MAX_SRC_LINES = 300;
+/** The formatter's width; it does not break comments and strings, so this check does. */
+export const MAX_LINE_CHARS = 120;
 
 /** Where IndexedDB may be written: the background's store modules, nothing else. */
 const STORE_DIR = 'src/background/store/';
@@ -57,6 +59,13 @@ export function check(files: SourceFile[], stores: Set<string>): Violation[] {
     const lines = file.text.split('\n').length - (file.text.endsWith('\n') ? 1 : 0);
     if (file.path.startsWith('src/') && lines > MAX_SRC_LINES) {
       add(0, 'file-size', `${lines} lines: split it along a seam (at most ${MAX_SRC_LINES} in src/)`);
+    }
+    if (file.path.startsWith('src/')) {
+      for (const [i, line] of file.text.split('\n').entries()) {
+        if ([...line].length > MAX_LINE_CHARS) {
+          out.push({ path: file.path, line: i + 1, rule: 'line-length', message: `over ${MAX_LINE_CHARS} characters` });
+        }
+      }
     }
     const found = scan(file);
     for (const imp of found.imports) {

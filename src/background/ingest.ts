@@ -57,7 +57,8 @@ export class Ingest {
         const victim = await this.deps.retention.evictOldest();
         if (!victim) {
           const message =
-            'Storage is full and no older session can be deleted: the page keeps the newest events and Tandem stores them as soon as there is room. Delete or export sessions to make room.';
+            'Storage is full and no older session can be deleted: the page keeps the newest events and Tandem ' +
+            'stores them as soon as there is room. Delete or export sessions to make room.';
           this.deps.diagnostics.warn('storage-full', message);
           this.deps.notify({ type: 'warning', message });
           return 'no-room' as const;
@@ -86,7 +87,8 @@ export class Ingest {
   }
 
   private evicted(ids: string[], why: string): void {
-    const message = `Deleted ${ids.length} oldest session(s) because ${why}: ${ids.join(', ')}. Pin sessions to keep them.`;
+    const list = ids.join(', ');
+    const message = `Deleted ${ids.length} oldest session(s) because ${why}: ${list}. Pin sessions to keep them.`;
     this.deps.diagnostics.warn('evicted', message);
     this.deps.notify({ type: 'warning', message });
     this.deps.notify({ type: 'sessions-changed' });

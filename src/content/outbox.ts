@@ -17,7 +17,7 @@ export interface OutboxOptions {
   clearTimer?: (handle: unknown) => void;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is every ASCII code point, control characters included.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: every ASCII code point, control characters included.
 const NON_ASCII = /[^\x00-\x7f]/;
 const encoder = new TextEncoder();
 

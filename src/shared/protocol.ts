@@ -3,7 +3,7 @@
  * live in their own file under protocol/; import them from here. Every message is validated with these
  * schemas where it is received; nothing else matches on a bare string.
  *
- *   page hooks (MAIN) ──page bridge──> recorder (ISOLATED) <──recorder port──> background <──panel port──> UI
+ *   page hooks (MAIN) ─page bridge─> recorder (ISOLATED) <─recorder port─> background <─panel port─> UI
  *   DOM recorder (MAIN) <──DOM bridge──> recorder
  */
 

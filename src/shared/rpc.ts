@@ -156,7 +156,8 @@ export function servePanel(
     }
     const checked = panelParamSchemas[method].safeParse(params ?? {});
     if (!checked.success) {
-      const error = `${method}: ${checked.error.issues.map((i) => `${i.path.join('.') || 'params'} ${i.message}`).join('; ')}`;
+      const issues = checked.error.issues.map((i) => `${i.path.join('.') || 'params'} ${i.message}`);
+      const error = `${method}: ${issues.join('; ')}`;
       onInvalid(error);
       return { kind: 'result', id, ok: false, error };
     }

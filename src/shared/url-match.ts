@@ -15,8 +15,9 @@ export function compileUrlPattern(pattern: string): RegExp {
   if (cached) return cached;
   const trimmed = pattern.trim();
   const parts = /^([a-z*][a-z0-9+.\-*]*):\/\/([^/]*)(.*)$/i.exec(trimmed);
+  const path = parts?.[3] ? wild(parts[3], '.*') : '(?:[/?#].*)?';
   const source = parts
-    ? `${wild(parts[1]!, '[a-z][a-z0-9+.-]*')}://${wild(parts[2]!, '[^/?#@]*')}${parts[3] ? wild(parts[3], '.*') : '(?:[/?#].*)?'}`
+    ? `${wild(parts[1]!, '[a-z][a-z0-9+.-]*')}://${wild(parts[2]!, '[^/?#@]*')}${path}`
     : wild(trimmed, '.*');
   const compiled = new RegExp(`^${source}$`, 'i');
   if (cache.size > 500) cache.clear();

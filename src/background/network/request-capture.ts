@@ -48,7 +48,7 @@ export class RequestCapture {
     this.observer.listen(events);
   }
 
-  /** How webRequest listens now, to which tabs, and how many events it delivered since the worker started (diagnostics). */
+  /** How webRequest listens, to which tabs, and how many events it delivered since the worker started (diagnostics). */
   get webRequest(): Pick<DiagnosticsSnapshot, 'webRequest' | 'webRequestTabs' | 'webRequestEvents'> {
     return {
       webRequest: this.observer.mode,
@@ -93,7 +93,7 @@ export class RequestCapture {
     this.listenForTabs();
   }
 
-  /** Listening costs every request it sees (web-request.ts): only the recording tabs', with extraHeaders; none when no tab records. */
+  /** Listening costs every request seen (web-request.ts): only recording tabs', with extraHeaders; none when idle. */
   private listenForTabs(): void {
     this.observer.follow(this.sessions.keys());
   }
@@ -178,9 +178,14 @@ export class RequestCapture {
   ): Promise<void> {
     await this.deps.events.originBlocked.emit({ tabId, origin });
     const message =
-      `A ${method} request to ${origin} failed after Tandem added ${headers.join(', ')}: the server's CORS preflight does not allow them. ` +
-      `Tandem stopped adding headers for ${origin} in this session${retried ? ' and sent the request again without them' : ' (this request was not retried: only GET and HEAD requests are, and not synchronous XHR)'}. ` +
-      `To fix it, answer OPTIONS from ${origin} with "Access-Control-Allow-Headers: ${headers.join(', ')}" (or remove ${origin} from the propagation targets).`;
+      `A ${method} request to ${origin} failed after Tandem added ${headers.join(', ')}: ` +
+      "the server's CORS preflight does not allow them. " +
+      `Tandem stopped adding headers for ${origin} in this session` +
+      (retried
+        ? ' and sent the request again without them. '
+        : ' (this request was not retried: only GET and HEAD requests are, and not synchronous XHR). ') +
+      `To fix it, answer OPTIONS from ${origin} with "Access-Control-Allow-Headers: ${headers.join(', ')}" ` +
+      `(or remove ${origin} from the propagation targets).`;
     this.deps.diagnostics.warn('propagation-failed', message);
     this.deps.notify({ type: 'warning', message });
   }

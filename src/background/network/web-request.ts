@@ -65,7 +65,7 @@ export class WebRequestObserver {
     return this.open.values();
   }
 
-  /** Registers the listeners for every tab (`basic`); call synchronously at the worker's top level so events wake it. */
+  /** Registers the listeners for every tab (`basic`); call it at the top level so its events wake the worker. */
   listen(events: WebRequestEvents): void {
     this.events = events;
     this.everyTab = this.register(null);

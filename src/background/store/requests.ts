@@ -13,7 +13,7 @@ const MAX_REQUESTS_PER_WRITE = 200;
 /**
  * How long the first request of a quiet spell waits for others before it is written. A page's requests end
  * a few milliseconds apart, each a little after the last write finished, so without a wait every request
- * was a transaction of its own (session read and write, a chunk, an index entry): see bench/wrapper.ts for
+ * was a transaction of its own (session read and write, a chunk, an index entry): see bench/fetch/wrapper.ts for
  * what each cost the worker.
  */
 export const REQUEST_WRITE_DELAY_MS = 100;

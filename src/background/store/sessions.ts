@@ -93,7 +93,7 @@ export class Sessions {
     });
   }
 
-  /** Marks every live session that is not in `live` as interrupted (its tab or the browser died); buffers are dropped. */
+  /** Marks live sessions not in `live` interrupted (their tab or the browser died); buffers are dropped. */
   async interruptAllExcept(live: ReadonlySet<string>): Promise<string[]> {
     const stale = (await this.all()).filter(
       (s) => (s.status === 'recording' || s.status === 'buffer') && !live.has(s.id),

@@ -27,7 +27,9 @@ const stormBreadcrumb = (changes: number, limit: number) =>
     type: 'default',
     category: 'replay.mutations',
     level: 'warning',
-    message: `Recording paused: ${changes} DOM changes within a second (limit ${limit}). Resuming from a full snapshot when the page is calm.`,
+    message:
+      `Recording paused: ${changes} DOM changes within a second (limit ${limit}). ` +
+      'Resuming from a full snapshot when the page is calm.',
     data: { count: changes, limit },
   });
 
@@ -36,7 +38,9 @@ const calmBreadcrumb = (skipped: number, blocked: string[]) =>
     type: 'default',
     category: 'replay.mutations',
     level: 'info',
-    message: `Recording resumed; ${skipped} DOM changes were skipped.${blocked.length ? ` Shown as placeholders from now on: ${blocked.join(', ')}` : ''}`,
+    message:
+      `Recording resumed; ${skipped} DOM changes were skipped.` +
+      (blocked.length ? ` Shown as placeholders from now on: ${blocked.join(', ')}` : ''),
     data: { skipped, blocked },
   });
 

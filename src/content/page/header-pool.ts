@@ -4,7 +4,7 @@
  * merged, so the headers depend only on fresh ids, the sameOrigin propagators and the replay id, and the
  * whole set can be written in a later task (the page hooks' tick) instead of inside the page's fetch()
  * call, where writing the strings was a large part of the wrapper's own JavaScript (docs/network.md has the
- * figures; bench/wrapper.ts measures the whole call). Like the id pool it fills only after a first request,
+ * figures; bench/fetch/wrapper.ts measures the whole call). Like the id pool it fills only after a first request,
  * and a call that finds it empty, or made for other propagators, gets null and builds its headers on the spot.
  */
 import { propagationHeaders, type PropagationResult, type TraceIds } from '../../shared/propagation';

@@ -1,7 +1,7 @@
 /**
  * Trace and span ids for the wrapper, made ahead of time: drawing random bytes (a system call) and turning
  * them into hex cost more than the rest of the wrapper's work inside a fetch() call on a slow machine
- * (bench/wrapper.ts). The pool is filled in a later task when it runs low (the page hooks' tick; first after
+ * (bench/fetch/wrapper.ts). The pool is filled in a later task when it runs low (the page hooks' tick; first after
  * the first request, so pages that never record pay nothing), and the page's call only takes a pair; a
  * call that finds it empty makes its ids on the spot.
  */

@@ -27,7 +27,7 @@ function wrapFetch(hooks: RequestHooks): void {
   const { now, report, pageOrigin } = hooks;
 
   // A root-relative or absolute URL of the page's own origin is classified without parsing it: the fetch()
-  // call's synchronous cost is what the page pays (bench/wrapper.ts), and new URL() was a large part of ours.
+  // call's synchronous cost is what the page pays (bench/fetch/wrapper.ts), and new URL() was a large part of ours.
   // The full URL is resolved when the record is made, in a later task. A root-relative URL still asks
   // document.baseURI: a <base href> of another origin sends it there.
   const pagePrefix = `${pageOrigin}/`;

@@ -43,7 +43,7 @@ function install(): void {
   };
   // Request records are frequent: collected and posted together at the next tick (every 100 ms), so a
   // fetch() call pays for an array push, not for a timer and a structured clone of its own (see
-  // bench/wrapper.ts). The wrapper may hand a function that makes the record: it runs here, in the
+  // bench/fetch/wrapper.ts). The wrapper may hand a function that makes the record: it runs here, in the
   // tick's task, not in the page's call.
   const tick = ticker({
     intervalMs: 100,

@@ -2,7 +2,7 @@
  * Work the page hooks do "soon", in a task of their own, every `intervalMs`: posting request records
  * and refilling the wrapper's id pool. One interval runs while there is work, so a fetch() call that
  * hands over work pays for an array push, not for creating a timer, whose cost showed in the fetch() p95
- * that bench/wrapper.ts measures (docs/network.md, "Cheap inside the call"). The interval stops after
+ * that bench/fetch/wrapper.ts measures (docs/network.md, "Cheap inside the call"). The interval stops after
  * `idleTicks` ticks without work.
  */
 export interface Ticker {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, MAX_SRC_LINES, storeNames } from '../../../scripts/architecture/rules';
+import { check, MAX_LINE_CHARS, MAX_SRC_LINES, storeNames } from '../../../scripts/architecture/rules';
 
 const STORES = new Set(['sessions', 'chunks', 'requests']);
 const tree = (files: Record<string, string>) => Object.entries(files).map(([path, text]) => ({ path, text }));
@@ -81,5 +81,11 @@ describe('architecture rules', () => {
       'src/shared/long.ts:1 file-size',
     ]);
     expect(rulesBroken({ 'src/shared/ok.ts': 'export const a = 1;\n'.repeat(MAX_SRC_LINES) })).toEqual([]);
+  });
+
+  it(`flags a src line over ${MAX_LINE_CHARS} characters, counting characters, not bytes`, () => {
+    const comment = `// ${'x'.repeat(MAX_LINE_CHARS - 3)}`;
+    expect(rulesBroken({ 'src/shared/a.ts': `${comment}\n${comment}x` })).toEqual(['src/shared/a.ts:2 line-length']);
+    expect(rulesBroken({ 'src/shared/b.ts': `// ${'─'.repeat(MAX_LINE_CHARS - 3)}` })).toEqual([]);
   });
 });
