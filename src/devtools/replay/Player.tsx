@@ -1,7 +1,8 @@
 import { Replayer } from '@rrweb/replay';
+import { EventType } from '@rrweb/types';
 import { useEffect, useRef } from 'preact/hooks';
 import type { StoredEvent } from '../../shared/db/read';
-import { fitToStage, replayOffset } from './fit-to-stage';
+import { fitToStage } from './fit-to-stage';
 import type { PlaybackCursor, SeekRequest } from './state';
 
 interface Props {
@@ -23,6 +24,7 @@ interface Props {
 export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Props) {
   const mount = useRef<HTMLDivElement>(null);
   const replayer = useRef<Replayer | null>(null);
+  const firstFrame = useRef(0);
   // Effects read the newest cursor and callbacks without running again when those change.
   const latest = useRef({ cursor, onReady, onTime, onFinish });
   latest.current = { cursor, onReady, onTime, onFinish };
@@ -37,9 +39,10 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
       speed: latest.current.cursor.speed,
     });
     replayer.current = r;
+    firstFrame.current = firstFrameAt(events);
     const total = r.getMetaData().totalTime;
     // Open on the last frame: the state the user ended in is what a bug report is about.
-    r.pause(replayOffset(total, total));
+    r.pause(pausedAt(total));
     r.on('finish', () => latest.current.onFinish());
     latest.current.onReady(total);
     const stopScaling = fitToStage(r, mount.current);
@@ -53,7 +56,7 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
   useEffect(() => {
     const r = replayer.current;
     if (!r || !cursor.playing) return;
-    r.play(latest.current.cursor.time);
+    r.play(Math.max(latest.current.cursor.time, firstFrame.current));
     let frame = requestAnimationFrame(function tick() {
       latest.current.onTime(r.getCurrentTime());
       frame = requestAnimationFrame(tick);
@@ -68,9 +71,9 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
   useEffect(() => {
     const r = replayer.current;
     if (!r || !seek) return;
-    const { playing, total } = latest.current.cursor;
-    if (playing) r.play(seek.time);
-    else r.pause(replayOffset(seek.time, total));
+    const time = Math.max(seek.time, firstFrame.current);
+    if (latest.current.cursor.playing) r.play(time);
+    else r.pause(pausedAt(time));
   }, [seek]);
 
   useEffect(() => {
@@ -78,4 +81,22 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
   }, [cursor.speed]);
 
   return <div class="player-stage" ref={mount} data-testid="replay-stage" />;
+}
+
+/**
+ * Paused at an offset, the Replayer shows only the events strictly before it, which would leave out the events
+ * at that very time (the first snapshot, the last event at the end): pause one millisecond past it.
+ */
+function pausedAt(time: number): number {
+  return time + 1;
+}
+
+/**
+ * Where the first page can be drawn: its first full snapshot. A session can begin with events before one
+ * (spans of requests made while the page loaded), and a seek or play from there would leave the stage showing
+ * whatever it showed before.
+ */
+function firstFrameAt(events: StoredEvent[]): number {
+  const snapshot = events.find((e) => e.type === EventType.FullSnapshot);
+  return snapshot && events[0] ? snapshot.timestamp - events[0].timestamp : 0;
 }

@@ -1,13 +1,5 @@
 import type { Replayer } from '@rrweb/replay';
 
-/**
- * The Replayer applies events strictly before the offset when seeking, so seeking to the very end would
- * leave the last event out: the end is one millisecond past it.
- */
-export function replayOffset(value: number, total: number): number {
-  return value >= total ? total + 1 : value;
-}
-
 /** Scales the recorded viewport down to the stage, keeping its aspect ratio; returns the stop. */
 export function fitToStage(r: Replayer, stage: HTMLElement): () => void {
   let size = { width: Number(r.iframe.width) || 1, height: Number(r.iframe.height) || 1 };
