@@ -7,7 +7,7 @@ import { usePanel } from './use-panel';
 
 /** The panel and the viewer: recording controls for the host's tab, the session library, and the player. */
 export function App({ host }: { host: Host }) {
-  const panel = usePanel(host, true);
+  const panel = usePanel(host, { library: true });
   return (
     <div class={`app app-${host.kind}`}>
       <header class="toolbar">

@@ -5,7 +5,7 @@ import { usePanel } from './use-panel';
 
 /** The toolbar popup: start or stop recording the active tab, and open the viewer. */
 export function Popup({ host }: { host: Host }) {
-  const { store, controller } = usePanel(host, false);
+  const { store, controller } = usePanel(host, { library: false });
   const { state: tab, savedSessionId } = useStore(store, (s) => s.tab);
   const error = useStore(store, (s) => s.notices.error);
 

@@ -29,22 +29,19 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function createController(host: Host, store: Store, { library }: ControllerOptions): Controller {
   const { dispatch } = store;
-  const fail =
-    (prefix = '') =>
-    (e: unknown) =>
-      dispatch({ type: 'error', message: prefix + message(e) });
+  const fail = (prefix: string) => (e: unknown) => dispatch({ type: 'error', message: prefix + message(e) });
 
   async function refresh(): Promise<void> {
     try {
       if (library) dispatch({ type: 'sessions', sessions: await host.call('listSessions', {}) });
       if (host.tabId !== null) dispatch({ type: 'tab', tab: await host.call('getTabState', { tabId: host.tabId }) });
     } catch (e) {
-      fail()(e);
+      fail('')(e);
     }
   }
 
   /** Runs the user's command, then re-reads what it may have changed. */
-  const act = (command: () => Promise<unknown>): Promise<void> => command().then(refresh, fail());
+  const act = (command: () => Promise<unknown>): Promise<void> => command().then(refresh, fail(''));
   const onTab = (command: (tabId: number) => Promise<unknown>): Promise<void> =>
     host.tabId === null ? Promise.resolve() : act(() => command(host.tabId!));
 
