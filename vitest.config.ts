@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 
 export default defineConfig({
@@ -10,8 +10,19 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
+          exclude: [...configDefaults.exclude, 'test/unit/devtools/**/*.test.tsx'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The panel's components, rendered in a DOM (happy-dom) against a test Host.
+          name: 'components',
+          include: ['test/unit/devtools/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['test/unit/devtools/setup-dom.ts'],
         },
       },
       {

@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { App } from './app/App';
 import type { Host } from './host/host';
+// Only entries import CSS: the tests type-check components without Vite's CSS module types.
+import '@rrweb/replay/dist/style.css';
 import './app/app.css';
 
 export function mount(host: Host): void {

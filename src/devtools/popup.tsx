@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import { render } from 'preact';
 import { createExtensionHost } from './host/extension-host';
-import { Popup } from './popup/Popup';
+import { Popup } from './app/Popup';
 import './app/app.css';
 
 // The toolbar popup controls the active tab; ?tabId= lets tests open it as a page for a given tab.

@@ -24,13 +24,48 @@ describe('toolbar popup, viewer and live settings', () => {
     await expect.poll(() => popup.getByTestId('recording-state').innerText()).toBe('Not recording');
     expect((await storedSessions(ext)).find((s) => s.tabId === tabId)?.status).toBe('complete');
 
+    // A second session, so that the viewer has two to choose between with the keyboard.
+    await popup.getByTestId('start-recording').click();
+    await expect.poll(() => popup.getByTestId('recording-state').innerText()).toBe('Recording');
+    const recorded = async () => (await storedSessions(ext)).filter((s) => s.tabId === tabId && s.eventCount > 0);
+    await expect.poll(async () => (await recorded()).length).toBe(2);
+    await popup.getByTestId('stop-recording').click();
+    await expect.poll(() => popup.getByTestId('recording-state').innerText()).toBe('Not recording');
+
     const [viewer] = await Promise.all([
       env.tandem.context.waitForEvent('page'),
       popup.getByTestId('open-viewer').click(),
     ]);
     await viewer.waitForLoadState();
     expect(viewer.url()).toBe(env.tandem.extensionUrl('viewer.html'));
-    await expect.poll(() => viewer.getByTestId('session-item').count()).toBeGreaterThan(0);
+    const items = viewer.getByTestId('session-item');
+    await expect.poll(() => items.count()).toBe(2);
+
+    // Sessions are chosen with the keyboard too: Enter and Space on the focused item select it and play it.
+    await items.nth(0).press('Enter');
+    await expect.poll(() => items.nth(0).getAttribute('aria-current')).toBe('true');
+    await expect.poll(() => viewer.locator('[data-testid=replay-stage] iframe').count()).toBe(1);
+    await items.nth(1).press('Space');
+    await expect.poll(() => items.nth(1).getAttribute('aria-current')).toBe('true');
+    expect(await items.nth(0).getAttribute('aria-current')).toBeNull();
+
+    // One clock: the player opens on the last frame, follows a seek to the start, plays and stops at the end.
+    const frame = viewer.frameLocator('[data-testid=replay-stage] iframe');
+    const counter = async () => Number(await frame.locator('#counter').innerText());
+    const slider = viewer.getByTestId('seek');
+    // The slider moves in whole milliseconds; the session's length has fractions.
+    const atEnd = async () => Number(await slider.getAttribute('max')) - Number(await slider.inputValue()) < 1;
+    const toggle = viewer.getByTestId('play-toggle');
+    await expect.poll(counter).toBeGreaterThan(0);
+    const last = await counter();
+    expect(await atEnd()).toBe(true);
+    await slider.fill('0');
+    await expect.poll(counter).toBeLessThan(last);
+    expect(await atEnd()).toBe(false);
+    await toggle.click();
+    await expect
+      .poll(async () => [await counter(), await toggle.innerText(), await atEnd()])
+      .toEqual([last, 'Play', true]);
   });
 
   it('masks inputs and passwords in the page, and applies a settings change while recording', async () => {

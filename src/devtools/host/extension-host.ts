@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import { readSessionEvents } from '../../shared/db/read';
+import { readSessionRequests } from '../../shared/db/read-requests';
 import { openTandemDb, type TandemDb } from '../../shared/db/schema';
 import { PORT_NAMES, type PanelNotice, type PanelUp } from '../../shared/protocol';
 import { createPanelClient, type PanelClient } from '../../shared/rpc';
@@ -8,13 +9,14 @@ import type { Host } from './host';
 
 /**
  * A Host for extension pages. Calls go over a port to the background; when the worker restarts the port
- * closes and the next call opens a new one. Events are read straight from IndexedDB (same origin), which
- * avoids pushing megabytes through messaging; writes stay the background's.
+ * closes and the next call opens a new one. Events and requests are read straight from IndexedDB (same
+ * origin), which avoids pushing megabytes through messaging; writes stay the background's.
  */
 export function createExtensionHost(kind: Host['kind'], tabId: number | null): Host {
   let client: PanelClient | null = null;
   const noticeHandlers = new Set<(n: PanelNotice) => void>();
-  let db: Promise<TandemDb> | null = null;
+  let opened: Promise<TandemDb> | null = null;
+  const db = () => (opened ??= openTandemDb());
 
   const connected = (): PanelClient => {
     if (client) return client;
@@ -41,10 +43,8 @@ export function createExtensionHost(kind: Host['kind'], tabId: number | null): H
       noticeHandlers.add(handler);
       return () => noticeHandlers.delete(handler);
     },
-    readEvents: async (sessionId) => {
-      db ??= openTandemDb();
-      return readSessionEvents(await db, sessionId);
-    },
+    readEvents: async (sessionId) => readSessionEvents(await db(), sessionId),
+    readRequests: async (sessionId) => readSessionRequests(await db(), sessionId),
     openViewer: () => void browser.tabs.create({ url: browser.runtime.getURL('viewer.html') }),
   };
 }

@@ -3,6 +3,7 @@
  * the standalone viewer, the popup and unit tests each provide a Host.
  */
 import type { SessionEvents } from '../../shared/db/read';
+import type { RequestRecord } from '../../shared/model';
 import type { PanelClient } from '../../shared/rpc';
 
 export interface Host {
@@ -12,5 +13,7 @@ export interface Host {
   call: PanelClient['call'];
   onNotice: PanelClient['onNotice'];
   readEvents(sessionId: string): Promise<SessionEvents>;
+  /** The session's requests in start-time order. */
+  readRequests(sessionId: string): Promise<RequestRecord[]>;
   openViewer?: () => void;
 }

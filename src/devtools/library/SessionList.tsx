@@ -15,7 +15,12 @@ const TRIGGERS: Record<SessionSummary['trigger'], string> = {
   'instant-replay': 'instant replay',
 };
 
-/** The session library. Titles and URLs come from recorded pages: rendered as text only. */
+const titleOf = (s: SessionSummary) => s.title || s.firstUrl || '(untitled)';
+
+/**
+ * The session library: one button per session selects it (a native button, so Enter and Space work), with
+ * its pin and delete buttons beside it. Titles and URLs come from recorded pages: rendered as text only.
+ */
 export function SessionList({ sessions, selectedId, onSelect, onDelete, onPin }: Props) {
   if (sessions.length === 0) {
     return (
@@ -25,60 +30,57 @@ export function SessionList({ sessions, selectedId, onSelect, onDelete, onPin }:
     );
   }
   return (
-    <ul class="sessions" data-testid="session-list">
+    <ul class="sessions" aria-label="Sessions" data-testid="session-list">
       {sessions.map((s) => (
-        <li
-          key={s.id}
-          class={s.id === selectedId ? 'session selected' : 'session'}
-          data-testid="session-item"
-          data-session-id={s.id}
-          onClick={() => onSelect(s.id)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') onSelect(s.id);
-          }}
-        >
-          <div class="session-title">
-            <span class={`status status-${s.status}`} title={s.status}>
-              {s.status}
+        <li key={s.id} class={s.id === selectedId ? 'session selected' : 'session'}>
+          <button
+            type="button"
+            class="session-select"
+            aria-current={s.id === selectedId ? 'true' : undefined}
+            data-testid="session-item"
+            data-session-id={s.id}
+            onClick={() => onSelect(s.id)}
+          >
+            <span class="session-title">
+              <span class={`status status-${s.status}`}>{s.status}</span>
+              {TRIGGERS[s.trigger] && <span class="status">{TRIGGERS[s.trigger]}</span>}
+              <span class="title">{titleOf(s)}</span>
             </span>
-            {TRIGGERS[s.trigger] && <span class="status">{TRIGGERS[s.trigger]}</span>}
-            <span class="title">{s.title || s.firstUrl || '(untitled)'}</span>
-          </div>
-          <div class="session-meta">
-            <span>{formatTime(s.startedAt)}</span>
-            <span>{formatDuration((s.endedAt ?? s.lastEventAt) - s.startedAt)}</span>
-            <span>{s.eventCount} events</span>
-            <span>{s.pageCount} pages</span>
-            <span>{formatBytes(s.storedBytes)}</span>
+            <span class="session-meta">
+              <span>{formatTime(s.startedAt)}</span>
+              <span>{formatDuration((s.endedAt ?? s.lastEventAt) - s.startedAt)}</span>
+              <span>{s.eventCount} events</span>
+              <span>{s.pageCount} pages</span>
+              <span>{formatBytes(s.storedBytes)}</span>
+            </span>
+            <span class="session-url">{s.firstUrl}</span>
+          </button>
+          <span class="session-actions">
             <button
               type="button"
               class="link"
               data-testid="pin-session"
+              aria-label={`${s.pinned ? 'unpin' : 'pin'} ${titleOf(s)}`}
               title={
                 s.pinned
                   ? 'Pinned: never deleted to make room. Click to unpin.'
                   : 'Pin: never delete this session to make room'
               }
-              onClick={(e) => {
-                e.stopPropagation();
-                onPin(s.id, !s.pinned);
-              }}
+              onClick={() => onPin(s.id, !s.pinned)}
             >
               {s.pinned ? 'unpin' : 'pin'}
             </button>
             <button
               type="button"
               class="link"
+              data-testid="delete-session"
+              aria-label={`delete ${titleOf(s)}`}
               title="Delete this session"
-              onClick={(e) => {
-                e.stopPropagation();
-                onDelete(s.id);
-              }}
+              onClick={() => onDelete(s.id)}
             >
               delete
             </button>
-          </div>
-          <div class="session-url">{s.firstUrl}</div>
+          </span>
         </li>
       ))}
     </ul>

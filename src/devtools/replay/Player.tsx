@@ -1,136 +1,102 @@
 import { Replayer } from '@rrweb/replay';
-import '@rrweb/replay/dist/style.css';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { EventType } from '@rrweb/types';
+import { useEffect, useRef } from 'preact/hooks';
 import type { StoredEvent } from '../../shared/db/read';
-import { formatDuration } from '../app/format';
+import { fitToStage } from './fit-to-stage';
+import type { PlaybackCursor, SeekRequest } from './state';
 
 interface Props {
+  /** At least two events: fewer cannot be played. */
   events: StoredEvent[];
+  cursor: PlaybackCursor;
+  seek: SeekRequest | null;
+  onReady: (total: number) => void;
+  onTime: (time: number) => void;
+  onFinish: () => void;
 }
 
-const SPEEDS = [1, 2, 4, 8];
-
 /**
- * Plays a session with rrweb's Replayer. The Replayer renders recorded DOM inside its own sandboxed
- * iframe (no scripts), so recorded content cannot run in the extension's origin.
+ * Plays a session with rrweb's Replayer, following the store's cursor: it plays, pauses, seeks and changes
+ * speed when the cursor asks, and reports its length, its time while playing and its end. The Replayer
+ * renders recorded DOM inside its own sandboxed iframe (no scripts), so recorded content cannot run in the
+ * extension's origin.
  */
-export function Player({ events }: Props) {
+export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Props) {
   const mount = useRef<HTMLDivElement>(null);
   const replayer = useRef<Replayer | null>(null);
-  const [playing, setPlaying] = useState(false);
-  const [time, setTime] = useState(0);
-  const [speed, setSpeed] = useState(1);
-  const [total, setTotal] = useState(0);
+  const firstFrame = useRef(0);
+  // Effects read the newest cursor and callbacks without running again when those change.
+  const latest = useRef({ cursor, onReady, onTime, onFinish });
+  latest.current = { cursor, onReady, onTime, onFinish };
 
   useEffect(() => {
-    if (!mount.current || events.length < 2) return;
+    if (!mount.current) return;
     const r = new Replayer(events as ConstructorParameters<typeof Replayer>[0], {
       root: mount.current,
       skipInactive: true,
       showWarning: false,
       mouseTail: false,
+      speed: latest.current.cursor.speed,
     });
     replayer.current = r;
-    const length = r.getMetaData().totalTime;
-    setTotal(length);
+    firstFrame.current = firstFrameAt(events);
+    const total = r.getMetaData().totalTime;
     // Open on the last frame: the state the user ended in is what a bug report is about.
-    r.pause(replayOffset(length, length));
-    setTime(length);
-    r.on('finish', () => setPlaying(false));
+    r.pause(pausedAt(total));
+    r.on('finish', () => latest.current.onFinish());
+    latest.current.onReady(total);
     const stopScaling = fitToStage(r, mount.current);
     return () => {
       stopScaling();
-      r.destroy();
       replayer.current = null;
+      r.destroy();
     };
   }, [events]);
 
   useEffect(() => {
-    if (!playing) return;
-    let frame = 0;
-    const tick = () => {
-      setTime(replayer.current?.getCurrentTime() ?? 0);
+    const r = replayer.current;
+    if (!r || !cursor.playing) return;
+    r.play(Math.max(latest.current.cursor.time, firstFrame.current));
+    let frame = requestAnimationFrame(function tick() {
+      latest.current.onTime(r.getCurrentTime());
       frame = requestAnimationFrame(tick);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      // Unmounting destroys the Replayer first; only a live one is paused.
+      if (replayer.current === r) r.pause();
     };
-    frame = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(frame);
-  }, [playing]);
+  }, [cursor.playing]);
 
-  if (events.length < 2) return <p class="empty">This session has too few events to play.</p>;
-
-  const toggle = () => {
+  useEffect(() => {
     const r = replayer.current;
-    if (!r) return;
-    if (playing) {
-      r.pause();
-      setPlaying(false);
-    } else {
-      r.play(time >= total ? 0 : time);
-      setPlaying(true);
-    }
-  };
-  const seek = (value: number) => {
-    const r = replayer.current;
-    if (!r) return;
-    setTime(value);
-    if (playing) r.play(value);
-    else r.pause(replayOffset(value, total));
-  };
-  const changeSpeed = (value: number) => {
-    setSpeed(value);
-    replayer.current?.setConfig({ speed: value });
-  };
+    if (!r || !seek) return;
+    const time = Math.max(seek.time, firstFrame.current);
+    if (latest.current.cursor.playing) r.play(time);
+    else r.pause(pausedAt(time));
+  }, [seek]);
 
-  return (
-    <div class="player" data-testid="player">
-      <div class="player-stage" ref={mount} data-testid="replay-stage" />
-      <div class="player-controls">
-        <button type="button" onClick={toggle} data-testid="play-toggle">
-          {playing ? 'Pause' : 'Play'}
-        </button>
-        <input
-          type="range"
-          min={0}
-          max={total}
-          value={time}
-          onInput={(e) => seek(Number((e.target as HTMLInputElement).value))}
-          data-testid="seek"
-        />
-        <span class="time" data-testid="replay-time">
-          {formatDuration(time)} / {formatDuration(total)}
-        </span>
-        <select value={speed} onChange={(e) => changeSpeed(Number((e.target as HTMLSelectElement).value))}>
-          {SPEEDS.map((s) => (
-            <option value={s}>{s}x</option>
-          ))}
-        </select>
-      </div>
-    </div>
-  );
+  useEffect(() => {
+    replayer.current?.setConfig({ speed: cursor.speed });
+  }, [cursor.speed]);
+
+  return <div class="player-stage" ref={mount} data-testid="replay-stage" />;
 }
 
 /**
- * The Replayer applies events strictly before the offset when seeking, so seeking to the very end would
- * leave the last event out: the end is one millisecond past it.
+ * Paused at an offset, the Replayer shows only the events strictly before it, which would leave out the events
+ * at that very time (the first snapshot, the last event at the end): pause one millisecond past it.
  */
-function replayOffset(value: number, total: number): number {
-  return value >= total ? total + 1 : value;
+function pausedAt(time: number): number {
+  return time + 1;
 }
 
-/** Scales the recorded viewport down to the stage, keeping its aspect ratio. */
-function fitToStage(r: Replayer, stage: HTMLElement): () => void {
-  let size = { width: Number(r.iframe.width) || 1, height: Number(r.iframe.height) || 1 };
-  const apply = () => {
-    const scale = Math.min(stage.clientWidth / size.width, stage.clientHeight / size.height, 1);
-    r.wrapper.style.transform = `scale(${scale})`;
-  };
-  r.on('resize', (dim) => {
-    const d = dim as { width: number; height: number };
-    size = { width: d.width || 1, height: d.height || 1 };
-    apply();
-  });
-  const observer = new ResizeObserver(apply);
-  observer.observe(stage);
-  apply();
-  return () => observer.disconnect();
+/**
+ * Where the first page can be drawn: its first full snapshot. A session can begin with events before one
+ * (spans of requests made while the page loaded), and a seek or play from there would leave the stage showing
+ * whatever it showed before.
+ */
+function firstFrameAt(events: StoredEvent[]): number {
+  const snapshot = events.find((e) => e.type === EventType.FullSnapshot);
+  return snapshot && events[0] ? snapshot.timestamp - events[0].timestamp : 0;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialState, reduce, type PanelState, type Replay } from '../../../../src/devtools/app/state';
+import { initialState, reduce, type PanelState, type Replay } from '../../../../src/devtools/store/store';
 import type { SessionSummary } from '../../../../src/shared/model';
 import { pageEvents, SHOP_URL } from '../../fixtures/rrweb-events';
 
@@ -42,9 +42,10 @@ function showingA(): PanelState {
 describe('reduce', () => {
   it('selecting a session starts loading its replay and drops the previous one', () => {
     const s = reduce(showingA(), { type: 'select', sessionId: B });
-    expect(s.selectedId).toBe(B);
-    expect(s.loadingReplay).toBe(true);
-    expect(s.replay).toBeNull();
+    expect(s.library.selectedId).toBe(B);
+    expect(s.replay.loading).toBe(true);
+    expect(s.replay.loaded).toBeNull();
+    expect(s.requests).toEqual({ sessionId: B, loading: true, records: [] });
   });
 
   it('selecting the selected session again changes nothing (no reload)', () => {
@@ -54,15 +55,19 @@ describe('reduce', () => {
 
   it('clearing the selection loads nothing', () => {
     const s = reduce(showingA(), { type: 'select', sessionId: null });
-    expect(s).toMatchObject({ selectedId: null, replay: null, loadingReplay: false });
+    expect(s).toMatchObject({
+      library: { selectedId: null },
+      replay: { loaded: null, loading: false },
+      requests: { loading: false },
+    });
   });
 
   it('shows a loaded replay of the selected session', () => {
     let s = reduce(initialState, { type: 'sessions', sessions: [summary(A)] });
     s = reduce(s, { type: 'select', sessionId: A });
     s = reduce(s, { type: 'replay-loaded', replay: replay(A) });
-    expect(s.replay).toEqual(replay(A));
-    expect(s.loadingReplay).toBe(false);
+    expect(s.replay.loaded).toEqual(replay(A));
+    expect(s.replay.loading).toBe(false);
   });
 
   it('drops a replay that arrives for a session no longer selected', () => {
@@ -70,38 +75,44 @@ describe('reduce', () => {
     const waitingForB = s;
     s = reduce(s, { type: 'replay-loaded', replay: replay(A) });
     expect(s).toBe(waitingForB);
-    expect(s.replay).toBeNull();
-    expect(s.loadingReplay).toBe(true);
+    expect(s.replay.loaded).toBeNull();
+    expect(s.replay.loading).toBe(true);
   });
 
   it('clears the selection when the new session list no longer has it (deleted elsewhere)', () => {
     const s = reduce(showingA(), { type: 'sessions', sessions: [summary(B, T0 + 5000)] });
-    expect(s).toMatchObject({ selectedId: null, replay: null, loadingReplay: false });
-    expect(s.sessions.map((x) => x.id)).toEqual([B]);
+    expect(s).toMatchObject({ library: { selectedId: null }, replay: { loaded: null, loading: false } });
+    expect(s.requests.sessionId).toBeNull();
+    expect(s.library.sessions.map((x) => x.id)).toEqual([B]);
   });
 
   it('keeps the selection and its replay when the list still has it', () => {
     const before = showingA();
     const updated = { ...summary(A), eventCount: 99 };
     const s = reduce(before, { type: 'sessions', sessions: [updated] });
-    expect(s.selectedId).toBe(A);
+    expect(s.library.selectedId).toBe(A);
     expect(s.replay).toBe(before.replay);
-    expect(s.sessions).toEqual([updated]);
+    expect(s.requests).toBe(before.requests);
+    expect(s.library.sessions).toEqual([updated]);
   });
 
   it('stores the tab state', () => {
     const tab = { tabId: 3, recording: true, sessionId: A, buffering: false, bufferMinutes: null };
-    expect(reduce(initialState, { type: 'tab', tab }).tab).toEqual(tab);
+    expect(reduce(initialState, { type: 'tab', tab }).tab.state).toEqual(tab);
   });
 
   it('an error ends the loading; clearing the error keeps the loading state', () => {
     let s = reduce(initialState, { type: 'sessions', sessions: [summary(A)] });
     s = reduce(s, { type: 'select', sessionId: A });
     const failed = reduce(s, { type: 'error', message: 'IndexedDB: quota exceeded' });
-    expect(failed).toMatchObject({ error: 'IndexedDB: quota exceeded', loadingReplay: false });
+    expect(failed).toMatchObject({
+      notices: { error: 'IndexedDB: quota exceeded' },
+      replay: { loading: false },
+      requests: { loading: false },
+    });
 
     const stillLoading = reduce(s, { type: 'error', message: null });
-    expect(stillLoading).toMatchObject({ error: null, loadingReplay: true });
+    expect(stillLoading).toMatchObject({ notices: { error: null }, replay: { loading: true } });
   });
 
   it('keeps the three newest distinct warnings from the background, oldest first, leaving the rest alone', () => {
@@ -109,13 +120,13 @@ describe('reduce', () => {
     let s = before;
     for (const message of ['evicted 1', 'evicted 2', 'storage full', 'evicted 2', 'evicted 3'])
       s = reduce(s, { type: 'warning', message });
-    expect(s.warnings).toEqual(['storage full', 'evicted 2', 'evicted 3']);
-    expect({ ...s, warnings: before.warnings }).toEqual(before);
+    expect(s.notices.warnings).toEqual(['storage full', 'evicted 2', 'evicted 3']);
+    expect({ ...s, notices: { ...s.notices, warnings: before.notices.warnings } }).toEqual(before);
   });
 
   it('dismissing clears every warning', () => {
     const warned = reduce(initialState, { type: 'warning', message: 'Storage is full' });
-    expect(reduce(warned, { type: 'dismiss-warnings' }).warnings).toEqual([]);
+    expect(reduce(warned, { type: 'dismiss-warnings' }).notices.warnings).toEqual([]);
   });
 
   it('never mutates the state it is given', () => {

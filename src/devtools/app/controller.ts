@@ -1,0 +1,98 @@
+/**
+ * All of the UI's I/O: calls to the background, reads of stored sessions, re-reads on notices, and what
+ * goes wrong on the way. Components never touch the Host; they get state from the store and these
+ * functions as callbacks. Every command settles without throwing: failures become an error notice.
+ */
+import type { Host } from '../host/host';
+import { noticeToAction } from '../store/notice-to-action';
+import type { Store } from '../store/store';
+
+export interface Controller {
+  /** Reads what the UI shows and follows the background's notices; returns the unsubscribe. */
+  connect(): () => void;
+  /** Selects a session and loads its events and requests. */
+  select(sessionId: string | null): void;
+  startRecording(): Promise<void>;
+  stopRecording(): Promise<void>;
+  saveInstantReplay(): Promise<void>;
+  pin(sessionId: string, pinned: boolean): Promise<void>;
+  remove(sessionId: string): Promise<void>;
+  openViewer(): void;
+}
+
+export interface ControllerOptions {
+  /** The UI shows the session library and plays sessions (panel, viewer); the popup does not. */
+  library: boolean;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function createController(host: Host, store: Store, { library }: ControllerOptions): Controller {
+  const { dispatch } = store;
+  const fail = (prefix: string) => (e: unknown) => dispatch({ type: 'error', message: prefix + message(e) });
+
+  async function refresh(): Promise<void> {
+    try {
+      if (library) dispatch({ type: 'sessions', sessions: await host.call('listSessions', {}) });
+      if (host.tabId !== null) dispatch({ type: 'tab', tab: await host.call('getTabState', { tabId: host.tabId }) });
+    } catch (e) {
+      fail('')(e);
+    }
+  }
+
+  /** Runs the user's command, then re-reads what it may have changed. */
+  const act = (command: () => Promise<unknown>): Promise<void> => command().then(refresh, fail(''));
+  const onTab = (command: (tabId: number) => Promise<unknown>): Promise<void> =>
+    host.tabId === null ? Promise.resolve() : act(() => command(host.tabId!));
+
+  function load(sessionId: string): void {
+    host.readEvents(sessionId).then((loaded) => {
+      dispatch({ type: 'replay-loaded', replay: { sessionId, ...loaded } });
+      if (loaded.problems.length)
+        void host.call('reportProblems', { sessionId, problems: loaded.problems }).catch(() => {});
+    }, fail('Could not load the session: '));
+    host
+      .readRequests(sessionId)
+      .then(
+        (requests) => dispatch({ type: 'requests-loaded', sessionId, requests }),
+        fail("Could not load the session's requests: "),
+      );
+  }
+
+  function select(sessionId: string | null): void {
+    if (sessionId === store.getState().library.selectedId) return;
+    dispatch({ type: 'select', sessionId });
+    if (sessionId !== null) load(sessionId);
+  }
+
+  return {
+    connect() {
+      void refresh();
+      if (library)
+        host.call('getDiagnostics', {}).then(
+          (d) => {
+            for (const w of d.warnings.slice(-3)) dispatch({ type: 'warning', message: w.message });
+          },
+          () => {},
+        );
+      return host.onNotice((notice) => {
+        if (notice.type === 'sessions-changed') void refresh();
+        for (const action of noticeToAction(notice, host.tabId)) dispatch(action);
+      });
+    },
+    select,
+    startRecording: () =>
+      onTab(async (tabId) => dispatch({ type: 'tab', tab: await host.call('startRecording', { tabId }) })),
+    stopRecording: () =>
+      onTab(async (tabId) => dispatch({ type: 'tab', tab: await host.call('stopRecording', { tabId }) })),
+    saveInstantReplay: () =>
+      onTab(async (tabId) => {
+        const { sessionId } = await host.call('saveInstantReplay', { tabId });
+        dispatch({ type: 'instant-replay-saved', sessionId });
+        if (library) select(sessionId);
+      }),
+    pin: (sessionId, pinned) => act(() => host.call('pinSession', { sessionId, pinned })),
+    remove: (sessionId) => act(() => host.call('deleteSession', { sessionId })),
+    openViewer: () => host.openViewer?.(),
+  };
+}

@@ -1,0 +1,49 @@
+import { formatDuration } from '../app/format';
+import type { PlaybackCursor } from './state';
+
+export const SPEEDS = [1, 2, 4, 8];
+
+interface Props {
+  cursor: PlaybackCursor;
+  onPlay: () => void;
+  onPause: () => void;
+  onSeek: (time: number) => void;
+  onSpeed: (speed: number) => void;
+}
+
+/** Play/pause, the seek slider, the time and the speed of the playback cursor. */
+export function PlayerControls({ cursor, onPlay, onPause, onSeek, onSpeed }: Props) {
+  const { time, total, playing, speed } = cursor;
+  return (
+    <div class="player-controls">
+      <button type="button" onClick={playing ? onPause : onPlay} data-testid="play-toggle">
+        {playing ? 'Pause' : 'Play'}
+      </button>
+      <input
+        type="range"
+        aria-label="Seek"
+        aria-valuetext={`${formatDuration(time)} of ${formatDuration(total)}`}
+        min={0}
+        max={total}
+        value={time}
+        onInput={(e) => onSeek(Number(e.currentTarget.value))}
+        data-testid="seek"
+      />
+      <span class="time" data-testid="replay-time">
+        {formatDuration(time)} / {formatDuration(total)}
+      </span>
+      <select
+        aria-label="Playback speed"
+        value={String(speed)}
+        onChange={(e) => onSpeed(Number(e.currentTarget.value))}
+        data-testid="speed"
+      >
+        {SPEEDS.map((s) => (
+          <option key={s} value={s}>
+            {s}x
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

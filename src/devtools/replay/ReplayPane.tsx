@@ -1,0 +1,59 @@
+import { useMemo } from 'preact/hooks';
+import type { Store } from '../store/store';
+import { useStore } from '../store/use-store';
+import { Player } from './Player';
+import { PlayerControls } from './PlayerControls';
+
+/** The stage, connected: the selected session's replay and its controls, both driven by the replay slice. */
+export function ReplayPane({ store }: { store: Store }) {
+  const replay = useStore(store, (s) => s.replay);
+  const on = useMemo(() => playbackCallbacks(store), [store]);
+  const { loaded } = replay;
+
+  return (
+    <>
+      {replay.loading && <p class="empty">Loading...</p>}
+      {loaded && loaded.problems.length > 0 && (
+        <div class="warning" data-testid="replay-problems">
+          {loaded.problems.length} part(s) of this session could not be read and are skipped.
+        </div>
+      )}
+      {loaded &&
+        (loaded.events.length < 2 ? (
+          <p class="empty">This session has too few events to play.</p>
+        ) : (
+          <div class="player" data-testid="player">
+            <Player
+              events={loaded.events}
+              cursor={replay.cursor}
+              seek={replay.seek}
+              onReady={on.ready}
+              onTime={on.time}
+              onFinish={on.finish}
+            />
+            <PlayerControls
+              cursor={replay.cursor}
+              onPlay={on.play}
+              onPause={on.pause}
+              onSeek={on.seek}
+              onSpeed={on.speed}
+            />
+          </div>
+        ))}
+      {!replay.sessionId && <p class="empty">Select a session to play it.</p>}
+    </>
+  );
+}
+
+/** What the Player reports and the controls ask, as actions on the replay slice. */
+function playbackCallbacks({ dispatch }: Store) {
+  return {
+    ready: (total: number) => dispatch({ type: 'replay-ready', total }),
+    time: (time: number) => dispatch({ type: 'playback-time', time }),
+    finish: () => dispatch({ type: 'playback-finished' }),
+    play: () => dispatch({ type: 'play' }),
+    pause: () => dispatch({ type: 'pause' }),
+    seek: (time: number) => dispatch({ type: 'seek', time }),
+    speed: (speed: number) => dispatch({ type: 'speed', speed }),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The replay slice: the selected session's events and the playback cursor. The cursor is the one clock of
+ * the panel: the Player reports time and playing into it, and anything (controls, a future timeline) seeks
+ * by asking here; the Player follows.
+ */
+import type { Action, Replay } from '../store/actions';
+
+export type { Replay };
+
+export interface PlaybackCursor {
+  /** Milliseconds since the session's first event. */
+  time: number;
+  playing: boolean;
+  speed: number;
+  /** The session's length in milliseconds; 0 until the Player has read it. */
+  total: number;
+}
+
+/** A seek the Player has to follow: a new object per request, so seeking twice to one time seeks twice. */
+export interface SeekRequest {
+  time: number;
+}
+
+export interface ReplayState {
+  /** The session shown (or loading); null when none is selected. */
+  sessionId: string | null;
+  loading: boolean;
+  loaded: Replay | null;
+  cursor: PlaybackCursor;
+  seek: SeekRequest | null;
+}
+
+const STOPPED: PlaybackCursor = { time: 0, playing: false, speed: 1, total: 0 };
+
+/** The slice for a newly selected session: loading if there is one, cursor at rest. */
+export function openReplay(sessionId: string | null): ReplayState {
+  return { sessionId, loading: sessionId !== null, loaded: null, cursor: STOPPED, seek: null };
+}
+
+export function reduceReplay(state: ReplayState, action: Action): ReplayState {
+  const cursor = state.cursor;
+  switch (action.type) {
+    case 'replay-loaded':
+      // A late answer for a session no longer selected is dropped.
+      if (action.replay.sessionId !== state.sessionId) return state;
+      return { ...state, loaded: action.replay, loading: false };
+    case 'error':
+      return action.message && state.loading ? { ...state, loading: false } : state;
+    case 'replay-ready': {
+      // The Player opens on the last frame, unless a seek came first (it follows that one).
+      const time = state.seek ? Math.min(state.seek.time, action.total) : action.total;
+      return { ...state, cursor: { ...cursor, total: action.total, time } };
+    }
+    case 'playback-time':
+      // A frame reported after a pause must not move the cursor away from where the pause left it.
+      return cursor.playing ? { ...state, cursor: { ...cursor, time: action.time } } : state;
+    case 'playback-finished':
+      return { ...state, cursor: { ...cursor, playing: false, time: cursor.total } };
+    case 'play':
+      if (cursor.playing) return state;
+      // Play at the end starts again from the beginning.
+      return { ...state, cursor: { ...cursor, playing: true, time: cursor.time >= cursor.total ? 0 : cursor.time } };
+    case 'pause':
+      return cursor.playing ? { ...state, cursor: { ...cursor, playing: false } } : state;
+    case 'seek': {
+      const time = Math.max(0, cursor.total > 0 ? Math.min(action.time, cursor.total) : action.time);
+      return { ...state, cursor: { ...cursor, time }, seek: { time } };
+    }
+    case 'speed':
+      return { ...state, cursor: { ...cursor, speed: action.speed } };
+    default:
+      return state;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * An in-memory Host for the panel's tests: call() answers from a handler table typed by the protocol's
+ * PanelHandlers (a method without a handler rejects, as an unknown method would), every call is recorded,
+ * and notices are pushed by the test. Events and requests come from tables keyed by session id.
+ */
+import type { Host } from '../../../src/devtools/host/host';
+import type { SessionEvents } from '../../../src/shared/db/read';
+import type { RequestRecord } from '../../../src/shared/model';
+import type { PanelMethod, PanelNotice, PanelParams } from '../../../src/shared/protocol';
+import type { PanelHandlers } from '../../../src/shared/rpc';
+
+export interface TestHost extends Host {
+  /** Every call made, in order. */
+  calls: { method: PanelMethod; params: unknown }[];
+  /** Delivers a notice to every subscriber, as the background would. */
+  notify(notice: PanelNotice): void;
+  /** How many notice subscribers are attached. */
+  subscribers(): number;
+  opened: { viewer: number };
+}
+
+export interface TestHostOptions {
+  kind?: Host['kind'];
+  tabId?: number | null;
+  events?: Record<string, SessionEvents | Error>;
+  requests?: Record<string, RequestRecord[] | Error>;
+}
+
+export function testHost(handlers: Partial<PanelHandlers>, options: TestHostOptions = {}): TestHost {
+  const subscribers = new Set<(n: PanelNotice) => void>();
+  const calls: TestHost['calls'] = [];
+  const opened = { viewer: 0 };
+  const fromTable = async <T>(table: Record<string, T | Error> | undefined, sessionId: string, empty: T) => {
+    const value = table?.[sessionId] ?? empty;
+    if (value instanceof Error) throw value;
+    return value;
+  };
+  return {
+    kind: options.kind ?? 'test',
+    tabId: options.tabId === undefined ? 7 : options.tabId,
+    calls,
+    opened,
+    async call<M extends PanelMethod>(method: M, params: PanelParams[M]) {
+      calls.push({ method, params });
+      const handler = handlers[method] as PanelHandlers[M] | undefined;
+      if (!handler) throw new Error(`unknown method ${method}`);
+      return handler(params);
+    },
+    onNotice(handler) {
+      subscribers.add(handler);
+      return () => subscribers.delete(handler);
+    },
+    notify(notice) {
+      for (const h of subscribers) h(notice);
+    },
+    subscribers: () => subscribers.size,
+    readEvents: (sessionId) => fromTable(options.events, sessionId, { events: [], problems: [] }),
+    readRequests: (sessionId) => fromTable(options.requests, sessionId, []),
+    openViewer: () => {
+      opened.viewer++;
+    },
+  };
+}
