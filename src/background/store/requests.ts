@@ -7,6 +7,7 @@ import { encodeChunk, type Compressor } from '../../shared/chunk-codec';
 import { newPageId } from '../../shared/random-ids';
 import type { RequestRecord } from '../../shared/model';
 import type { Database } from './database';
+import { readSessionRequests } from '../../shared/db/read-requests';
 
 /** Requests written in one transaction at most (a chunk of their spans stays well under a batch's size). */
 const MAX_REQUESTS_PER_WRITE = 200;
@@ -58,9 +59,9 @@ export class Requests {
     });
   }
 
-  /** A session's requests, by id. */
+  /** A session's requests in start-time order (the same query the panel reads with). */
   async of(sessionId: string): Promise<RequestRecord[]> {
-    return (await this.database.read()).getAll('requests', IDBKeyRange.bound([sessionId], [sessionId, []]));
+    return readSessionRequests(await this.database.read(), sessionId);
   }
 
   private async drain(): Promise<void> {

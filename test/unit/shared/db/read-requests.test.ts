@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildRequestRecord, requestSpan } from '../../../../src/background/network/request-record';
-import { SessionStore } from '../../../../src/background/session-store';
+import { SessionStore } from '../../../../src/background/store/session-store';
 import { readSessionRequests } from '../../../../src/shared/db/read-requests';
 import type { RequestRecord } from '../../../../src/shared/model';
 import { freshDb, SESSION_A, SESSION_B } from '../../fixtures/db';
