@@ -8,21 +8,21 @@ import {
 import { buildRequestRecord, requestSpan } from '../../../../src/background/network/request-record';
 import { readSessionEvents } from '../../../../src/shared/db/read';
 import type { RequestRecord } from '../../../../src/shared/model';
-import { freshDb, makeBatch, metaOf, PAGE_1, SESSION_A, SESSION_B } from '../../fixtures/db';
+import {
+  freshDb,
+  makeBatch,
+  newSession,
+  storeWithFallback,
+  T0,
+  metaOf,
+  PAGE_1,
+  SESSION_A,
+  SESSION_B,
+} from '../../fixtures/db';
 import { observation, TRACE_ID, wrapperRecord } from '../../fixtures/network';
 import { pageEvents, SHOP_URL } from '../../fixtures/rrweb-events';
 
-const T0 = 1_700_000_000_000;
-
-function newSession(id: string, overrides: Partial<NewSession> = {}): NewSession {
-  return { id, tabId: 7, trigger: 'manual', url: SHOP_URL, title: 'Shop', now: T0, ...overrides };
-}
-
-function setup(options: SessionStoreOptions = {}) {
-  const { db } = freshDb();
-  const onFallback = vi.fn<(reason: string) => void>();
-  return { db, store: new SessionStore(db, { onFallback, ...options }), onFallback };
-}
+const setup = storeWithFallback;
 
 /** A request of the shop as network capture stores it (webRequest's observation joined with the wrapper's record). */
 function request(sessionId: string, requestId: string, startTs: number): RequestRecord {

@@ -7,20 +7,21 @@ import {
   type SessionStoreOptions,
 } from '../../../../src/background/store/session-store';
 import { readSessionEvents } from '../../../../src/shared/db/read';
-import { freshDb, makeBatch, metaOf, PAGE_1, PAGE_2, SESSION_A, SESSION_B } from '../../fixtures/db';
+import {
+  freshDb,
+  makeBatch,
+  newSession,
+  storeWithFallback,
+  T0,
+  metaOf,
+  PAGE_1,
+  PAGE_2,
+  SESSION_A,
+  SESSION_B,
+} from '../../fixtures/db';
 import { pageEvents, SHOP_URL } from '../../fixtures/rrweb-events';
 
-const T0 = 1_700_000_000_000;
-
-function newSession(id: string, overrides: Partial<NewSession> = {}): NewSession {
-  return { id, tabId: 7, trigger: 'manual', url: SHOP_URL, title: 'Shop', now: T0, ...overrides };
-}
-
-function setup(options: SessionStoreOptions = {}) {
-  const { db } = freshDb();
-  const onFallback = vi.fn<(reason: string) => void>();
-  return { db, store: new SessionStore(db, { onFallback, ...options }), onFallback };
-}
+const setup = storeWithFallback;
 
 describe('SessionStore.create', () => {
   it('stores a recording session with empty counters', async () => {
