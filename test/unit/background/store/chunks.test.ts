@@ -1,9 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  SessionStore,
-  type NewSession,
-  type SessionStoreOptions,
-} from '../../../../src/background/store/session-store';
+import { SessionStore } from '../../../../src/background/store/session-store';
 import { decodeChunk, encodeChunk } from '../../../../src/shared/chunk-codec';
 import { readSessionEvents } from '../../../../src/shared/db/read';
 import {

@@ -1,26 +1,11 @@
-import { describe, expect, it, vi } from 'vitest';
-import {
-  REQUEST_WRITE_DELAY_MS,
-  SessionStore,
-  type NewSession,
-  type SessionStoreOptions,
-} from '../../../../src/background/store/session-store';
+import { describe, expect, it } from 'vitest';
+import { REQUEST_WRITE_DELAY_MS } from '../../../../src/background/store/session-store';
 import { buildRequestRecord, requestSpan } from '../../../../src/background/network/request-record';
 import { readSessionEvents } from '../../../../src/shared/db/read';
 import type { RequestRecord } from '../../../../src/shared/model';
-import {
-  freshDb,
-  makeBatch,
-  newSession,
-  storeWithFallback,
-  T0,
-  metaOf,
-  PAGE_1,
-  SESSION_A,
-  SESSION_B,
-} from '../../fixtures/db';
+import { makeBatch, newSession, storeWithFallback, T0, metaOf, PAGE_1, SESSION_A, SESSION_B } from '../../fixtures/db';
 import { observation, TRACE_ID, wrapperRecord } from '../../fixtures/network';
-import { pageEvents, SHOP_URL } from '../../fixtures/rrweb-events';
+import { pageEvents } from '../../fixtures/rrweb-events';
 
 const setup = storeWithFallback;
 

@@ -1,11 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
-import {
-  isQuotaError,
-  QuotaError,
-  SessionStore,
-  type NewSession,
-  type SessionStoreOptions,
-} from '../../../../src/background/store/session-store';
+import { describe, expect, it } from 'vitest';
+import { isQuotaError, QuotaError, SessionStore } from '../../../../src/background/store/session-store';
 import { readSessionEvents } from '../../../../src/shared/db/read';
 import {
   freshDb,
