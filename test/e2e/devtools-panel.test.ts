@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { DomChangesPage } from '../fixtures/page-apis';
 import { freePort, openTandemPanel, type CdpTarget } from '../harness/devtools';
+import { pageApi } from '../harness/page-api';
 import { useTandem } from '../harness/use-tandem';
 
 describe('the real DevTools panel', () => {
@@ -30,9 +32,7 @@ describe('the real DevTools panel', () => {
     await expect
       .poll(() => panel.evaluate<number>(`document.querySelectorAll('[data-testid=session-item]').length`))
       .toBe(1);
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as { changeCount(): number }).changeCount()))
-      .toBeGreaterThan(20);
+    await expect.poll(() => pageApi<DomChangesPage>(page).changeCount()).toBeGreaterThan(20);
 
     expect(await click(panel, '[data-testid=stop-recording]')).toBe(true);
     await expect.poll(() => text(panel, '[data-testid=recording-state]')).toBe('Not recording');
