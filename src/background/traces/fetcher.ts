@@ -33,7 +33,7 @@ export interface Attempt {
 
 /** What a caller can follow and change while a trace is being fetched. */
 export interface FetchControl {
-  /** Read before each attempt: the panel asking for a trace makes its next attempts urgent. */
+  /** Read while an attempt waits for a slot: the panel asking for a trace moves it ahead of background work. */
   urgent: () => boolean;
   /** Called after every attempt. */
   onAttempt?: (attempt: Attempt, willRetry: boolean) => void;
@@ -72,7 +72,7 @@ export class TraceFetcher {
     const start = this.deps.now();
     for (let n = 0; ; n++) {
       this.limiter.setLimit(settings.concurrency);
-      const attempt = await this.limiter.run(() => this.attempt(source, traceId, settings.timeoutMs), control.urgent());
+      const attempt = await this.limiter.run(() => this.attempt(source, traceId, settings.timeoutMs), control.urgent);
       const pause = retryPause(n);
       const willRetry = attempt.retryable && this.deps.now() - start + pause <= settings.retryForSeconds * 1000;
       control.onAttempt?.(attempt, willRetry);

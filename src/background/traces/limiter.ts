@@ -1,11 +1,16 @@
 /**
- * A concurrency cap with two queues: urgent work (a trace the panel just opened) starts before any
- * waiting background work, without stopping what already runs.
+ * A concurrency cap where urgent work (a trace the panel just opened) starts before any waiting background
+ * work, without stopping what already runs. Urgency is read when a slot frees, so work that became urgent
+ * while it waited moves ahead too.
  */
+interface Waiting {
+  go: () => void;
+  urgent: () => boolean;
+}
+
 export class Limiter {
   private running = 0;
-  private readonly urgent: (() => void)[] = [];
-  private readonly normal: (() => void)[] = [];
+  private readonly waiting: Waiting[] = [];
 
   constructor(private limit: number) {}
 
@@ -15,8 +20,8 @@ export class Limiter {
     while (this.running < this.limit && this.next()) this.running++;
   }
 
-  /** Runs `task` when a slot is free, urgent tasks first. */
-  async run<T>(task: () => Promise<T>, urgent: boolean): Promise<T> {
+  /** Runs `task` when a slot is free, urgent tasks first, each group in the order it came. */
+  async run<T>(task: () => Promise<T>, urgent: () => boolean): Promise<T> {
     await this.acquire(urgent);
     try {
       return await task();
@@ -26,16 +31,18 @@ export class Limiter {
   }
 
   /** Tasks waiting for a slot. */
-  get waiting(): number {
-    return this.urgent.length + this.normal.length;
+  get queued(): number {
+    return this.waiting.length;
   }
 
-  private acquire(urgent: boolean): Promise<void> {
+  private acquire(urgent: () => boolean): Promise<void> {
     if (this.running < this.limit) {
       this.running++;
       return Promise.resolve();
     }
-    return new Promise((go) => (urgent ? this.urgent : this.normal).push(go));
+    return new Promise((go) => {
+      this.waiting.push({ go, urgent });
+    });
   }
 
   /** Hands the slot to the next waiting task, or frees it. */
@@ -44,8 +51,10 @@ export class Limiter {
   }
 
   private next(): boolean {
-    const go = this.urgent.shift() ?? this.normal.shift();
-    go?.();
-    return go !== undefined;
+    if (this.waiting.length === 0) return false;
+    const urgent = this.waiting.findIndex((w) => w.urgent());
+    const [chosen] = this.waiting.splice(Math.max(urgent, 0), 1);
+    chosen!.go();
+    return true;
   }
 }

@@ -12,7 +12,12 @@ import type { TraceFetcher } from './fetcher';
 
 export interface TraceJobsDeps extends Pick<BackgroundDeps, 'store' | 'settings' | 'diagnostics' | 'events' | 'now'> {
   fetcher: TraceFetcher;
+  /** How long after a recording stops its traces are looked for (default AFTER_STOP_MS). */
+  afterStopMs?: number;
 }
+
+/** The last requests of a stopped recording are still being joined and written (see store/requests.ts). */
+export const AFTER_STOP_MS = 2000;
 
 /** Traces fetched per session at most, its earliest requests' first: a long session must not flood a backend. */
 export const MAX_TRACES_PER_SESSION = 1000;
@@ -59,7 +64,10 @@ export class TraceJobs {
       const ended = this.recording.get(tabId);
       if (rec?.mode === 'record') this.recording.set(tabId, rec.sessionId);
       else this.recording.delete(tabId);
-      if (ended && ended !== rec?.sessionId) void this.fetchSession(ended).catch((e) => this.report(ended, e));
+      if (!ended || ended === rec?.sessionId) return;
+      setTimeout(() => {
+        this.fetchSession(ended).catch((e: unknown) => this.report(ended, e));
+      }, this.deps.afterStopMs ?? AFTER_STOP_MS);
     });
   }
 

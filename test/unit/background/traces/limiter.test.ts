@@ -16,6 +16,9 @@ function gate(log: string[], name: string) {
   };
 }
 
+const no = () => false;
+const yes = () => true;
+
 /** Lets every settled promise's callbacks run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -27,10 +30,10 @@ describe('Limiter', () => {
     const later = gate(log, 'background');
     const asked = gate(log, 'urgent');
 
-    const runs = [limiter.run(first.task, false), limiter.run(later.task, false), limiter.run(asked.task, true)];
+    const runs = [limiter.run(first.task, no), limiter.run(later.task, no), limiter.run(asked.task, yes)];
     await settle();
     expect(log).toEqual(['first']);
-    expect(limiter.waiting).toBe(2);
+    expect(limiter.queued).toBe(2);
 
     first.finish();
     await settle();
@@ -41,7 +44,25 @@ describe('Limiter', () => {
     expect(log).toEqual(['first', 'urgent', 'background']);
     later.finish();
     await Promise.all(runs);
-    expect(limiter.waiting).toBe(0);
+    expect(limiter.queued).toBe(0);
+  });
+
+  it('moves a waiting task ahead once it becomes urgent', async () => {
+    const log: string[] = [];
+    const limiter = new Limiter(1);
+    const [first, a, b] = ['first', 'a', 'b'].map((name) => gate(log, name));
+    let bUrgent = false;
+    const runs = [limiter.run(first!.task, no), limiter.run(a!.task, no), limiter.run(b!.task, () => bUrgent)];
+    await settle();
+
+    bUrgent = true;
+    first!.finish();
+    await settle();
+
+    expect(log).toEqual(['first', 'b']);
+    b!.finish();
+    a!.finish();
+    await Promise.all(runs);
   });
 
   it('starts waiting tasks when the limit grows, and frees a slot when a task throws', async () => {
@@ -50,8 +71,8 @@ describe('Limiter', () => {
     const gates = ['a', 'b', 'c'].map((name) => gate(log, name));
     const failing = limiter.run(async () => {
       throw new Error('boom');
-    }, false);
-    const runs = gates.map((g) => limiter.run(g.task, false));
+    }, no);
+    const runs = gates.map((g) => limiter.run(g.task, no));
 
     await expect(failing).rejects.toThrow('boom');
     await settle();

@@ -37,7 +37,7 @@ async function setup(sources: TraceSourceConfig[], retryForSeconds = 30) {
     t.clock.now += ms;
   };
   const fetcher = new TraceFetcher({ fetch: (url, init) => fetch(url, init), now: () => t.clock.now, sleep });
-  const jobs = new TraceJobs({ ...t.deps, fetcher });
+  const jobs = new TraceJobs({ ...t.deps, fetcher, afterStopMs: 0 });
   await t.store.create(newSession(SESSION_A));
   return { ...t, fetcher, jobs };
 }
