@@ -42,11 +42,13 @@ async function setup(sources: TraceSourceConfig[], retryForSeconds = 30) {
   return { ...t, fetcher, jobs };
 }
 
+/** A request of SESSION_A that carried `traceId` (the fixtures' request carries another). */
 async function request(store: ReturnType<typeof testDeps>['store'], id: string, traceId: string) {
-  const r = buildRequestRecord(observation({ requestId: id }), wrapperRecord({ id, traceId }), {
+  const built = buildRequestRecord(observation({ requestId: id }), wrapperRecord({ id }), {
     headers: [],
     queryParams: [],
   });
+  const r: RequestRecord = { ...built, traceId, responseTraceId: null };
   await store.appendRequest(r, requestSpan(r));
 }
 
