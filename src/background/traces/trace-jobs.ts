@@ -10,7 +10,8 @@ import type { FetchOutcome } from '../../shared/traces/sources';
 import type { BackgroundDeps } from '../deps';
 import type { TraceFetcher } from './fetcher';
 
-export interface TraceJobsDeps extends Pick<BackgroundDeps, 'store' | 'settings' | 'diagnostics' | 'events' | 'now'> {
+export interface TraceJobsDeps
+  extends Pick<BackgroundDeps, 'store' | 'settings' | 'diagnostics' | 'events' | 'now' | 'notify'> {
   fetcher: TraceFetcher;
   /** How long after a recording stops its traces are looked for (default AFTER_STOP_MS). */
   afterStopMs?: number;
@@ -161,7 +162,13 @@ export class TraceJobs {
     if (outcome.kind === 'found') {
       for (const trace of outcome.traces) {
         const fetchedAt = this.deps.now();
-        await this.deps.store.putTrace(sessionId, { sourceId: source.id, kind: source.kind, trace, fetchedAt });
+        const stored = await this.deps.store.putTrace(sessionId, {
+          sourceId: source.id,
+          kind: source.kind,
+          trace,
+          fetchedAt,
+        });
+        if (stored) this.deps.notify({ type: 'trace-stored', sessionId, traceId: trace.traceId });
       }
     }
     firstDone();

@@ -59,6 +59,8 @@ export const panelNoticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sessions-changed') }),
   z.object({ type: z.literal('tab-state'), state: tabStateSchema }),
   z.object({ type: z.literal('warning'), message: z.string() }),
+  /** A source's answer was merged into this stored trace (read it from IndexedDB). */
+  z.object({ type: z.literal('trace-stored'), sessionId: sessionIdSchema, traceId: hex(32) }),
 ]);
 export type PanelNotice = z.infer<typeof panelNoticeSchema>;
 

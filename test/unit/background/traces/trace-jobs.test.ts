@@ -77,6 +77,7 @@ describe('TraceJobs (real store, local HTTP backends)', () => {
     const [stored] = await h.store.tracesOf(SESSION_A);
     expect(stored!.trace.spans).toHaveLength(8);
     expect(stored!.sources.map((s) => [s.sourceId, s.spanCount])).toEqual([['tempo', 8]]);
+    expect(h.notify).toHaveBeenCalledWith({ type: 'trace-stored', sessionId: SESSION_A, traceId: CHECKOUT_TRACE });
     const [tempoStatus, zipkinStatus] = h.fetcher.statuses.list(h.settings.current.traces.sources);
     expect(tempoStatus).toMatchObject({ state: 'ok', spansReceived: 8 });
     expect(zipkinStatus).toMatchObject({ state: 'unreachable', reachable: false });
@@ -178,5 +179,6 @@ describe('TraceJobs (real store, local HTTP backends)', () => {
     await h.jobs.idle();
 
     expect(await (await h.db()).count('traces')).toBe(0);
+    expect(h.notify).not.toHaveBeenCalled();
   });
 });
