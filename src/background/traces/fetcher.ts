@@ -21,7 +21,12 @@ export interface FetcherDeps {
   now: () => number;
   /** Waits between attempts (tests pass one that moves a fake clock). */
   sleep: (ms: number) => Promise<void>;
+  /** The largest answer read (default MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
 }
+
+/** A trace answer larger than this is refused: a backend's error page or a runaway trace must not fill the worker. */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export type FetchSettings = TracesSettings['fetch'];
 
@@ -96,7 +101,7 @@ export class TraceFetcher {
   /** One request for one trace; records the source's status. */
   private async attempt(source: TraceSourceConfig, traceId: string, timeoutMs: number): Promise<Attempt> {
     const answer = await this.request(source, traceUrl(source, traceId), timeoutMs);
-    if ('error' in answer) return { outcome: { kind: 'error', message: answer.error }, retryable: true };
+    if ('error' in answer) return { outcome: { kind: 'error', message: answer.error }, retryable: !answer.answered };
     const outcome = classifyResponse(source.kind, traceId, answer.status, answer.body);
     if (outcome.kind === 'error') {
       this.statuses.record(source, { kind: 'failed', message: outcome.message });
@@ -113,7 +118,7 @@ export class TraceFetcher {
     source: TraceSourceConfig,
     url: string,
     timeoutMs: number,
-  ): Promise<{ status: number; body: string } | { error: string }> {
+  ): Promise<{ status: number; body: string } | { error: string; answered: boolean }> {
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -127,11 +132,20 @@ export class TraceFetcher {
         credentials: 'omit',
         cache: 'no-store',
       });
-      return { status: response.status, body: await response.text() };
+      const limit = this.deps.maxBodyBytes ?? MAX_BODY_BYTES;
+      const declared = Number(response.headers.get('content-length') ?? 0);
+      const body = declared > limit ? null : await response.text();
+      if (body === null || body.length > limit) {
+        abort.abort();
+        const message = `the answer is larger than ${limit} bytes`;
+        this.statuses.record(source, { kind: 'failed', message });
+        return { error: message, answered: true };
+      }
+      return { status: response.status, body };
     } catch (error) {
       const message = networkMessage(error, timedOut, timeoutMs);
       this.statuses.record(source, { kind: 'unreachable', message });
-      return { error: message };
+      return { error: message, answered: false };
     } finally {
       clearTimeout(timer);
     }

@@ -29,14 +29,22 @@ const source = (kind: TraceSourceKind, baseUrl: string, id: string = kind): Trac
 });
 
 /** A fetcher on real fetch whose pauses move a fake clock at once, and are recorded. */
-function fetcher() {
+function fetcher(maxBodyBytes?: number) {
   const clock = { now: T0 };
   const pauses: number[] = [];
   const sleep = async (ms: number) => {
     pauses.push(ms);
     clock.now += ms;
   };
-  return { fetcher: new TraceFetcher({ fetch: (url, init) => fetch(url, init), now: () => clock.now, sleep }), pauses };
+  return {
+    fetcher: new TraceFetcher({
+      fetch: (url, init) => fetch(url, init),
+      now: () => clock.now,
+      sleep,
+      ...(maxBodyBytes ? { maxBodyBytes } : {}),
+    }),
+    pauses,
+  };
 }
 
 const ok = (file: string) => ({ status: 200, body: fixtureText(file) });
@@ -164,6 +172,18 @@ describe('TraceFetcher against a local HTTP backend', () => {
     expect(pauses).toEqual([]);
     expect(f.statuses.list([s])[0]).toMatchObject({ state: 'failing', reachable: true, spansReceived: 0 });
     expect(f.statuses.list([s])[0]!.lastError).toMatch(/not JSON/);
+  });
+
+  it('refuses an answer over the size limit without retrying it', async () => {
+    const b = await backend({ [`/api/v2/traces/${CHECKOUT_TRACE}`]: [ok('otel-js-tempo-v2.json')] });
+    const { fetcher: f, pauses } = fetcher(1000);
+    const s = source('tempo-v2', b.url);
+
+    const outcome = await f.fetchTrace(s, CHECKOUT_TRACE, SETTINGS, background);
+
+    expect(outcome).toEqual({ kind: 'error', message: 'the answer is larger than 1000 bytes' });
+    expect(pauses).toEqual([]);
+    expect(f.statuses.list([s])[0]).toMatchObject({ state: 'failing', reachable: true });
   });
 
   it('retries a 503 but not a 401', async () => {
