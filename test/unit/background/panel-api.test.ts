@@ -5,7 +5,7 @@ import { SettingsStore } from '../../../src/background/settings-store';
 import type { NewSession } from '../../../src/background/store/session-store';
 import { TraceFetcher } from '../../../src/background/traces/fetcher';
 import { TraceJobs } from '../../../src/background/traces/trace-jobs';
-import type { TabState } from '../../../src/shared/protocol';
+import { panelResultSchemas, type TabState } from '../../../src/shared/protocol';
 import type { PanelHandlers } from '../../../src/shared/rpc';
 import { DEFAULT_SETTINGS, SETTINGS_KEY } from '../../../src/shared/settings';
 import { SESSION_A, SESSION_B, testDeps, type TestDeps } from '../fixtures/db';
@@ -223,6 +223,8 @@ describe('panelApi: trace calls', () => {
       },
     ]);
     expect(JSON.stringify(sources)).not.toContain('s3cret');
+    // What the panel's client checks every answer against.
+    expect(panelResultSchemas.getTraceSources.safeParse({ sources }).success).toBe(true);
   });
 
   it('refuses to fetch traces for a session that is not there', async () => {
@@ -241,5 +243,15 @@ describe('panelApi: trace calls', () => {
 
     expect(h.fetch).toHaveBeenCalledWith(`http://localhost:9411/api/v2/trace/${TRACE_ID}`, expect.anything());
     expect(await h.store.tracesOf(SESSION_A)).toEqual([]);
+  });
+
+  it('answers an on-demand fetch in the shape the panel validates', async () => {
+    await h.api.setSettings({ settings: { traces: { sources: [zipkin], fetch: { retryForSeconds: 0 } } } });
+    await h.store.create(session(SESSION_A));
+
+    const result = await h.api.fetchTrace({ sessionId: SESSION_A, traceId: TRACE_ID });
+
+    expect(result).toEqual({ stored: null, sources: [{ sourceId: 'zipkin', outcome: 'not-found' }] });
+    expect(panelResultSchemas.fetchTrace.safeParse(result).success).toBe(true);
   });
 });
