@@ -22,6 +22,8 @@ import { SessionStore } from './store/session-store';
 import { TabEvents } from './tab-events';
 import { TabRecordings } from './tab-recordings';
 import { TabStates } from './tab-state';
+import { TraceFetcher } from './traces/fetcher';
+import { TraceJobs } from './traces/trace-jobs';
 
 let opened: Promise<TandemDb> | null = null;
 const diagnostics = new Diagnostics();
@@ -56,10 +58,19 @@ const recordings = new TabRecordings({
   manifestVersion: browser.runtime.getManifest().version,
 });
 const ingest = new Ingest({ ...deps, retention });
+const traces = new TraceJobs({
+  ...deps,
+  fetcher: new TraceFetcher({
+    fetch: (url, init) => fetch(url, init),
+    now: Date.now,
+    sleep: (ms) => new Promise((wake) => setTimeout(wake, ms)),
+  }),
+});
+traces.listen();
 const shortcuts = new Shortcuts({ recordings, notify: deps.notify, activeTab: activeTabId });
 const lifecycle = new Lifecycle({ alarms: browser.alarms, recordings, network, diagnostics });
 
-const panelHandlers = panelApi({ ...deps, recordings, network, settingsStore: settings });
+const panelHandlers = panelApi({ ...deps, recordings, network, settingsStore: settings, traces });
 const recorderHandlers: RecorderHandlers = {
   hello: (tabId, hello) => recordings.hello(tabId, hello),
   batch: (tabId, batch, meta) => ingest.batch(tabId, batch, meta),

@@ -1,7 +1,8 @@
 /**
  * What the panel, viewer and popup can ask of the worker: one handler per typed call (src/shared/rpc.ts).
  * The calls that combine modules are decided here: deleting a live session stops its recording first,
- * the library lists saved sessions only, and the propagation dry run reads a session's requests.
+ * the library lists saved sessions only, and the propagation dry run reads a session's requests. Trace calls
+ * go to TraceJobs.
  */
 import { propagationDryRun } from '../shared/dry-run';
 import type { PanelHandlers } from '../shared/rpc';
@@ -9,11 +10,13 @@ import type { BackgroundDeps } from './deps';
 import type { RequestCapture } from './network/request-capture';
 import type { SettingsStore } from './settings-store';
 import type { TabRecordings } from './tab-recordings';
+import type { TraceJobs } from './traces/trace-jobs';
 
 export interface PanelApiDeps extends BackgroundDeps {
   recordings: Pick<TabRecordings, 'state' | 'start' | 'stop' | 'saveBuffer'>;
   network: Pick<RequestCapture, 'webRequest'>;
   settingsStore: Pick<SettingsStore, 'get' | 'problems' | 'save'>;
+  traces: Pick<TraceJobs, 'sources' | 'fetchTrace' | 'fetchSession'>;
 }
 
 export function panelApi(deps: PanelApiDeps): PanelHandlers {
@@ -51,6 +54,12 @@ export function panelApi(deps: PanelApiDeps): PanelHandlers {
     reportProblems: async ({ sessionId, problems }) => {
       for (const p of problems) diagnostics.report('corrupt-chunk', `session ${sessionId}: ${p}`);
       return { counted: problems.length };
+    },
+    getTraceSources: async () => ({ sources: await deps.traces.sources() }),
+    fetchTrace: ({ sessionId, traceId }) => deps.traces.fetchTrace(sessionId, traceId),
+    fetchSessionTraces: async ({ sessionId }) => {
+      if (!(await store.get(sessionId))) throw new Error(`no session ${sessionId}`);
+      return deps.traces.fetchSession(sessionId);
     },
   };
 }

@@ -1,4 +1,5 @@
 /** The stored data model. Stored shapes change only with a schema migration (docs/storage.md). */
+import type { Trace } from './traces/model';
 
 /** `buffer`: a tab's instant-replay rolling buffer; hidden from the library until it is saved. */
 export type SessionStatus = 'recording' | 'buffer' | 'complete' | 'interrupted';
@@ -91,4 +92,26 @@ export interface RequestRecord {
   redirects: { url: string; status: number }[];
   responseBody?: string;
   responseType?: string;
+}
+
+/** One source's contribution to a stored trace. */
+export interface TraceAnswer {
+  /** The source's id in the settings (`traces.sources[].id`). */
+  sourceId: string;
+  /** The source's API, e.g. `jaeger-v3`. */
+  kind: string;
+  /** When its latest answer with spans was stored. */
+  fetchedAt: number;
+  /** Spans in that answer. */
+  spanCount: number;
+}
+
+/** A backend trace of a session's request, normalised and merged over every source that had it. */
+export interface TraceRecord {
+  sessionId: string;
+  /** 32 lowercase hex. */
+  traceId: string;
+  trace: Trace;
+  sources: TraceAnswer[];
+  updatedAt: number;
 }

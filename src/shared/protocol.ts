@@ -111,3 +111,12 @@ export {
   type IngestSample,
   type WebRequestMode,
 } from './protocol/panel-results';
+export {
+  traceSourceStatusSchema,
+  traceAnswerSchema,
+  traceFetchStateSchema,
+  fetchTraceResultSchema,
+  type TraceSourceStatus,
+  type TraceFetchState,
+  type FetchTraceResult,
+} from './protocol/trace-results';

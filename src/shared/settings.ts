@@ -6,6 +6,26 @@ import { z } from 'zod';
  */
 export const SETTINGS_KEY = 'settings';
 
+const httpUrl = z
+  .string()
+  .max(2048)
+  .regex(/^https?:\/\/[^/?#]+/, 'an http(s) URL');
+
+export const TRACE_SOURCE_KINDS = ['jaeger-v1', 'jaeger-v3', 'tempo-v1', 'tempo-v2', 'zipkin-v2'] as const;
+export type TraceSourceKind = (typeof TRACE_SOURCE_KINDS)[number];
+
+const traceSourceSchema = z.object({
+  /** Names the source in statuses and in stored traces; unique among the sources. */
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  kind: z.enum(TRACE_SOURCE_KINDS),
+  /** Where the backend's query API answers, e.g. http://localhost:16686 (Jaeger's UI port). */
+  baseUrl: httpUrl,
+  enabled: z.boolean().default(true),
+  name: z.string().max(200).optional(),
+  /** Sent with every request to this source (an Authorization header). Secret: never logged or shown in statuses. */
+  headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,200}$/), z.string().max(8192)).optional(),
+});
+
 const privacySchema = z.object({
   maskAllInputs: z.boolean().default(true),
   maskAllText: z.boolean().default(false),
@@ -106,6 +126,31 @@ const networkSchema = z.object({
     .default({ urls: [], maxBytes: 64 * 1024 }),
 });
 
+/** The backends traces are fetched from, and how (docs/traces.md). */
+const tracesSchema = z.object({
+  sources: z
+    .array(traceSourceSchema)
+    .max(20)
+    .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'source ids must be unique')
+    .default([]),
+  /** Sentry Spotlight's sidecar: its event stream is read while it is enabled (no client yet: see docs/traces.md). */
+  spotlight: z
+    .object({ enabled: z.boolean().default(true), url: httpUrl.default('http://localhost:8969') })
+    .default({ enabled: true, url: 'http://localhost:8969' }),
+  fetch: z
+    .object({
+      /** Requests in flight at once, over all sources. */
+      concurrency: z.number().int().min(1).max(16).default(4),
+      /** One request's limit. */
+      timeoutMs: z.number().int().min(500).max(60_000).default(5000),
+      /** How long a trace that is not there yet (backends ingest late) or a source that is down is tried again. */
+      retryForSeconds: z.number().min(0).max(600).default(30),
+    })
+    .default({ concurrency: 4, timeoutMs: 5000, retryForSeconds: 30 }),
+  /** Numeric span attributes summarised like metrics (e.g. `db.rows`). */
+  metricAttributes: z.array(z.string().min(1).max(200)).max(100).default([]),
+});
+
 export const settingsSchema = z.object({
   /** URL patterns (`*` wildcard) whose pages start recording by themselves when loaded. */
   autoRecord: z.array(z.string().min(1).max(2048)).max(200).default([]),
@@ -114,12 +159,15 @@ export const settingsSchema = z.object({
   instantReplay: instantReplaySchema.default(instantReplaySchema.parse({})),
   storage: storageSchema.default(storageSchema.parse({})),
   network: networkSchema.default(networkSchema.parse({})),
+  traces: tracesSchema.default(tracesSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type PrivacySettings = Settings['privacy'];
 export type RecordingSettings = Settings['recording'];
 export type NetworkSettings = Settings['network'];
+export type TracesSettings = Settings['traces'];
+export type TraceSourceConfig = TracesSettings['sources'][number];
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
@@ -155,6 +203,7 @@ export function readSettings(stored: unknown): SettingsResult {
       instantReplay: section('instantReplay'),
       storage: section('storage'),
       network: section('network'),
+      traces: section('traces'),
     },
     problems,
   };

@@ -1,21 +1,23 @@
 /**
  * The only owner of the IndexedDB database in the worker: every read and write of sessions, their event
- * chunks and their requests goes through here. The parts live beside it, one per concern.
+ * chunks, their requests and their backend traces goes through here. The parts live beside it, one per concern.
  */
 import type { Compressor } from '../../shared/chunk-codec';
 import type { TandemDb } from '../../shared/db/schema';
-import type { ChunkRecord, EndReason, RequestRecord, SessionRecord } from '../../shared/model';
+import type { ChunkRecord, EndReason, RequestRecord, SessionRecord, TraceRecord } from '../../shared/model';
 import type { Batch } from '../../shared/protocol';
 import type { BatchMeta } from '../../shared/rrweb-events';
 import { type AppendResult, type ChunkCut, Chunks } from './chunks';
 import { Database } from './database';
 import { REQUEST_WRITE_DELAY_MS, Requests } from './requests';
 import { type NewSession, Sessions } from './sessions';
+import { type TraceFromSource, Traces } from './traces';
 
 export type { AppendResult, ChunkCut } from './chunks';
 export { isQuotaError, QuotaError } from './database';
 export { REQUEST_WRITE_DELAY_MS } from './requests';
 export type { NewSession } from './sessions';
+export type { TraceFromSource } from './traces';
 
 export interface SessionStoreOptions {
   /** Replaces CompressionStream (tests make it fail). */
@@ -30,12 +32,14 @@ export class SessionStore {
   private readonly sessions: Sessions;
   private readonly chunks: Chunks;
   private readonly requests: Requests;
+  private readonly traces: Traces;
 
   constructor(db: () => Promise<TandemDb>, options: SessionStoreOptions = {}) {
     const database = new Database(db);
     this.sessions = new Sessions(database);
     this.chunks = new Chunks(database, options.compress, options.onFallback);
     this.requests = new Requests(database, options.compress, options.requestWriteDelayMs ?? REQUEST_WRITE_DELAY_MS);
+    this.traces = new Traces(database);
   }
 
   create(input: NewSession): Promise<SessionRecord> {
@@ -63,7 +67,7 @@ export class SessionStore {
   setPinned(id: string, pinned: boolean): Promise<boolean> {
     return this.sessions.setPinned(id, pinned);
   }
-  /** Deletes a session with its chunks and requests; false if there was none. */
+  /** Deletes a session with its chunks, requests and traces; false if there was none. */
   deleteSession(id: string): Promise<boolean> {
     return this.sessions.delete(id);
   }
@@ -92,5 +96,18 @@ export class SessionStore {
   /** A session's request records. */
   requestsOf(sessionId: string): Promise<RequestRecord[]> {
     return this.requests.of(sessionId);
+  }
+
+  /** Merges a source's answer into the session's stored trace; undefined when the session is gone. */
+  putTrace(sessionId: string, answer: TraceFromSource): Promise<TraceRecord | undefined> {
+    return this.traces.put(sessionId, answer);
+  }
+  /** One stored trace of a session. */
+  traceOf(sessionId: string, traceId: string): Promise<TraceRecord | undefined> {
+    return this.traces.get(sessionId, traceId);
+  }
+  /** A session's stored traces. */
+  tracesOf(sessionId: string): Promise<TraceRecord[]> {
+    return this.traces.of(sessionId);
   }
 }

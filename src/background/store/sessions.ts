@@ -80,14 +80,15 @@ export class Sessions {
     return (await this.update(id, (s) => ({ ...s, pinned }))) !== undefined;
   }
 
-  /** Deletes a session with its chunks and requests, in one transaction; false if there was none. */
+  /** Deletes a session with its chunks, requests and traces, in one transaction; false if there was none. */
   async delete(id: string): Promise<boolean> {
     return this.database.write(async (db) => {
-      const tx = db.transaction(['sessions', 'chunks', 'requests'], 'readwrite');
+      const tx = db.transaction(['sessions', 'chunks', 'requests', 'traces'], 'readwrite');
       const found = (await tx.objectStore('sessions').getKey(id)) !== undefined;
       await tx.objectStore('sessions').delete(id);
       await tx.objectStore('chunks').delete(IDBKeyRange.bound([id], [id, []]));
       await tx.objectStore('requests').delete(IDBKeyRange.bound([id], [id, []]));
+      await tx.objectStore('traces').delete(IDBKeyRange.bound([id], [id, []]));
       await tx.done;
       return found;
     });

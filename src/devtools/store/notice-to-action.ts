@@ -12,6 +12,7 @@ export function noticeToAction(notice: PanelNotice, tabId: number | null): Actio
     case 'warning':
       return [{ type: 'warning', message: notice.message }];
     case 'sessions-changed':
+    case 'trace-stored':
       return [];
   }
 }

@@ -4,7 +4,7 @@
  * Only src/background/store reads and writes it in the worker; pages open it to read.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { ChunkRecord, RequestRecord, SessionRecord } from '../model';
+import type { ChunkRecord, RequestRecord, SessionRecord, TraceRecord } from '../model';
 
 export const DB_NAME = 'tandem';
 
@@ -21,6 +21,8 @@ export interface TandemSchema extends DBSchema {
     value: RequestRecord;
     indexes: { bySessionTime: [string, number]; byTraceId: string; byResponseTraceId: string };
   };
+  /** [sessionId, traceId]: a trace is stored with each session that holds it, so the session carries it. */
+  traces: { key: [string, string]; value: TraceRecord; indexes: { byTraceId: string } };
 }
 
 export type TandemDb = IDBPDatabase<TandemSchema>;
@@ -40,6 +42,11 @@ const MIGRATIONS: ((db: TandemDb, tx: UpgradeTx) => void)[] = [
     requests.createIndex('bySessionTime', ['sessionId', 'startTs']);
     requests.createIndex('byTraceId', 'traceId');
     requests.createIndex('byResponseTraceId', 'responseTraceId');
+  },
+  // v3: backend traces fetched for a session's requests (docs/traces.md).
+  (db) => {
+    const traces = db.createObjectStore('traces', { keyPath: ['sessionId', 'traceId'] });
+    traces.createIndex('byTraceId', 'traceId');
   },
 ];
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { PROPAGATORS } from '../settings';
-import { sessionIdSchema } from './fields';
+import { hex, sessionIdSchema } from './fields';
 import { tabStateSchema } from './panel-results';
 
 const tabIdSchema = z.object({ tabId: z.number().int().min(0) });
@@ -32,6 +32,12 @@ export const panelParamSchemas = {
   }),
   /** The panel read stored data it could not decode (a corrupt chunk): counted with the other errors. */
   reportProblems: z.object({ sessionId: sessionIdSchema, problems: z.array(z.string().max(1000)).max(1000) }),
+  /** Every configured trace source with its live status; enabled sources are probed first. */
+  getTraceSources: z.object({}),
+  /** Fetch one trace of a session now, ahead of background work; answers after each source's first attempt. */
+  fetchTrace: z.object({ sessionId: sessionIdSchema, traceId: hex(32) }),
+  /** Fetch every trace a session's requests carry, in the background. */
+  fetchSessionTraces: sessionRefSchema,
 } as const;
 
 export type PanelMethod = keyof typeof panelParamSchemas;
@@ -53,6 +59,8 @@ export const panelNoticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sessions-changed') }),
   z.object({ type: z.literal('tab-state'), state: tabStateSchema }),
   z.object({ type: z.literal('warning'), message: z.string() }),
+  /** A source's answer was merged into this stored trace (read it from IndexedDB). */
+  z.object({ type: z.literal('trace-stored'), sessionId: sessionIdSchema, traceId: hex(32) }),
 ]);
 export type PanelNotice = z.infer<typeof panelNoticeSchema>;
 

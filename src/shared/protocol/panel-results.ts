@@ -8,6 +8,7 @@ import type { SessionSummary } from '../model';
 import { settingsSchema } from '../settings';
 import { sessionIdSchema } from './fields';
 import type { PanelMethod } from './panel-port';
+import { traceCallResults } from './trace-results';
 
 export const tabStateSchema = z.object({
   tabId: z.number().int(),
@@ -98,6 +99,7 @@ export const panelResultSchemas = {
   setSettings: z.object({ settings: settingsSchema }),
   propagationDryRun: dryRunResultSchema,
   reportProblems: z.object({ counted: z.number() }),
+  ...traceCallResults,
 } satisfies Record<PanelMethod, z.ZodType>;
 
 export type PanelResults = { [M in PanelMethod]: z.infer<(typeof panelResultSchemas)[M]> };

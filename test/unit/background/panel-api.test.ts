@@ -3,12 +3,14 @@ import { buildRequestRecord, requestSpan } from '../../../src/background/network
 import { panelApi, type PanelApiDeps } from '../../../src/background/panel-api';
 import { SettingsStore } from '../../../src/background/settings-store';
 import type { NewSession } from '../../../src/background/store/session-store';
-import type { TabState } from '../../../src/shared/protocol';
+import { TraceFetcher } from '../../../src/background/traces/fetcher';
+import { TraceJobs } from '../../../src/background/traces/trace-jobs';
+import { panelResultSchemas, type TabState } from '../../../src/shared/protocol';
 import type { PanelHandlers } from '../../../src/shared/rpc';
 import { DEFAULT_SETTINGS, SETTINGS_KEY } from '../../../src/shared/settings';
 import { SESSION_A, SESSION_B, testDeps, type TestDeps } from '../fixtures/db';
 import { MemoryStorageArea } from '../fixtures/fakes';
-import { observation, PAGE_URL, wrapperRecord } from '../fixtures/network';
+import { observation, PAGE_URL, TRACE_ID, wrapperRecord } from '../fixtures/network';
 
 const T0 = 1_700_000_000_000;
 const TAB = 5;
@@ -26,6 +28,8 @@ interface Harness extends TestDeps {
   api: PanelHandlers;
   recordings: { [K in keyof PanelApiDeps['recordings']]: ReturnType<typeof vi.fn<PanelApiDeps['recordings'][K]>> };
   area: MemoryStorageArea;
+  traces: TraceJobs;
+  fetch: ReturnType<typeof vi.fn>;
 }
 
 /** A real store on fake-indexeddb and a real SettingsStore over an in-memory storage.local; fake recordings. */
@@ -40,8 +44,16 @@ function harness(): Harness {
   const area = new MemoryStorageArea();
   const settingsStore = new SettingsStore(area, t.diagnostics);
   const network = { webRequest: { webRequest: 'detailed' as const, webRequestTabs: [TAB], webRequestEvents: 12 } };
-  const api = panelApi({ ...t.deps, settings: () => settingsStore.get(), recordings, network, settingsStore });
-  return { ...t, api, recordings, area };
+  // Trace backends answer that they have no such trace (traces/*.test.ts test the fetching itself).
+  const fetch = vi.fn(async () => new Response('[]', { status: 200 }));
+  const sleep = async (ms: number) => {
+    t.clock.now += ms;
+  };
+  const fetcher = new TraceFetcher({ fetch, now: () => t.clock.now, sleep });
+  const settings = () => settingsStore.get();
+  const traces = new TraceJobs({ ...t.deps, settings, fetcher });
+  const api = panelApi({ ...t.deps, settings, recordings, network, settingsStore, traces });
+  return { ...t, api, recordings, area, traces, fetch };
 }
 
 const session = (id: string, overrides: Partial<NewSession> = {}): NewSession => ({
@@ -176,5 +188,70 @@ describe('panelApi (real store on fake-indexeddb, fake recordings)', () => {
     expect(await h.api.saveInstantReplay({ tabId: TAB })).toEqual({ sessionId: SESSION_A });
     expect(h.recordings.start).toHaveBeenCalledExactlyOnceWith(TAB, 'manual');
     expect(h.recordings.saveBuffer).toHaveBeenCalledExactlyOnceWith(TAB);
+  });
+});
+
+describe('panelApi: trace calls', () => {
+  const zipkin = {
+    id: 'zipkin',
+    kind: 'zipkin-v2' as const,
+    baseUrl: 'http://localhost:9411',
+    enabled: true,
+    headers: { Authorization: 'Bearer s3cret' },
+  };
+  const withSource = () => h.api.setSettings({ settings: { traces: { sources: [zipkin] } } });
+
+  it('lists each source with its status after asking it, and never its headers', async () => {
+    await withSource();
+
+    const { sources } = await h.api.getTraceSources({});
+
+    expect(h.fetch).toHaveBeenCalledWith(
+      'http://localhost:9411/info',
+      expect.objectContaining({ headers: expect.objectContaining({ Authorization: 'Bearer s3cret' }) }),
+    );
+    expect(sources).toEqual([
+      {
+        id: 'zipkin',
+        kind: 'zipkin-v2',
+        baseUrl: 'http://localhost:9411',
+        enabled: true,
+        state: 'ok',
+        reachable: true,
+        lastSuccessAt: T0,
+        spansReceived: 0,
+      },
+    ]);
+    expect(JSON.stringify(sources)).not.toContain('s3cret');
+    // What the panel's client checks every answer against.
+    expect(panelResultSchemas.getTraceSources.safeParse({ sources }).success).toBe(true);
+  });
+
+  it('refuses to fetch traces for a session that is not there', async () => {
+    await expect(h.api.fetchSessionTraces({ sessionId: SESSION_B })).rejects.toThrow(`no session ${SESSION_B}`);
+    await expect(h.api.fetchTrace({ sessionId: SESSION_B, traceId: TRACE_ID })).rejects.toThrow(`no session`);
+  });
+
+  it("asks every enabled source for each trace id of the session's requests", async () => {
+    await withSource();
+    await h.store.create(session(SESSION_A));
+    const r = buildRequestRecord(observation(), wrapperRecord(), { headers: [], queryParams: [] });
+    await h.store.appendRequest(r, requestSpan(r));
+
+    expect(await h.api.fetchSessionTraces({ sessionId: SESSION_A })).toEqual({ traceIds: 1, started: 1 });
+    await h.traces.idle();
+
+    expect(h.fetch).toHaveBeenCalledWith(`http://localhost:9411/api/v2/trace/${TRACE_ID}`, expect.anything());
+    expect(await h.store.tracesOf(SESSION_A)).toEqual([]);
+  });
+
+  it('answers an on-demand fetch in the shape the panel validates', async () => {
+    await h.api.setSettings({ settings: { traces: { sources: [zipkin], fetch: { retryForSeconds: 0 } } } });
+    await h.store.create(session(SESSION_A));
+
+    const result = await h.api.fetchTrace({ sessionId: SESSION_A, traceId: TRACE_ID });
+
+    expect(result).toEqual({ stored: null, sources: [{ sourceId: 'zipkin', outcome: 'not-found' }] });
+    expect(panelResultSchemas.fetchTrace.safeParse(result).success).toBe(true);
   });
 });

@@ -44,6 +44,9 @@ function fakeHandlers(overrides: Partial<PanelHandlers> = {}): PanelHandlers {
     setSettings: async () => ({ settings: DEFAULT_SETTINGS }),
     reportProblems: async ({ problems }) => ({ counted: problems.length }),
     propagationDryRun: async () => ({ preflighted: [], origins: [] }),
+    getTraceSources: async () => ({ sources: [] }),
+    fetchTrace: async () => ({ stored: null, sources: [] }),
+    fetchSessionTraces: async () => ({ traceIds: 0, started: 0 }),
     ...overrides,
   };
 }

@@ -43,6 +43,11 @@ describe('readSettings', () => {
         documentTraceparent: true,
         redactHeaders: ['x-csrf-token'],
       },
+      traces: {
+        ...DEFAULT_SETTINGS.traces,
+        sources: [{ id: 'jaeger', kind: 'jaeger-v1', baseUrl: 'http://localhost:16686', enabled: true }],
+        metricAttributes: ['db.rows'],
+      },
     };
     const { settings, problems } = readSettings(stored);
     expect(problems).toHaveLength(1);
@@ -113,6 +118,53 @@ describe('readSettings', () => {
     expect(problems).toEqual([]);
     expect(settings.autoRecord).toEqual(['https://*.example.com/*']);
     expect(settings).not.toHaveProperty('futureOption');
+  });
+});
+
+describe('readSettings: traces', () => {
+  it('configures no backend by default, Spotlight on its default port, and fetches 4 at a time for 30 s', () => {
+    expect(readSettings({}).settings.traces).toEqual({
+      sources: [],
+      spotlight: { enabled: true, url: 'http://localhost:8969' },
+      fetch: { concurrency: 4, timeoutMs: 5000, retryForSeconds: 30 },
+      metricAttributes: [],
+    });
+  });
+
+  it('keeps a source with its headers and enables it unless told otherwise', () => {
+    const source = {
+      id: 'tempo',
+      kind: 'tempo-v2',
+      baseUrl: 'https://tempo.example.com/tempo',
+      headers: { Authorization: 'Bearer abc' },
+    };
+    const { settings, problems } = readSettings({ traces: { sources: [source] } });
+    expect(problems).toEqual([]);
+    expect(settings.traces.sources).toEqual([{ ...source, enabled: true }]);
+  });
+
+  it.each([
+    ['an unknown kind', [{ id: 'a', kind: 'datadog', baseUrl: 'http://localhost:1' }]],
+    ['a URL that is not http(s)', [{ id: 'a', kind: 'zipkin-v2', baseUrl: 'file:///etc' }]],
+    ['an id with a slash', [{ id: 'a/b', kind: 'zipkin-v2', baseUrl: 'http://localhost:9411' }]],
+    ['a header name with a space', [{ id: 'a', kind: 'zipkin-v2', baseUrl: 'http://h', headers: { 'a b': 'x' } }]],
+    [
+      'two sources with one id',
+      [
+        { id: 'a', kind: 'zipkin-v2', baseUrl: 'http://localhost:9411' },
+        { id: 'a', kind: 'jaeger-v1', baseUrl: 'http://localhost:16686' },
+      ],
+    ],
+  ])('refuses %s, keeping the default traces section and the other sections', (_label, sources) => {
+    const { settings, problems } = readSettings({ autoRecord: ['http://localhost:*'], traces: { sources } });
+    expect(problems).toEqual([expect.stringMatching(/^settings\.traces\.sources/)]);
+    expect(settings.traces).toEqual(DEFAULT_SETTINGS.traces);
+    expect(settings.autoRecord).toEqual(['http://localhost:*']);
+  });
+
+  it('refuses a concurrency of 0 and a timeout under half a second', () => {
+    expect(() => validateSettingsUpdate({ traces: { fetch: { concurrency: 0 } } })).toThrow();
+    expect(() => validateSettingsUpdate({ traces: { fetch: { timeoutMs: 10 } } })).toThrow();
   });
 });
 

@@ -2,17 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { DB_NAME, DB_VERSION, openTandemDb } from '../../../../src/shared/db/schema';
 import { freshDb, SESSION_A } from '../../fixtures/db';
 
+const TRACE = 'e65eaae45b964461c50ba0f16eaba1e0';
+
 describe('openTandemDb', () => {
-  it('creates the current schema version with all three stores, their keys and indexes', async () => {
+  it('creates the current schema version with all four stores, their keys and indexes', async () => {
     const { db: open } = freshDb();
     const db = await open();
 
-    // DB_VERSION is the number of migrations (v1 sessions and chunks, v2 requests): a new database runs them all.
-    expect(DB_VERSION).toBe(2);
+    // DB_VERSION is the number of migrations (v1 sessions and chunks, v2 requests, v3 traces): a new database
+    // runs them all.
+    expect(DB_VERSION).toBe(3);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'requests', 'sessions']);
+    expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'requests', 'sessions', 'traces']);
 
-    const tx = db.transaction(['sessions', 'chunks', 'requests']);
+    const tx = db.transaction(['sessions', 'chunks', 'requests', 'traces']);
     const sessions = tx.objectStore('sessions');
     const chunks = tx.objectStore('chunks');
     const requests = tx.objectStore('requests');
@@ -25,11 +28,15 @@ describe('openTandemDb', () => {
     expect(requests.index('bySessionTime').keyPath).toEqual(['sessionId', 'startTs']);
     expect(requests.index('byTraceId').keyPath).toBe('traceId');
     expect(requests.index('byResponseTraceId').keyPath).toBe('responseTraceId');
+    const traces = tx.objectStore('traces');
+    expect(traces.keyPath).toEqual(['sessionId', 'traceId']);
+    expect([...traces.indexNames]).toEqual(['byTraceId']);
+    expect(traces.index('byTraceId').keyPath).toBe('traceId');
     await tx.done;
     db.close();
   });
 
-  it('carries a version 1 database forward to version 2, keeping its sessions and chunks', async () => {
+  it('carries a version 1 database forward to the current version, keeping its sessions and chunks', async () => {
     const { name } = freshDb();
     // A profile from before network capture: only the v1 stores, created with the raw IndexedDB API.
     await new Promise<void>((resolve, reject) => {
@@ -52,10 +59,50 @@ describe('openTandemDb', () => {
 
     const db = await openTandemDb(name);
 
-    expect(db.version).toBe(2);
-    expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'requests', 'sessions']);
+    expect(db.version).toBe(3);
+    expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'requests', 'sessions', 'traces']);
     expect((await db.get('sessions', SESSION_A))?.status).toBe('complete');
     expect(await db.count('requests')).toBe(0);
+    expect(await db.count('traces')).toBe(0);
+    db.close();
+  });
+
+  it('carries a version 2 database forward to version 3, keeping its sessions, chunks and requests', async () => {
+    const { name } = freshDb();
+    // A profile from before backend traces: the v2 stores, created with the raw IndexedDB API.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(name, 2);
+      request.onupgradeneeded = () => {
+        const v2 = request.result;
+        v2.createObjectStore('sessions', { keyPath: 'id' }).createIndex('byStartedAt', 'startedAt');
+        v2.createObjectStore('chunks', { keyPath: ['sessionId', 'pageId', 'seq'] }).createIndex('bySessionTime', [
+          'sessionId',
+          'firstTs',
+        ]);
+        const requests = v2.createObjectStore('requests', { keyPath: ['sessionId', 'id'] });
+        requests.createIndex('bySessionTime', ['sessionId', 'startTs']);
+        requests.createIndex('byTraceId', 'traceId');
+        requests.createIndex('byResponseTraceId', 'responseTraceId');
+        const tx = request.transaction!;
+        tx.objectStore('sessions').put({ id: SESSION_A, startedAt: 1, status: 'complete' });
+        tx.objectStore('chunks').put({ sessionId: SESSION_A, pageId: 'p', seq: 0, firstTs: 1 });
+        tx.objectStore('requests').put({ sessionId: SESSION_A, id: 'r1', startTs: 2, traceId: TRACE });
+      };
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+    });
+
+    const db = await openTandemDb(name);
+
+    expect(db.version).toBe(3);
+    expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'requests', 'sessions', 'traces']);
+    expect((await db.get('sessions', SESSION_A))?.status).toBe('complete');
+    expect(await db.count('chunks')).toBe(1);
+    expect((await db.getAllFromIndex('requests', 'byTraceId', TRACE)).map((r) => r.id)).toEqual(['r1']);
+    expect(await db.count('traces')).toBe(0);
     db.close();
   });
 
