@@ -2,57 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Diagnostics } from '../../../src/background/diagnostics';
 import { PanelPorts } from '../../../src/background/panel-ports';
 import { PORT_NAMES, type PanelDown, type TabState } from '../../../src/shared/protocol';
-import type { PanelHandlers } from '../../../src/shared/rpc';
-import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+import { fakePanelHandlers } from '../fixtures/panel-handlers';
 import { FakeRuntimePort, fakeTab } from '../fixtures/runtime-port';
 
 const ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
 
-const handlers: PanelHandlers = {
-  listSessions: async () => [],
-  getTabState: async ({ tabId }) => ({
-    tabId,
-    recording: false,
-    sessionId: null,
-    buffering: false,
-    bufferMinutes: null,
-  }),
-  startRecording: async ({ tabId }) => ({
-    tabId,
-    recording: true,
-    sessionId: 'a'.repeat(32),
-    buffering: false,
-    bufferMinutes: null,
-  }),
-  stopRecording: async ({ tabId }) => ({
-    tabId,
-    recording: false,
-    sessionId: null,
-    buffering: false,
-    bufferMinutes: null,
-  }),
-  saveInstantReplay: async () => ({ sessionId: 'a'.repeat(32) }),
-  pinSession: async ({ pinned }) => ({ pinned }),
-  deleteSession: async () => ({ deleted: false }),
-  getDiagnostics: async () => ({
-    bootedAt: 0,
-    errors: {},
-    recent: [],
-    settingsProblems: [],
-    warnings: [],
-    ingest: [],
-    webRequest: 'off',
-    webRequestTabs: [],
-    webRequestEvents: 0,
-  }),
-  getSettings: async () => ({ settings: DEFAULT_SETTINGS, problems: [] }),
-  setSettings: async () => ({ settings: DEFAULT_SETTINGS }),
-  reportProblems: async ({ problems }) => ({ counted: problems.length }),
-  propagationDryRun: async () => ({ preflighted: [], origins: [] }),
-  getTraceSources: async () => ({ sources: [] }),
-  fetchTrace: async () => ({ stored: null, sources: [] }),
-  fetchSessionTraces: async () => ({ traceIds: 0, started: 0 }),
-};
+const handlers = fakePanelHandlers();
 
 let diagnostics: Diagnostics;
 let panels: PanelPorts;

@@ -1,55 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PanelDown, PanelNotice, PanelUp, TabState } from '../../../src/shared/protocol';
 import { createPanelClient, servePanel, type PanelClient, type PanelHandlers } from '../../../src/shared/rpc';
-import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 import { memoryTransportPair } from '../../../src/shared/transport';
 import { Inbox } from '../fixtures/fakes';
+import { fakePanelHandlers as fakeHandlers } from '../fixtures/panel-handlers';
 
 const SESSION = 'a'.repeat(32);
-
-function fakeHandlers(overrides: Partial<PanelHandlers> = {}): PanelHandlers {
-  const idle = (tabId: number): TabState => ({
-    tabId,
-    recording: false,
-    sessionId: null,
-    buffering: false,
-    bufferMinutes: null,
-  });
-  return {
-    listSessions: async () => [],
-    getTabState: async ({ tabId }) => idle(tabId),
-    startRecording: async ({ tabId }) => ({
-      tabId,
-      recording: true,
-      sessionId: SESSION,
-      buffering: false,
-      bufferMinutes: null,
-    }),
-    stopRecording: async ({ tabId }) => idle(tabId),
-    saveInstantReplay: async () => ({ sessionId: SESSION }),
-    pinSession: async ({ pinned }) => ({ pinned }),
-    deleteSession: async () => ({ deleted: true }),
-    getDiagnostics: async () => ({
-      bootedAt: 1,
-      errors: {},
-      recent: [],
-      settingsProblems: [],
-      warnings: [],
-      ingest: [],
-      webRequest: 'off',
-      webRequestTabs: [],
-      webRequestEvents: 0,
-    }),
-    getSettings: async () => ({ settings: DEFAULT_SETTINGS, problems: [] }),
-    setSettings: async () => ({ settings: DEFAULT_SETTINGS }),
-    reportProblems: async ({ problems }) => ({ counted: problems.length }),
-    propagationDryRun: async () => ({ preflighted: [], origins: [] }),
-    getTraceSources: async () => ({ sources: [] }),
-    fetchTrace: async () => ({ stored: null, sources: [] }),
-    fetchSessionTraces: async () => ({ traceIds: 0, started: 0 }),
-    ...overrides,
-  };
-}
 
 function connect(handlers: PanelHandlers = fakeHandlers(), timeoutMs?: number) {
   const [panelEnd, backgroundEnd] = memoryTransportPair<PanelUp, PanelDown>();
