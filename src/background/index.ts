@@ -23,6 +23,7 @@ import { TabEvents } from './tab-events';
 import { TabRecordings } from './tab-recordings';
 import { TabStates } from './tab-state';
 import { TraceFetcher } from './traces/fetcher';
+import { SpotlightSource } from './traces/spotlight-source';
 import { TraceJobs } from './traces/trace-jobs';
 
 let opened: Promise<TandemDb> | null = null;
@@ -58,14 +59,19 @@ const recordings = new TabRecordings({
   manifestVersion: browser.runtime.getManifest().version,
 });
 const ingest = new Ingest({ ...deps, retention });
-const traces = new TraceJobs({
-  ...deps,
-  fetcher: new TraceFetcher({
-    fetch: (url, init) => fetch(url, init),
-    now: Date.now,
-    sleep: (ms) => new Promise((wake) => setTimeout(wake, ms)),
-  }),
+const fetcher = new TraceFetcher({
+  fetch: (url, init) => fetch(url, init),
+  now: Date.now,
+  sleep: (ms) => new Promise((wake) => setTimeout(wake, ms)),
 });
+const spotlight = new SpotlightSource({
+  ...deps,
+  statuses: fetcher.statuses,
+  fetch: (url, init) => fetch(url, init),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+});
+const traces = new TraceJobs({ ...deps, fetcher, spotlight });
 traces.listen();
 const shortcuts = new Shortcuts({ recordings, notify: deps.notify, activeTab: activeTabId });
 const lifecycle = new Lifecycle({ alarms: browser.alarms, recordings, network, diagnostics });
@@ -84,8 +90,13 @@ browser.runtime.onConnect.addListener((port) => {
 });
 browser.tabs.onRemoved.addListener((tabId) => void recordings.stop(tabId, 'tab-closed'));
 browser.storage.onChanged.addListener((changes, area) => settings.onStorageChanged(changes, area));
-settings.subscribe((next) => void recordings.reconfigure(next));
+settings.subscribe((next) => {
+  void recordings.reconfigure(next);
+  spotlight.reconfigure(next.traces.spotlight);
+});
 browser.commands.onCommand.addListener((command) => void shortcuts.run(command));
 browser.alarms.onAlarm.addListener((alarm) => lifecycle.alarm(alarm.name));
 
 void lifecycle.start();
+// Spotlight's buffer holds what its backends sent while the worker slept: read it now.
+void spotlight.ensure();

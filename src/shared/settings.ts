@@ -13,6 +13,8 @@ const httpUrl = z
 
 export const TRACE_SOURCE_KINDS = ['jaeger-v1', 'jaeger-v3', 'tempo-v1', 'tempo-v2', 'zipkin-v2'] as const;
 export type TraceSourceKind = (typeof TRACE_SOURCE_KINDS)[number];
+/** Every kind a source status can have: the configured APIs, and Spotlight (set up in `traces.spotlight`). */
+export const TRACE_STATUS_KINDS = [...TRACE_SOURCE_KINDS, 'spotlight'] as const;
 
 const traceSourceSchema = z.object({
   /** Names the source in statuses and in stored traces; unique among the sources. */
@@ -133,7 +135,7 @@ const tracesSchema = z.object({
     .max(20)
     .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'source ids must be unique')
     .default([]),
-  /** Sentry Spotlight's sidecar: its event stream is read while it is enabled (no client yet: see docs/traces.md). */
+  /** Sentry Spotlight's sidecar: its event stream is read while it is enabled (docs/traces.md). */
   spotlight: z
     .object({ enabled: z.boolean().default(true), url: httpUrl.default('http://localhost:8969') })
     .default({ enabled: true, url: 'http://localhost:8969' }),
@@ -168,6 +170,7 @@ export type RecordingSettings = Settings['recording'];
 export type NetworkSettings = Settings['network'];
 export type TracesSettings = Settings['traces'];
 export type TraceSourceConfig = TracesSettings['sources'][number];
+export type SpotlightSettings = TracesSettings['spotlight'];
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 

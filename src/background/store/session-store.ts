@@ -98,6 +98,11 @@ export class SessionStore {
     return this.requests.of(sessionId);
   }
 
+  /** The sessions whose requests carry each trace id; ids no session holds are absent. */
+  sessionsByTraceId(traceIds: readonly string[]): Promise<Map<string, string[]>> {
+    return this.traces.sessionsByTraceId(traceIds);
+  }
+
   /** Merges a source's answer into the session's stored trace; undefined when the session is gone. */
   putTrace(sessionId: string, answer: TraceFromSource): Promise<TraceRecord | undefined> {
     return this.traces.put(sessionId, answer);

@@ -2,6 +2,7 @@
  * Backend traces stored with their session: each source's answer is merged into the session's record of
  * that trace in one transaction, so two sources answering at once cannot lose each other's spans.
  */
+import { readSessionsByTraceId } from '../../shared/db/read-requests';
 import { readSessionTrace, readSessionTraces } from '../../shared/db/read-traces';
 import type { TraceAnswer, TraceRecord } from '../../shared/model';
 import { mergeTraces } from '../../shared/traces/merge';
@@ -49,6 +50,11 @@ export class Traces {
       await tx.done;
       return record;
     });
+  }
+
+  /** The sessions whose requests carry each trace id (the request indexes). */
+  async sessionsByTraceId(traceIds: readonly string[]): Promise<Map<string, string[]>> {
+    return readSessionsByTraceId(await this.database.read(), traceIds);
   }
 
   async get(sessionId: string, traceId: string): Promise<TraceRecord | undefined> {

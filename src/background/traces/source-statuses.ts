@@ -3,7 +3,9 @@
  * from `unknown`). One source's answers touch only its own status.
  */
 import type { TraceSourceStatus } from '../../shared/protocol';
-import type { TraceSourceConfig } from '../../shared/settings';
+
+/** What a status is kept for: a configured source, or Spotlight's pseudo source. */
+export type SourceConfig = Pick<TraceSourceStatus, 'id' | 'kind' | 'name' | 'baseUrl' | 'enabled'>;
 
 /** What one request to a source came to, for its status. */
 export type SourceEvent =
@@ -21,7 +23,7 @@ export class SourceStatuses {
 
   constructor(private readonly now: () => number) {}
 
-  record(source: TraceSourceConfig, event: SourceEvent): void {
+  record(source: SourceConfig, event: SourceEvent): void {
     const previous = this.of(source);
     const at = this.now();
     const next: Health =
@@ -45,7 +47,7 @@ export class SourceStatuses {
   }
 
   /** The status of each configured source, in the settings' order; never its headers. */
-  list(sources: readonly TraceSourceConfig[]): TraceSourceStatus[] {
+  list(sources: readonly SourceConfig[]): TraceSourceStatus[] {
     return sources.map((s) => ({
       id: s.id,
       kind: s.kind,
@@ -56,10 +58,10 @@ export class SourceStatuses {
     }));
   }
 
-  private of(source: TraceSourceConfig): Health {
+  private of(source: SourceConfig): Health {
     const known = this.health.get(source.id);
     return known && known.at === where(source) ? known.health : UNKNOWN;
   }
 }
 
-const where = (source: TraceSourceConfig) => `${source.kind} ${source.baseUrl}`;
+const where = (source: SourceConfig) => `${source.kind} ${source.baseUrl}`;

@@ -3,16 +3,19 @@
  * enabled source, when the session's recording stops or the panel asks; one trace the panel opens goes
  * first. A source's answer is merged into the session's stored trace as soon as it arrives.
  */
-import type { RequestRecord } from '../../shared/model';
+import type { RequestRecord, TraceRecord } from '../../shared/model';
 import type { FetchTraceResult, TraceFetchState, TraceSourceStatus } from '../../shared/protocol';
 import type { TraceSourceConfig } from '../../shared/settings';
 import type { FetchOutcome } from '../../shared/traces/sources';
 import type { BackgroundDeps } from '../deps';
 import type { TraceFetcher } from './fetcher';
+import { SPOTLIGHT_SOURCE_ID, type SpotlightSource } from './spotlight-source';
 
 export interface TraceJobsDeps
   extends Pick<BackgroundDeps, 'store' | 'settings' | 'diagnostics' | 'events' | 'now' | 'notify'> {
   fetcher: TraceFetcher;
+  /** Sentry Spotlight, which pushes traces rather than answering queries (absent in some tests). */
+  spotlight?: Pick<SpotlightSource, 'deliver' | 'status' | 'ensure'>;
   /** How long after a recording stops its traces are looked for (default AFTER_STOP_MS). */
   afterStopMs?: number;
 }
@@ -62,6 +65,8 @@ export class TraceJobs {
   /** Follows recordings: when one stops, its session's traces are fetched. */
   listen(): void {
     this.deps.events.recordingChanged.on(({ tabId, rec }) => {
+      // A recording (or buffer) started: hold Spotlight's stream while it runs (spotlight-stream.ts says why).
+      if (rec) void this.deps.spotlight?.ensure().catch((e: unknown) => this.report(rec.sessionId, e));
       const ended = this.recording.get(tabId);
       if (rec?.mode === 'record') this.recording.set(tabId, rec.sessionId);
       else this.recording.delete(tabId);
@@ -75,8 +80,11 @@ export class TraceJobs {
   /** Every configured source with its status; enabled ones are asked first. */
   async sources(): Promise<TraceSourceStatus[]> {
     const { sources, fetch } = (await this.deps.settings()).traces;
-    await Promise.all(sources.filter((s) => s.enabled).map((s) => this.deps.fetcher.probe(s, fetch.timeoutMs)));
-    return this.deps.fetcher.statuses.list(sources);
+    const [spotlight] = await Promise.all([
+      this.deps.spotlight?.status() ?? null,
+      ...sources.filter((s) => s.enabled).map((s) => this.deps.fetcher.probe(s, fetch.timeoutMs)),
+    ]);
+    return [...(spotlight ? [spotlight] : []), ...this.deps.fetcher.statuses.list(sources)];
   }
 
   /** Starts fetching every trace of a session that a source has not answered with yet. */
@@ -90,6 +98,8 @@ export class TraceJobs {
         if (this.start(sessionId, traceId, source, false).fresh) started++;
       }
     }
+    // Spotlight's cache answers at once; what it has not seen yet is stored when its stream brings it.
+    void this.deps.spotlight?.deliver(sessionId, ids).catch((e: unknown) => this.report(sessionId, e));
     return { traceIds: ids.length, started };
   }
 
@@ -106,6 +116,7 @@ export class TraceJobs {
         return job.state ?? { sourceId: source.id, outcome: 'pending' };
       }),
     );
+    if (this.deps.spotlight) states.unshift(await this.spotlightState(sessionId, traceId, before));
     const stored = await this.deps.store.traceOf(sessionId, traceId);
     return {
       stored: stored
@@ -113,6 +124,18 @@ export class TraceJobs {
         : null,
       sources: states,
     };
+  }
+
+  /** Spotlight has the trace (stored now), or `pending`: its stream stores the trace when it brings it. */
+  private async spotlightState(sessionId: string, traceId: string, before: TraceRecord | undefined) {
+    const sourceId = SPOTLIGHT_SOURCE_ID;
+    if (before?.sources.some((s) => s.sourceId === sourceId)) return { sourceId, outcome: 'found' } as const;
+    try {
+      const found = await this.deps.spotlight!.deliver(sessionId, [traceId]);
+      return { sourceId, outcome: found.length > 0 ? 'found' : 'pending' } as const;
+    } catch (e) {
+      return { sourceId, outcome: 'error', message: e instanceof Error ? e.message : String(e) } as const;
+    }
   }
 
   /** Jobs not finished yet (for tests and diagnostics). */

@@ -1,13 +1,13 @@
 /** The answers of the trace calls (`getTraceSources`, `fetchTrace`, `fetchSessionTraces`): see docs/traces.md. */
 import { z } from 'zod';
 import type { TraceAnswer } from '../model';
-import { TRACE_SOURCE_KINDS } from '../settings';
+import { TRACE_STATUS_KINDS } from '../settings';
 import { hex } from './fields';
 
 /** One configured trace source and its live connection status; never its headers. */
 export const traceSourceStatusSchema = z.object({
   id: z.string(),
-  kind: z.enum(TRACE_SOURCE_KINDS),
+  kind: z.enum(TRACE_STATUS_KINDS),
   name: z.string().optional(),
   baseUrl: z.string(),
   enabled: z.boolean(),
