@@ -114,4 +114,7 @@ export interface TraceRecord {
   trace: Trace;
   sources: TraceAnswer[];
   updatedAt: number;
+  /** The trace's size (its JSON length), counted in the session's `storedBytes`. Added without a migration:
+   * absent on records stored before, whose size is computed when they next change. */
+  bytes?: number;
 }

@@ -17,6 +17,9 @@ export interface TraceFromSource {
   fetchedAt: number;
 }
 
+/** A trace's size as stored, estimated by its JSON (IndexedDB's structured clone is about as large). */
+export const traceBytes = (trace: Trace): number => JSON.stringify(trace).length;
+
 export class Traces {
   constructor(private readonly database: Database) {}
 
@@ -26,7 +29,7 @@ export class Traces {
       const tx = db.transaction(['sessions', 'traces'], 'readwrite');
       const traceId = answer.trace.traceId;
       const [session, existing] = await Promise.all([
-        tx.objectStore('sessions').getKey(sessionId),
+        tx.objectStore('sessions').get(sessionId),
         tx.objectStore('traces').get([sessionId, traceId]),
       ]);
       if (session === undefined) {
@@ -39,14 +42,19 @@ export class Traces {
         fetchedAt: answer.fetchedAt,
         spanCount: answer.trace.spans.length,
       };
+      const trace = mergeTraces(existing ? [existing.trace, answer.trace] : [answer.trace])[0]!;
       const record: TraceRecord = {
         sessionId,
         traceId,
-        trace: mergeTraces(existing ? [existing.trace, answer.trace] : [answer.trace])[0]!,
+        trace,
         sources: [...(existing?.sources ?? []).filter((s) => s.sourceId !== answer.sourceId), entry],
         updatedAt: answer.fetchedAt,
+        bytes: traceBytes(trace),
       };
       void tx.objectStore('traces').put(record);
+      // Traces count toward the session's size, so the storage limit and the library's sizes include them.
+      const grown = record.bytes! - (existing ? (existing.bytes ?? traceBytes(existing.trace)) : 0);
+      void tx.objectStore('sessions').put({ ...session, storedBytes: session.storedBytes + grown });
       await tx.done;
       return record;
     });

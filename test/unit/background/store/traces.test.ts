@@ -20,6 +20,7 @@ describe('SessionStore.putTrace (fake-indexeddb)', () => {
       trace,
       sources: [{ sourceId: 'tempo', kind: 'tempo-v2', fetchedAt: T0 + 5, spanCount: 2 }],
       updatedAt: T0 + 5,
+      bytes: JSON.stringify(trace).length,
     };
     expect(stored).toEqual(expected);
     expect(await store.traceOf(SESSION_A, CHECKOUT_TRACE)).toEqual(expected);
@@ -47,6 +48,28 @@ describe('SessionStore.putTrace (fake-indexeddb)', () => {
       ['tempo', T0 + 2],
     ]);
     expect(stored.updatedAt).toBe(T0 + 2);
+  });
+
+  it("counts each trace's size in its session's storedBytes, growing as it merges, once per trace", async () => {
+    const { store } = setup();
+    await store.create(newSession(SESSION_A));
+    const before = (await store.get(SESSION_A))!.storedBytes;
+    const small = traceOf(CHECKOUT_TRACE, ['1111111111111111']);
+    const larger = traceOf(CHECKOUT_TRACE, ['1111111111111111', '2222222222222222']);
+
+    const first = (await store.putTrace(SESSION_A, { sourceId: 'a', kind: 'zipkin-v2', trace: small, fetchedAt: T0 }))!;
+    expect((await store.get(SESSION_A))!.storedBytes).toBe(before + first.bytes!);
+    const second = (await store.putTrace(SESSION_A, {
+      sourceId: 'b',
+      kind: 'zipkin-v2',
+      trace: larger,
+      fetchedAt: T0,
+    }))!;
+    expect(second.bytes).toBeGreaterThan(first.bytes!);
+    expect((await store.get(SESSION_A))!.storedBytes).toBe(before + second.bytes!);
+    // The same answer again changes nothing.
+    await store.putTrace(SESSION_A, { sourceId: 'b', kind: 'zipkin-v2', trace: larger, fetchedAt: T0 });
+    expect((await store.get(SESSION_A))!.storedBytes).toBe(before + second.bytes!);
   });
 
   it('stores nothing for a session that is not there', async () => {
