@@ -10,6 +10,7 @@ import type { BackgroundDeps } from './deps';
 import type { RequestCapture } from './network/request-capture';
 import type { SettingsStore } from './settings-store';
 import type { TabRecordings } from './tab-recordings';
+import { importTraceFile } from './traces/trace-import';
 import type { TraceJobs } from './traces/trace-jobs';
 
 export interface PanelApiDeps extends BackgroundDeps {
@@ -61,5 +62,6 @@ export function panelApi(deps: PanelApiDeps): PanelHandlers {
       if (!(await store.get(sessionId))) throw new Error(`no session ${sessionId}`);
       return deps.traces.fetchSession(sessionId);
     },
+    importTraceFile: ({ sessionId, text }) => importTraceFile(deps, sessionId, text),
   };
 }

@@ -119,4 +119,5 @@ export {
   type TraceSourceStatus,
   type TraceFetchState,
   type FetchTraceResult,
+  type ImportTraceFileResult,
 } from './protocol/trace-results';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PROPAGATORS } from '../settings';
+import { MAX_TRACE_FILE_CHARS } from '../traces/limits';
 import { hex, sessionIdSchema } from './fields';
 import { tabStateSchema } from './panel-results';
 
@@ -38,6 +39,8 @@ export const panelParamSchemas = {
   fetchTrace: z.object({ sessionId: sessionIdSchema, traceId: hex(32) }),
   /** Fetch every trace a session's requests carry, in the background. */
   fetchSessionTraces: sessionRefSchema,
+  /** Store the traces of a dropped trace file (OTLP, Jaeger, Zipkin, Sentry envelope) that the session carries. */
+  importTraceFile: z.object({ sessionId: sessionIdSchema, text: z.string().max(MAX_TRACE_FILE_CHARS) }),
 } as const;
 
 export type PanelMethod = keyof typeof panelParamSchemas;

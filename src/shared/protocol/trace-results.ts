@@ -56,9 +56,19 @@ export const fetchTraceResultSchema = z.object({
 });
 export type FetchTraceResult = z.infer<typeof fetchTraceResultSchema>;
 
+/** `importTraceFile`: the file's format, the traces stored with the session, and how many it does not carry. */
+export const importTraceFileResultSchema = z.object({
+  format: z.enum(['otlp', 'jaeger', 'zipkin', 'sentry-envelope']),
+  stored: z.array(z.object({ traceId: hex(32), spanCount: z.number() })),
+  ignored: z.number(),
+  warnings: z.array(z.string()),
+});
+export type ImportTraceFileResult = z.infer<typeof importTraceFileResultSchema>;
+
 export const traceCallResults = {
   getTraceSources: z.object({ sources: z.array(traceSourceStatusSchema) }),
   fetchTrace: fetchTraceResultSchema,
   /** The session's distinct trace ids, and how many source-and-trace fetches were started for them. */
   fetchSessionTraces: z.object({ traceIds: z.number(), started: z.number() }),
+  importTraceFile: importTraceFileResultSchema,
 };
