@@ -46,7 +46,17 @@ export function requestSummaries(
   metricAttributes: readonly string[] = [],
   summarized?: TraceMetricSummaries,
 ): MetricSummaries {
-  const own = serverTimingSummaries(request.serverTiming);
+  return withTiming(request, serverTimingSummaries(request.serverTiming), trace, metricAttributes, summarized);
+}
+
+/** requestSummaries given the request's Server-Timing summaries, which the session also needs. */
+function withTiming(
+  request: RequestMetricFields,
+  own: MetricSummaries,
+  trace: Trace | undefined,
+  metricAttributes: readonly string[],
+  summarized?: TraceMetricSummaries,
+): MetricSummaries {
   if (!trace || !belongsTo(request, trace)) return own;
   const summaries = summarized ?? summarizeTrace(trace, metricAttributes);
   const root = requestRootSpan(trace, request);
@@ -84,8 +94,9 @@ export function sessionSummaries(
     const traceId = [request.traceId, request.responseTraceId].find((id) => id && traceById.has(id));
     const trace = traceId ? traceById.get(traceId) : undefined;
     const summarized = traceId ? byTrace.get(traceId) : undefined;
-    byRequest.set(request.id, requestSummaries(request, trace, metricAttributes, summarized));
-    timings.push(serverTimingSummaries(request.serverTiming));
+    const own = serverTimingSummaries(request.serverTiming);
+    byRequest.set(request.id, withTiming(request, own, trace, metricAttributes, summarized));
+    if (request.serverTiming.length > 0) timings.push(own);
   }
   const session = mergeSummaries(...[...byTrace.values()].map((s) => s.trace), ...timings);
   return { byRequest, byTrace, session };
