@@ -32,6 +32,7 @@ import { storage } from './ingest/storage';
 import { measureThroughput } from './ingest/throughput';
 import { measureWrapper } from './fetch/wrapper';
 import { writeReport, type PageReport, type ProfileReport } from './report/write';
+import { measureTraces } from './traces/run';
 
 interface PageSpec {
   file: string;
@@ -149,6 +150,9 @@ async function main(): Promise<void> {
     log('fetch wrapper overhead');
     const wrapper = await measureWrapper();
 
+    log('trace normalising and metric queries');
+    const traces = measureTraces();
+
     const pages: PageReport[] = PAGES.map((p) => ({
       file: p.file,
       title: p.title,
@@ -170,6 +174,7 @@ async function main(): Promise<void> {
       storage: storage(activeTandem),
       profiles,
       wrapper,
+      traces,
     });
     log(`wrote ${out}`);
   } finally {

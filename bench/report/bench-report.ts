@@ -4,6 +4,7 @@ import type { Latency } from '../ingest/latency';
 import type { Storage } from '../ingest/storage';
 import type { ThroughputResult } from '../ingest/throughput';
 import type { VariantSummary } from '../page-cost/summary';
+import type { TraceBenchFigures } from '../traces/timing';
 import { median } from '../stats';
 import type { ProfileReport } from './profile';
 
@@ -29,6 +30,7 @@ export interface BenchReport {
   storage: Storage;
   profiles: ProfileReport[];
   wrapper: WrapperFigures[];
+  traces: TraceBenchFigures;
 }
 
 export const byName = (p: PageReport, v: string) => p.summaries.find((s) => s.variant === v);

@@ -4,6 +4,7 @@ import { fmt } from '../stats';
 import { byName, cpu, MB, task, type BenchReport, type PageReport } from './bench-report';
 import { fetchRows } from './fetch';
 import { verdict, type Row } from './markdown';
+import { traceRows } from './traces';
 
 /**
  * A main-thread ratio, judged on wall time (TaskDuration) as the target says, and on CPU time as a
@@ -74,6 +75,7 @@ export function targets(r: BenchReport): Row[] {
       verdict(r.storage.sessionRatio >= 8),
     ],
     ...fetchRows(r.wrapper),
+    ...traceRows(r.traces),
     [
       'Active page: stored bytes per minute',
       'none set',

@@ -14,6 +14,7 @@ import { NOTES } from './notes';
 import { pageTable } from './page-cost';
 import { categoryTable, profileText } from './profile';
 import { targets } from './targets';
+import { traceSection } from './traces';
 
 export type { BenchReport, PageReport, ProfileReport } from './bench-report';
 
@@ -64,6 +65,10 @@ export function writeReport(path: string, r: BenchReport): void {
     `CPU per fetch by process (ms, /proc), from each block's first fetch until the worker had stored all of its requests, medians over runs; the other tab records throughout in both:`,
     '',
     wrapperCpuTable(r.wrapper),
+    '',
+    '## Trace normalising and metric queries (`bench/traces/run.ts`)',
+    '',
+    ...traceSection(r.traces),
     '',
     "## Where Tandem's main-thread time goes",
     '',

@@ -42,16 +42,16 @@ export function deriveSpanId(seed: string, taken: ReadonlySet<string>): string {
  * children keep pointing at the first span with that id, which is the best guess there is).
  */
 function uniqueSpans(spans: Span[], warnings: string[]): Span[] {
-  const byId = new Map<string, string>();
+  const byId = new Map<string, Span>();
   const taken = new Set(spans.map((s) => s.spanId));
   const out: Span[] = [];
   for (const span of spans) {
-    const json = JSON.stringify(span);
     const first = byId.get(span.spanId);
     if (first === undefined) {
-      byId.set(span.spanId, json);
+      byId.set(span.spanId, span);
       out.push(span);
-    } else if (first !== json) {
+      // Serialised only for a repeat: stringifying every span doubled the cost of a large trace.
+    } else if (JSON.stringify(first) !== JSON.stringify(span)) {
       const spanId = deriveSpanId(`${span.traceId}:${span.spanId}`, taken);
       taken.add(spanId);
       warn(warnings, `span ${span.spanId} repeats with different content: the repeat is now ${spanId}`);

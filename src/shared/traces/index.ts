@@ -20,3 +20,11 @@ export {
   summarizeTrace,
   subtreeSummaries,
 } from './metrics';
+export {
+  type RequestMetricFields,
+  type SessionMetricSummaries,
+  requestRootSpan,
+  requestSummaries,
+  sessionSummaries,
+} from './request-metrics';
+export * from './query/index';

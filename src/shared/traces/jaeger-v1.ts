@@ -52,9 +52,9 @@ function tagValue(tag: Tag, where: string) {
   return jsonValue(tag.value ?? null, where);
 }
 
-function tagsToAttributes(tags: Tag[] | null | undefined, where: string, skip?: ReadonlySet<string>): Attributes {
+function tagsToAttributes(tags: Tag[] | null | undefined, where: string): Attributes {
   const out: Attributes = {};
-  for (const tag of tags ?? []) if (!skip?.has(tag.key)) setOwn(out, tag.key, tagValue(tag, `${where} ${tag.key}`));
+  for (const tag of tags ?? []) setOwn(out, tag.key, tagValue(tag, `${where} ${tag.key}`));
   return out;
 }
 
@@ -91,7 +91,32 @@ function parentAndLinks(span: JaegerSpan, traceId: string, where: string): { par
   return parent ? { parent: parent.spanId, links } : { links };
 }
 
-function convertSpan(span: JaegerSpan, trace: JaegerTrace, where: string, warnings: string[]): Span {
+type Process = z.infer<typeof processSchema>;
+
+/**
+ * Each process's tags as attributes, converted once and shared by its spans (as OTLP's resource is):
+ * converting them again for every span was a large part of normalising a big trace.
+ */
+function resourceCache(where: string): (process: Process | undefined) => Attributes {
+  const cache = new Map<Process, Attributes>();
+  return (process) => {
+    if (!process) return {};
+    let resource = cache.get(process);
+    if (!resource) {
+      resource = tagsToAttributes(process.tags, `${where}.process`);
+      cache.set(process, resource);
+    }
+    return resource;
+  };
+}
+
+function convertSpan(
+  span: JaegerSpan,
+  trace: JaegerTrace,
+  where: string,
+  warnings: string[],
+  resourceOf: (process: Process | undefined) => Attributes,
+): Span {
   const traceId = traceIdFrom(span.traceID, `${where}.traceID`);
   const { processes } = trace;
   // hasOwn: a processID such as `__proto__` must not find Object.prototype.
@@ -100,6 +125,8 @@ function convertSpan(span: JaegerSpan, trace: JaegerTrace, where: string, warnin
   if (!process) warn(warnings, `${where}: process ${span.processID ?? '(none)'} not found`);
   for (const text of span.warnings ?? []) warn(warnings, `${where}: Jaeger warns "${text}"`);
   const allTags = tagsToAttributes(span.tags, where);
+  const attributes: Attributes = {};
+  for (const [key, value] of Object.entries(allTags)) if (!FIELD_TAGS.has(key)) setOwn(attributes, key, value);
   const kindTag = allTags['span.kind'];
   const scopeTag = allTags['otel.scope.name'];
   const { parent, links } = parentAndLinks(span, traceId, where);
@@ -114,8 +141,8 @@ function convertSpan(span: JaegerSpan, trace: JaegerTrace, where: string, warnin
     start,
     end: start + microsToMs(span.duration ?? 0, where),
     status: statusOf(allTags),
-    attributes: tagsToAttributes(span.tags, where, FIELD_TAGS),
-    resource: tagsToAttributes(process?.tags, `${where}.process`),
+    attributes,
+    resource: resourceOf(process),
     ...(typeof scopeTag === 'string' ? { scope: { name: scopeTag } } : {}),
     events: (span.logs ?? []).map((log, i) => {
       const fields = tagsToAttributes(log.fields, `${where}.logs[${i}]`);
@@ -144,7 +171,8 @@ export function normalizeJaegerV1(payload: unknown): TracesResult {
   return safely('Jaeger v1', (warnings) => {
     const spans = tracesOf(payload, warnings).flatMap((trace, t) => {
       for (const text of trace.warnings ?? []) warn(warnings, `trace ${t}: Jaeger warns "${text}"`);
-      return trace.spans.map((span, i) => convertSpan(span, trace, `data[${t}].spans[${i}]`, warnings));
+      const resourceOf = resourceCache(`data[${t}]`);
+      return trace.spans.map((span, i) => convertSpan(span, trace, `data[${t}].spans[${i}]`, warnings, resourceOf));
     });
     return assembleTraces({ spans }, warnings);
   });

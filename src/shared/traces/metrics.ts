@@ -17,43 +17,61 @@ export function metricKey(type: MetricType, name: string, unit?: string): string
   return `${TYPE_LETTERS[type]}:${name}@${unit || 'none'}`;
 }
 
-const tagSetKey = (tags: Record<string, string>) =>
-  JSON.stringify(Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : 1)));
+const tagSetKey = (tags: Record<string, string>) => {
+  const entries = Object.entries(tags);
+  // Most entries have no tags: skip sorting and serialising for them.
+  return entries.length === 0 ? '' : JSON.stringify(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
+};
 
-/** Folds one entry into `summaries[key]`, matching on the tag set. Mutates `summaries`. */
-function addEntry(summaries: MetricSummaries, key: string, entry: MetricSummaryEntry): void {
-  const entries = Object.hasOwn(summaries, key) ? summaries[key]! : [];
-  if (!Object.hasOwn(summaries, key)) setOwn(summaries, key, entries);
-  const tagKey = tagSetKey(entry.tags);
-  const same = entries.find((e) => tagSetKey(e.tags) === tagKey);
-  if (!same) {
-    entries.push({ ...entry, tags: { ...entry.tags } });
-    return;
+/**
+ * Summaries being built, each key's entries indexed by tag set: folding an entry finds its match
+ * without serialising every other entry's tags again (which made rolling up a session quadratic).
+ */
+class SummariesBuilder {
+  readonly summaries: MetricSummaries = {};
+  private readonly index = new Map<string, Map<string, MetricSummaryEntry>>();
+
+  /** Folds one entry into `key`, matching on the tag set; the entry itself is copied, never kept. */
+  add(key: string, entry: MetricSummaryEntry): void {
+    let byTags = this.index.get(key);
+    if (!byTags) {
+      byTags = new Map();
+      this.index.set(key, byTags);
+      setOwn(this.summaries, key, []);
+    }
+    const tagKey = tagSetKey(entry.tags);
+    const same = byTags.get(tagKey);
+    if (!same) {
+      const copy = { ...entry, tags: { ...entry.tags } };
+      byTags.set(tagKey, copy);
+      this.summaries[key]!.push(copy);
+      return;
+    }
+    same.min = Math.min(same.min, entry.min);
+    same.max = Math.max(same.max, entry.max);
+    same.count += entry.count;
+    same.sum += entry.sum;
   }
-  same.min = Math.min(same.min, entry.min);
-  same.max = Math.max(same.max, entry.max);
-  same.count += entry.count;
-  same.sum += entry.sum;
-}
 
-function addValue(summaries: MetricSummaries, key: string, value: number, tags: Record<string, string>): void {
-  addEntry(summaries, key, { min: value, max: value, count: 1, sum: value, tags });
+  addValue(key: string, value: number, tags: Record<string, string>): void {
+    this.add(key, { min: value, max: value, count: 1, sum: value, tags });
+  }
 }
 
 /** Merges summaries into a new object: min of mins, max of maxes, counts and sums added. */
 export function mergeSummaries(...list: readonly MetricSummaries[]): MetricSummaries {
-  const out: MetricSummaries = {};
+  const out = new SummariesBuilder();
   for (const summaries of list) {
-    for (const [key, entries] of Object.entries(summaries)) for (const entry of entries) addEntry(out, key, entry);
+    for (const key of Object.keys(summaries)) for (const entry of summaries[key]!) out.add(key, entry);
   }
-  return out;
+  return out.summaries;
 }
 
 /** Summaries of metric points (counters: each increment is one value, as the RFC's per-span gauges). */
 export function summariesFromPoints(points: readonly MetricPoint[]): MetricSummaries {
-  const out: MetricSummaries = {};
-  for (const p of points) addValue(out, metricKey(p.type, p.name, p.unit), p.value, p.tags);
-  return out;
+  const out = new SummariesBuilder();
+  for (const p of points) out.addValue(metricKey(p.type, p.name, p.unit), p.value, p.tags);
+  return out.summaries;
 }
 
 const legacyEntry = z.object({
@@ -74,7 +92,7 @@ const LEGACY_KEY = /^([cdgs]):(.+)$/;
 export function legacyMetricsSummary(value: unknown): MetricSummaries | undefined {
   const parsed = legacySchema.safeParse(value);
   if (value === undefined || value === null || !parsed.success) return undefined;
-  const out: MetricSummaries = {};
+  const out = new SummariesBuilder();
   for (const [rawKey, raw] of Object.entries(parsed.data)) {
     const match = LEGACY_KEY.exec(rawKey);
     if (!match) continue;
@@ -82,32 +100,32 @@ export function legacyMetricsSummary(value: unknown): MetricSummaries | undefine
     for (const e of Array.isArray(raw) ? raw : [raw]) {
       const tags: Record<string, string> = {};
       for (const [k, v] of Object.entries(e.tags ?? {})) setOwn(tags, k, String(v));
-      addEntry(out, key, { min: e.min, max: e.max, count: e.count, sum: e.sum, tags });
+      out.add(key, { min: e.min, max: e.max, count: e.count, sum: e.sum, tags });
     }
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return Object.keys(out.summaries).length > 0 ? out.summaries : undefined;
 }
 
 /** A response's Server-Timing durations as `d:server_timing.<name>@millisecond`; entries without `dur` are skipped. */
 export function serverTimingSummaries(entries: readonly ServerTimingEntry[]): MetricSummaries {
-  const out: MetricSummaries = {};
+  const out = new SummariesBuilder();
   for (const entry of entries) {
     if (entry.dur !== undefined)
-      addValue(out, metricKey('distribution', `server_timing.${entry.name}`, 'millisecond'), entry.dur, {});
+      out.addValue(metricKey('distribution', `server_timing.${entry.name}`, 'millisecond'), entry.dur, {});
   }
-  return out;
+  return out.summaries;
 }
 
 /** The span's numeric attributes named in `names` (a setting), as distributions with the source's unit. */
 export function attributeSummaries(span: Span, names: readonly string[]): MetricSummaries {
-  const out: MetricSummaries = {};
+  const out = new SummariesBuilder();
   for (const name of names) {
     const value = Object.hasOwn(span.attributes, name) ? span.attributes[name] : undefined;
     if (typeof value === 'number' && Number.isFinite(value)) {
-      addValue(out, metricKey('distribution', name, span.attributeUnits?.[name]), value, {});
+      out.addValue(metricKey('distribution', name, span.attributeUnits?.[name]), value, {});
     }
   }
-  return out;
+  return out.summaries;
 }
 
 export interface TraceMetricSummaries {
@@ -133,11 +151,15 @@ export function summarizeTrace(trace: Trace, numericAttributes: readonly string[
   }
   const bySpan: Record<string, MetricSummaries> = {};
   for (const span of trace.spans) {
-    const merged = mergeSummaries(
-      span.metricsSummary ?? {},
-      summariesFromPoints(pointsBySpan.get(span.spanId) ?? []),
-      attributeSummaries(span, numericAttributes),
-    );
+    // Most spans record nothing: build nothing for them (a session has tens of thousands).
+    const parts: MetricSummaries[] = [];
+    if (span.metricsSummary) parts.push(span.metricsSummary);
+    const points = pointsBySpan.get(span.spanId);
+    if (points) parts.push(summariesFromPoints(points));
+    const attributes = numericAttributes.length > 0 ? attributeSummaries(span, numericAttributes) : {};
+    if (Object.keys(attributes).length > 0) parts.push(attributes);
+    // A span's own summary is copied, never shared: callers may fold into what they get.
+    const merged = parts.length === 1 && parts[0] !== span.metricsSummary ? parts[0]! : mergeSummaries(...parts);
     if (Object.keys(merged).length > 0) setOwn(bySpan, span.spanId, merged);
   }
   const unattached = summariesFromPoints(loose);
