@@ -3,7 +3,7 @@
  * panel does: the real database, no test hooks in the product.
  */
 import type { Page } from 'playwright-core';
-import type { RequestRecord, SessionRecord } from '../../src/shared/model';
+import type { RequestRecord, SessionRecord, TraceRecord } from '../../src/shared/model';
 
 export interface DecodedChunk {
   pageId: string;
@@ -17,7 +17,7 @@ export interface DecodedChunk {
  * Every record of one object store or of one session's key range, or their count. The callback stays free of nested named
  * functions: the bench runs this through tsx, whose name helper does not exist in the page.
  */
-function query<R>(page: Page, op: 'getAll' | 'count', store: 'sessions' | 'requests', sessionId?: string): Promise<R> {
+function query<R>(page: Page, op: 'getAll' | 'count', store: 'sessions' | 'requests' | 'traces', sessionId?: string): Promise<R> {
   return page.evaluate(
     async ([kind, name, id]) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -39,7 +39,7 @@ function query<R>(page: Page, op: 'getAll' | 'count', store: 'sessions' | 'reque
   ) as Promise<R>;
 }
 
-const readAll = <T>(page: Page, store: 'sessions' | 'requests', sessionId?: string): Promise<T[]> =>
+const readAll = <T>(page: Page, store: 'sessions' | 'requests' | 'traces', sessionId?: string): Promise<T[]> =>
   query<T[]>(page, 'getAll', store, sessionId);
 
 export const storedSessions = (page: Page): Promise<SessionRecord[]> => readAll<SessionRecord>(page, 'sessions');
@@ -144,3 +144,7 @@ export const storedRequests = (page: Page, sessionId: string): Promise<RequestRe
 /** How many request records a session has stored (a count, so polling it stays cheap). */
 export const storedRequestCount = (page: Page, sessionId: string): Promise<number> =>
   query<number>(page, 'count', 'requests', sessionId);
+
+/** A session's stored backend traces (the `traces` store), as the background wrote them. */
+export const storedTraces = (page: Page, sessionId: string): Promise<TraceRecord[]> =>
+  readAll<TraceRecord>(page, 'traces', sessionId);
