@@ -20,3 +20,5 @@ export {
   summarizeTrace,
   subtreeSummaries,
 } from './metrics';
+export { normalizeSentrySpansTable } from './sentry-api';
+export { type TraceLink, traceLinks } from './links';
