@@ -11,7 +11,7 @@ const httpUrl = z
   .max(2048)
   .regex(/^https?:\/\/[^/?#]+/, 'an http(s) URL');
 
-export const TRACE_SOURCE_KINDS = ['jaeger-v1', 'jaeger-v3', 'tempo-v1', 'tempo-v2', 'zipkin-v2'] as const;
+export const TRACE_SOURCE_KINDS = ['jaeger-v1', 'jaeger-v3', 'tempo-v1', 'tempo-v2', 'zipkin-v2', 'sentry'] as const;
 export type TraceSourceKind = (typeof TRACE_SOURCE_KINDS)[number];
 /** Every kind a source status can have: the configured APIs, and Spotlight (set up in `traces.spotlight`). */
 export const TRACE_STATUS_KINDS = [...TRACE_SOURCE_KINDS, 'spotlight'] as const;
@@ -26,6 +26,16 @@ const traceSourceSchema = z.object({
   name: z.string().max(200).optional(),
   /** Sent with every request to this source (an Authorization header). Secret: never logged or shown in statuses. */
   headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,200}$/), z.string().max(8192)).optional(),
+  /**
+   * Where the backend's UI answers, when not at `baseUrl` (docs/traces.md#deep-links). A `{traceId}` in it makes
+   * it the whole link (Grafana Explore for Tempo).
+   */
+  uiUrl: httpUrl.optional(),
+  /** Sentry's organization slug: its API and its trace view are both per organization. */
+  org: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'an organization slug (letters, digits, - and _)')
+    .optional(),
 });
 
 const privacySchema = z.object({
@@ -131,7 +141,12 @@ const networkSchema = z.object({
 /** The backends traces are fetched from, and how (docs/traces.md). */
 const tracesSchema = z.object({
   sources: z
-    .array(traceSourceSchema)
+    .array(
+      traceSourceSchema.refine((s) => s.kind !== 'sentry' || s.org !== undefined, {
+        message: 'a sentry source needs `org`, the organization slug (as in https://sentry.io/organizations/<org>/)',
+        path: ['org'],
+      }),
+    )
     .max(20)
     .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'source ids must be unique')
     .default([]),

@@ -8,11 +8,13 @@ import type { TracesSettings, TraceSourceConfig } from '../../shared/settings';
 import {
   classifyResponse,
   type FetchOutcome,
-  isRetryableStatus,
+  isRetryableFor,
   probeUrl,
+  SENTRY_AUTH_MESSAGE,
   traceUrl,
   versionFrom,
 } from '../../shared/traces/sources';
+import { SENTRY_PAGE_SIZE, sentryHasMorePages } from '../../shared/traces/sentry-api';
 import { Limiter } from './limiter';
 import { SourceStatuses } from './source-statuses';
 
@@ -94,7 +96,9 @@ export class TraceFetcher {
       const version = versionFrom(answer.body);
       this.statuses.record(source, { kind: 'answered', spans: 0, ...(version ? { version } : {}) });
     } else {
-      this.statuses.record(source, { kind: 'failed', message: `HTTP ${answer.status} from ${probeUrl(source)}` });
+      const refused = source.kind === 'sentry' && (answer.status === 401 || answer.status === 403);
+      const message = refused ? SENTRY_AUTH_MESSAGE(answer.status) : `HTTP ${answer.status} from ${probeUrl(source)}`;
+      this.statuses.record(source, { kind: 'failed', message });
     }
   }
 
@@ -106,7 +110,12 @@ export class TraceFetcher {
     if (outcome.kind === 'error') {
       this.statuses.record(source, { kind: 'failed', message: outcome.message });
       // A malformed or refused payload will not mend itself; an overloaded or restarting backend may.
-      return { outcome, retryable: answer.status !== 200 && isRetryableStatus(answer.status) };
+      return { outcome, retryable: answer.status !== 200 && isRetryableFor(source.kind, answer.status) };
+    }
+    // Only Sentry's first page is read: say so rather than show a trace cut short without a word.
+    if (outcome.kind === 'found' && source.kind === 'sentry' && sentryHasMorePages(answer.link)) {
+      const more = `Sentry holds more than ${SENTRY_PAGE_SIZE} spans for this trace; only the first were read`;
+      outcome.warnings.push(more);
     }
     const spans = outcome.kind === 'found' ? outcome.traces.reduce((n, t) => n + t.spans.length, 0) : 0;
     this.statuses.record(source, { kind: 'answered', spans });
@@ -118,7 +127,7 @@ export class TraceFetcher {
     source: TraceSourceConfig,
     url: string,
     timeoutMs: number,
-  ): Promise<{ status: number; body: string } | { error: string; answered: boolean }> {
+  ): Promise<{ status: number; body: string; link: string | null } | { error: string; answered: boolean }> {
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -141,7 +150,7 @@ export class TraceFetcher {
         this.statuses.record(source, { kind: 'failed', message });
         return { error: message, answered: true };
       }
-      return { status: response.status, body };
+      return { status: response.status, body, link: response.headers.get('link') };
     } catch (error) {
       const message = networkMessage(error, timedOut, timeoutMs);
       this.statuses.record(source, { kind: 'unreachable', message });

@@ -28,3 +28,5 @@ export {
   sessionSummaries,
 } from './request-metrics';
 export * from './query/index';
+export { normalizeSentrySpansTable } from './sentry-api';
+export { type TraceLink, traceLinks } from './links';

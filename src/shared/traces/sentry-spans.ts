@@ -64,7 +64,7 @@ const KIND_BY_OP: [string, SpanKind][] = [
   ['queue.process', 'consumer'],
 ];
 
-function kindOf(op: string | undefined, attributes: Attributes): SpanKind {
+export function kindOf(op: string | undefined, attributes: Attributes): SpanKind {
   const otelKind = attributes['otel.kind'];
   if (typeof otelKind === 'string' && ['server', 'client', 'producer', 'consumer'].includes(otelKind.toLowerCase())) {
     return otelKind.toLowerCase() as SpanKind;
@@ -73,7 +73,7 @@ function kindOf(op: string | undefined, attributes: Attributes): SpanKind {
 }
 
 /** Sentry statuses: `ok`; absent or `unset`; anything else (`internal_error`, `not_found`...) is an error. */
-function statusOf(status: string | null | undefined): SpanStatus {
+export function statusOf(status: string | null | undefined): SpanStatus {
   if (!status || status === 'unset') return { code: 'unset' };
   if (status === 'ok') return { code: 'ok' };
   return status === 'error' ? { code: 'error' } : { code: 'error', message: status };

@@ -162,6 +162,30 @@ describe('readSettings: traces', () => {
     expect(settings.autoRecord).toEqual(['http://localhost:*']);
   });
 
+  it('keeps a Sentry source with its organization and UI address', () => {
+    const source = {
+      id: 'sentry',
+      kind: 'sentry',
+      baseUrl: 'https://sentry.io',
+      org: 'acme',
+      uiUrl: 'https://acme.sentry.io',
+      headers: { Authorization: 'Bearer sntrys_x' },
+    };
+    expect(readSettings({ traces: { sources: [source] } }).settings.traces.sources).toEqual([
+      { ...source, enabled: true },
+    ]);
+  });
+
+  it('refuses a Sentry source without org, saying so', () => {
+    const sources = [{ id: 's', kind: 'sentry', baseUrl: 'https://sentry.io' }];
+    const { settings, problems } = readSettings({ traces: { sources } });
+    expect(problems).toEqual([
+      expect.stringMatching(/^settings\.traces\.sources\.0\.org: a sentry source needs `org`/),
+    ]);
+    expect(settings.traces).toEqual(DEFAULT_SETTINGS.traces);
+    expect(() => validateSettingsUpdate({ traces: { sources: [{ ...sources[0], org: 'a/b' }] } })).toThrow(/slug/);
+  });
+
   it('refuses a concurrency of 0 and a timeout under half a second', () => {
     expect(() => validateSettingsUpdate({ traces: { fetch: { concurrency: 0 } } })).toThrow();
     expect(() => validateSettingsUpdate({ traces: { fetch: { timeoutMs: 10 } } })).toThrow();
