@@ -17,7 +17,12 @@ export interface DecodedChunk {
  * Every record of one object store or of one session's key range, or their count. The callback stays free of nested named
  * functions: the bench runs this through tsx, whose name helper does not exist in the page.
  */
-function query<R>(page: Page, op: 'getAll' | 'count', store: 'sessions' | 'requests' | 'traces', sessionId?: string): Promise<R> {
+function query<R>(
+  page: Page,
+  op: 'getAll' | 'count',
+  store: 'sessions' | 'requests' | 'traces',
+  sessionId?: string,
+): Promise<R> {
   return page.evaluate(
     async ([kind, name, id]) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
