@@ -3,6 +3,7 @@
  * node_modules in a child process (see sidecar.mjs for why not its CLI) and resolves once `/health` answers.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { waitUntil } from '../wait';
 
@@ -38,6 +39,25 @@ export async function spotlightRunsOn(port: number): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Binds the port on all interfaces (as the sidecar does) and releases it: a free port, or an error naming
+ * the taken one. The sidecar itself would retry a taken port three times, 5 s apart, before giving up.
+ */
+export function claimPort(port = 0): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' ? new Error(`port ${port} is taken by something that is not Spotlight`) : error,
+      ),
+    );
+    probe.listen(port, () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : port));
+    });
+  });
 }
 
 /** Keeps the last `max` characters of a stream, for error messages. */
@@ -80,6 +100,7 @@ export async function startSpotlight({ port = 0, timeoutMs = 15_000 }: Spotlight
   if (port > 0 && (await spotlightRunsOn(port))) {
     return { url: `http://127.0.0.1:${port}`, port, reused: true, stop: async () => {} };
   }
+  if (port > 0) await claimPort(port);
   // detached: its own process group, so stop() also reaches anything the sidecar spawns.
   const child = spawn(process.execPath, [SIDECAR, String(port)], {
     detached: true,

@@ -79,6 +79,20 @@ export function traceIdsOf(item: SpotlightItem): string[] {
   return [...fromList, payload.contexts?.trace?.trace_id].filter((id): id is string => typeof id === 'string');
 }
 
+/**
+ * The entries of one item type that belong to the given traces: each span or metric point of a `span` /
+ * `trace_metric` list, or the whole payload of an item such as an `event`.
+ */
+export function entriesOf(items: SpotlightItem[], type: string, traceIds: ReadonlySet<string>): unknown[] {
+  return items
+    .filter((item) => item.type === type)
+    .flatMap((item) => {
+      const list = (item.payload as { items?: unknown } | null)?.items;
+      if (!Array.isArray(list)) return traceIdsOf(item).some((id) => traceIds.has(id)) ? [item.payload] : [];
+      return list.filter((entry: { trace_id?: unknown }) => traceIds.has(String(entry?.trace_id)));
+    });
+}
+
 export function subscribeSpotlight(url: string, { lastEventId }: { lastEventId?: string } = {}): SpotlightSubscription {
   const controller = new AbortController();
   let raw = '';

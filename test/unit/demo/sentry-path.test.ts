@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../demo/server/index';
-import { type Spotlight, spotlightRunsOn, startSpotlight } from '../../../demo/spotlight/index';
+import { waitUntil } from '../../../demo/wait';
+import { claimPort, type Spotlight, spotlightRunsOn, startSpotlight } from '../../../demo/spotlight/index';
 import {
   type SpotlightItem,
   type SpotlightSubscription,
@@ -14,9 +18,13 @@ let stream: SpotlightSubscription;
 let shop: DemoServer;
 
 beforeAll(async () => {
-  spotlight = await startSpotlight({ port: 0 });
+  // Both children take seconds to load their modules: start them side by side on a port chosen up front.
+  const port = await claimPort();
+  [spotlight, shop] = await Promise.all([
+    startSpotlight({ port }),
+    startDemoServer({ port: 0, spotlightUrl: `http://127.0.0.1:${port}` }),
+  ]);
   stream = subscribeSpotlight(spotlight.url);
-  shop = await startDemoServer({ port: 0, spotlightUrl: spotlight.url });
 }, 30_000);
 
 afterAll(async () => {
@@ -88,6 +96,19 @@ describe('the demo with its Sentry path', () => {
     expect(await spotlightRunsOn(spotlight.port)).toBe(true);
   });
 
+  it('refuses at once a port that something other than Spotlight holds', async () => {
+    const other = createServer((_req, res) => res.end('not Spotlight')).listen(0);
+    await once(other, 'listening');
+    const { port } = other.address() as AddressInfo;
+    try {
+      await expect(startSpotlight({ port })).rejects.toThrow(
+        `port ${port} is taken by something that is not Spotlight`,
+      );
+    } finally {
+      other.close();
+    }
+  });
+
   it('sends a declined checkout to Spotlight as spans, an error and metrics of the browser trace', async () => {
     const traceId = hex(16);
     const res = await checkout('4000 0000 0000 0002', traceId, hex(16));
@@ -141,5 +162,28 @@ describe('the demo with its Sentry path', () => {
     const emitted = await shop.payments?.emitted(traceId);
     expect(emitted?.metrics.map((m) => m.name)).not.toContain('checkout.declined');
     expect(emitted?.metrics.find((m) => m.name === 'payment.latency')?.attributes.success).toBe(true);
+  });
+
+  it('replays its buffer to a new subscriber and resumes after a Last-Event-ID', async () => {
+    const seen = stream.events().map((e) => e.id);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.every((id) => typeof id === 'string' && id.length === 36)).toBe(true);
+    const ids = async (lastEventId?: string, count = seen.length) => {
+      const sub = subscribeSpotlight(spotlight.url, lastEventId ? { lastEventId } : {});
+      try {
+        return await waitUntil(`${count} replayed events`, 5000, () => {
+          const got = sub.events().map((e) => e.id);
+          return got.length >= count ? got : undefined;
+        });
+      } finally {
+        sub.close();
+      }
+    };
+    // No Last-Event-ID: everything still in the sidecar's buffer, oldest first.
+    expect((await ids()).slice(0, seen.length)).toEqual(seen);
+    // A known id: only what came after it.
+    expect((await ids(seen[0], seen.length - 1)).slice(0, seen.length - 1)).toEqual(seen.slice(1));
+    // An id the buffer does not hold (evicted, or from another sidecar): the whole buffer again.
+    expect((await ids('01a00000-0000-7000-8000-000000000000')).slice(0, seen.length)).toEqual(seen);
   });
 });
