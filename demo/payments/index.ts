@@ -35,7 +35,8 @@ export async function startPaymentsService({
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', INSTRUMENT, SERVER], {
     cwd: ROOT,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin stays open for the child's life: when this process dies, the child sees its end and exits.
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, TANDEM_SPOTLIGHT_URL: spotlightUrl, PORT: '0' },
   });
   let output = '';

@@ -147,11 +147,17 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   console.log(`PAYMENTS_PORT=${(server.address() as AddressInfo).port}`);
 });
 
+let shuttingDown = false;
 async function shutdown(): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
   server.close();
   server.closeAllConnections();
   await Sentry.close(2000);
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutdown());
+// The parent holds our stdin open: its end means the parent is gone, even if it was killed with SIGKILL.
+process.stdin.once('end', () => void shutdown());
+process.stdin.resume();
 process.once('SIGINT', () => void shutdown());

@@ -104,7 +104,8 @@ export async function startSpotlight({ port = 0, timeoutMs = 15_000 }: Spotlight
   // detached: its own process group, so stop() also reaches anything the sidecar spawns.
   const child = spawn(process.execPath, [SIDECAR, String(port)], {
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin stays open for the child's life: when this process dies, the child sees its end and exits.
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, SPOTLIGHT_DEBUG: '' },
   });
   const stderr = tail();
