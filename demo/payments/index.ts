@@ -37,7 +37,7 @@ export async function startPaymentsService({
     detached: true,
     // stdin stays open for the child's life: when this process dies, the child sees its end and exits.
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, TANDEM_SPOTLIGHT_URL: spotlightUrl, PORT: '0' },
+    env: { ...process.env, TANDEM_SPOTLIGHT_URL: spotlightUrl, PORT: '0', TANDEM_EXIT_WITH_PARENT: '1' },
   });
   let output = '';
   const collect = (chunk: Buffer) => {

@@ -157,7 +157,9 @@ async function shutdown(): Promise<void> {
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutdown());
-// The parent holds our stdin open: its end means the parent is gone, even if it was killed with SIGKILL.
-process.stdin.once('end', () => void shutdown());
-process.stdin.resume();
+if (process.env.TANDEM_EXIT_WITH_PARENT === '1') {
+  // startPaymentsService holds our stdin open: its end means the parent is gone, even one killed with SIGKILL.
+  process.stdin.once('end', () => void shutdown());
+  process.stdin.resume();
+}
 process.once('SIGINT', () => void shutdown());

@@ -106,7 +106,7 @@ export async function startSpotlight({ port = 0, timeoutMs = 15_000 }: Spotlight
     detached: true,
     // stdin stays open for the child's life: when this process dies, the child sees its end and exits.
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, SPOTLIGHT_DEBUG: '' },
+    env: { ...process.env, SPOTLIGHT_DEBUG: '', TANDEM_EXIT_WITH_PARENT: '1' },
   });
   const stderr = tail();
   const stdout = tail();

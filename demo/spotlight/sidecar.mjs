@@ -36,9 +36,11 @@ if (!server) {
   console.error(`a Spotlight sidecar already runs on port ${port}`);
   process.exit(3);
 }
-// The parent holds our stdin open; its end means the parent is gone (even killed with SIGKILL), and a sidecar
-// in its own process group would otherwise outlive it and keep the port.
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
+if (process.env.TANDEM_EXIT_WITH_PARENT === '1') {
+  // startSpotlight holds our stdin open; its end means the parent is gone (even killed with SIGKILL), and a
+  // sidecar in its own process group would otherwise outlive it and keep the port.
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.resume();
+}
 const address = server.address();
 console.log(`SPOTLIGHT_PORT=${typeof address === 'object' && address ? address.port : port}`);

@@ -186,4 +186,13 @@ describe('the demo with its Sentry path', () => {
     // An id the buffer does not hold (evicted, or from another sidecar): the whole buffer again.
     expect((await ids('01a00000-0000-7000-8000-000000000000')).slice(0, seen.length)).toEqual(seen);
   });
+
+  it('stops the payments service with the shop, and the sidecar with stop()', async () => {
+    const paymentsUrl = shop.payments?.url ?? '';
+    stream.close();
+    await shop.close();
+    await expect(fetch(`${paymentsUrl}/health`)).rejects.toThrow();
+    await spotlight.stop();
+    expect(await spotlightRunsOn(spotlight.port)).toBe(false);
+  });
 });
