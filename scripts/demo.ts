@@ -1,6 +1,7 @@
 /**
- * `npm run demo`: starts the demo shop and its instrumented backend on 127.0.0.1, launches Debian's
- * Chromium with Tandem loaded and the shop open.
+ * `npm run demo`: starts a Spotlight sidecar (port 8969, or reuses one running there), the demo shop with its
+ * Sentry-instrumented payments service on 127.0.0.1, launches Debian's Chromium with Tandem loaded and the
+ * shop open.
  * - With a display (DISPLAY or WAYLAND_DISPLAY set): a headed browser for you to click around; Tandem
  *   records the shop by itself (autoRecord); Ctrl+C or closing the browser ends the demo.
  * - Without one (or with --headless): a scripted shopping trip is recorded, then the viewer plays it,
@@ -9,6 +10,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startDemoServer, type DemoServer } from '../demo/server/index';
+import { SPOTLIGHT_DEFAULT_PORT, type Spotlight, startSpotlight } from '../demo/spotlight/index';
+import { entriesOf, type SpotlightSubscription, subscribeSpotlight } from '../demo/spotlight/stream';
 import { shoppingTrip } from '../demo/shopping-trip';
 import { launchTandem, type Tandem } from '../test/harness/launch';
 import { callBackground, setSettings, tabIdOf } from '../test/harness/background';
@@ -18,12 +21,22 @@ const OUT = resolve(import.meta.dirname, '../demo-output');
 const headless = process.argv.includes('--headless') || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const preferredPort = Number(process.env.PORT ?? 8080);
 
-async function startServer(): Promise<DemoServer> {
+async function startServer(spotlightUrl: string): Promise<DemoServer> {
   try {
-    return await startDemoServer({ port: preferredPort });
+    return await startDemoServer({ port: preferredPort, spotlightUrl });
   } catch {
     // 8080 is taken: any free port will do.
-    return startDemoServer({ port: 0 });
+    return startDemoServer({ port: 0, spotlightUrl });
+  }
+}
+
+/** On Tandem's default Spotlight port (reusing a Spotlight already there), else on any free port. */
+async function startSidecar(): Promise<Spotlight> {
+  try {
+    return await startSpotlight({ port: SPOTLIGHT_DEFAULT_PORT });
+  } catch (error) {
+    console.warn(`Spotlight not on ${SPOTLIGHT_DEFAULT_PORT} (${error instanceof Error ? error.message : error})`);
+    return startSpotlight({ port: 0 });
   }
 }
 
@@ -41,7 +54,7 @@ async function waitFor<T>(
   }
 }
 
-async function scriptedTrip(tandem: Tandem, server: DemoServer): Promise<void> {
+async function scriptedTrip(tandem: Tandem, server: DemoServer, stream: SpotlightSubscription): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const ext = await tandem.openExtensionPage('viewer.html');
   await setSettings(ext, { autoRecord: [`${server.url}/*`] });
@@ -81,6 +94,13 @@ async function scriptedTrip(tandem: Tandem, server: DemoServer): Promise<void> {
     (r) => r.traceId && r.responseTraceId === r.traceId && server.spans(r.traceId).length > 0,
   );
   const failed = requests.filter((r) => r.status >= 400 || r.error);
+  // What the Sentry-instrumented payments service sent to Spotlight for the checkouts' traces.
+  const checkoutTraces = new Set(
+    requests.filter((r) => r.url.includes('/api/checkout')).flatMap((r) => r.traceId ?? []),
+  );
+  const count = (type: string) => entriesOf(stream.items(), type, checkoutTraces).length;
+  // The payments service flushes right after each request; give the last envelopes a moment to arrive.
+  await stream.waitFor("the checkouts' spans", () => count('span') >= 2 * checkoutTraces.size, 5000).catch(() => {});
   const summary = {
     session: session.id,
     url: session.firstUrl,
@@ -94,6 +114,12 @@ async function scriptedTrip(tandem: Tandem, server: DemoServer): Promise<void> {
     failedRequests: failed.map((r) => ({ method: r.method, url: r.url, status: r.status, traceId: r.traceId })),
     backendRequests: serverRequests,
     backendTraces: new Set(spans.map((s) => s.traceId)).size,
+    spotlight: {
+      checkoutTraces: checkoutTraces.size,
+      spans: count('span'),
+      errors: count('event'),
+      metrics: count('trace_metric'),
+    },
     screenshots: ['shop.png', 'viewer-end.png', 'viewer-middle.png'],
   };
   writeFileSync(resolve(OUT, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
@@ -107,6 +133,10 @@ async function scriptedTrip(tandem: Tandem, server: DemoServer): Promise<void> {
     `Tandem captured ${requests.length} requests; ${linked.length} carry a trace the OpenTelemetry backend continued. Failed requests:`,
   );
   for (const f of summary.failedRequests) console.log(`  ${f.status} ${f.method} ${f.url}  trace ${f.traceId}`);
+  const sl = summary.spotlight;
+  console.log(
+    `Spotlight got ${sl.spans} spans, ${sl.errors} errors and ${sl.metrics} metric points from the payments service for the ${sl.checkoutTraces} checkout traces.`,
+  );
   console.log(`Screenshots and summary.json are in ${OUT}/`);
 }
 
@@ -125,15 +155,32 @@ async function interactive(tandem: Tandem, server: DemoServer): Promise<void> {
   });
 }
 
-const server = await startServer();
+const spotlight = await startSidecar();
+const stream = subscribeSpotlight(spotlight.url);
+const server = await startServer(spotlight.url).catch(async (error: unknown) => {
+  stream.close();
+  await spotlight.stop();
+  throw error;
+});
 console.log(`Demo shop and its OpenTelemetry-instrumented backend: ${server.url}`);
-const tandem = await launchTandem({ headless });
+console.log(
+  `Spotlight${spotlight.reused ? ' (already running)' : ''}: ${spotlight.url}; payments service: ${server.payments?.url}`,
+);
+console.log(`Jaeger query API v1 stand-in: ${server.url}/api/traces/<traceId>`);
+const tandem = await launchTandem({ headless }).catch(async (error: unknown) => {
+  stream.close();
+  await server.close();
+  await spotlight.stop();
+  throw error;
+});
 try {
-  if (headless) await scriptedTrip(tandem, server);
+  if (headless) await scriptedTrip(tandem, server, stream);
   else await interactive(tandem, server);
   const errors = tandem.extensionErrors();
   if (errors.length) throw new Error(`Chromium reported extension errors:\n${errors.join('\n')}`);
 } finally {
   await tandem.close().catch(() => {});
+  stream.close();
   await server.close();
+  await spotlight.stop();
 }

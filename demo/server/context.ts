@@ -11,6 +11,8 @@ export interface ShopState {
   store: MemorySpanStore;
   /** Counts calls to /api/recommendations so every 5th one fails without `?fail=`. */
   recommendationCalls: number;
+  /** The Sentry-instrumented payments service the checkout calls; absent: the shop authorizes by itself. */
+  paymentsUrl?: string;
 }
 
 export interface RequestContext extends Traced {

@@ -6,6 +6,8 @@ import { createDispatcher } from './router';
 import { cartRoutes } from './routes/cart';
 import { catalogRoutes } from './routes/catalog';
 import { demoRoutes } from './routes/demo';
+import { jaegerRoutes } from './routes/jaeger';
+import { type PaymentsService, startPaymentsService } from '../payments/index';
 import type { SpanRecord } from './span-store';
 import { serveStatic } from './static';
 import { acquireTelemetry } from './telemetry';
@@ -19,6 +21,12 @@ export interface DemoServerOptions {
   host?: '127.0.0.1' | 'localhost' | '::1';
   /** Seed for the simulated latencies. */
   seed?: number;
+  /**
+   * A Spotlight sidecar (e.g. http://127.0.0.1:8969): the checkout then authorizes through the payments
+   * service, a child process instrumented with @sentry/node that reports to this sidecar. Without it the
+   * shop authorizes by itself (same card rules, no Sentry).
+   */
+  spotlightUrl?: string;
 }
 
 export interface DemoServer {
@@ -28,19 +36,27 @@ export interface DemoServer {
   close(): Promise<void>;
   /** Finished spans recorded so far, of one trace or of all traces, ordered by start time. */
   spans(traceId?: string): SpanRecord[];
+  /** The payments service, when started with `spotlightUrl`. */
+  payments?: PaymentsService;
 }
 
 export async function startDemoServer({
   port = 0,
   host = '127.0.0.1',
   seed = 42,
+  spotlightUrl,
 }: DemoServerOptions = {}): Promise<DemoServer> {
   if (!['127.0.0.1', 'localhost', '::1'].includes(host))
     throw new Error(`refusing to listen on non-loopback host ${host}`);
-  const telemetry = await acquireTelemetry();
+  const payments = spotlightUrl ? await startPaymentsService({ spotlightUrl }) : undefined;
+  const telemetry = await acquireTelemetry().catch(async (error: unknown) => {
+    await payments?.stop();
+    throw error;
+  });
   const state: ShopState = { db: new ShopDb(seed), store: telemetry.store, recommendationCalls: 0 };
+  if (payments) state.paymentsUrl = payments.url;
   const dispatch = createDispatcher(
-    [...catalogRoutes, ...cartRoutes, ...demoRoutes],
+    [...catalogRoutes, ...cartRoutes, ...demoRoutes, ...jaegerRoutes],
     serveStatic,
     state,
     telemetry.tracer,
@@ -62,7 +78,7 @@ export async function startDemoServer({
       });
     });
   } catch (error) {
-    await telemetry.release();
+    await Promise.all([telemetry.release(), payments?.stop()]);
     throw error;
   }
 
@@ -75,13 +91,14 @@ export async function startDemoServer({
     url: `http://${urlHost}:${actualPort}`,
     port: actualPort,
     spans: (traceId) => telemetry.store.spans(traceId),
+    ...(payments ? { payments } : {}),
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Browsers keep idle keep-alive connections open; without this close() would wait for them.
         server.closeAllConnections();
         await closed;
-        await telemetry.release();
+        await Promise.all([telemetry.release(), payments?.stop()]);
       })();
       return closing;
     },

@@ -10,6 +10,8 @@ import { createSpanProcessors } from './exporters';
 import { MemorySpanStore } from './span-store';
 
 export const SERVICE_NAME = 'tandem-demo-shop';
+/** The shop's resource attributes besides `service.name` (Jaeger shows them as process tags). */
+export const RESOURCE_ATTRIBUTES = { 'service.version': '0.1.0', 'deployment.environment.name': 'demo' } as const;
 
 /** A server's hold on the process-wide OpenTelemetry SDK. */
 export interface TelemetryLease {
@@ -35,7 +37,7 @@ let httpInstrumentation: HttpInstrumentation | undefined;
 function ignoreIncoming(req: IncomingMessage): boolean {
   if (!tracedPorts.has(req.socket.localPort ?? -1)) return true;
   // Reading traces must not create new traces (tests would see their own polling).
-  return (req.url ?? '').startsWith('/__demo/traces');
+  return /^\/(__demo\/traces|api\/traces|api\/services)/.test(req.url ?? '');
 }
 
 /**
@@ -67,7 +69,7 @@ function startSession(): Session {
   const store = new MemorySpanStore();
   const sdk = new NodeSDK({
     serviceName: SERVICE_NAME,
-    resource: resourceFromAttributes({ 'service.version': '0.1.0', 'deployment.environment.name': 'demo' }),
+    resource: resourceFromAttributes(RESOURCE_ATTRIBUTES),
     // Host/process detectors add noise and env-driven defaults would start OTLP exporters.
     autoDetectResources: false,
     metricReaders: [],

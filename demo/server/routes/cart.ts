@@ -3,6 +3,9 @@ import { z } from 'zod';
 import type { RequestContext, Route } from '../context';
 import type { CartLine } from '../db';
 import { HttpError, json, readJsonBody, validate, type Reply } from '../http-utils';
+import type { Span } from '@opentelemetry/api';
+import { type AuthorizeRequest, declineCodeFor } from '../../payments/protocol';
+import { type AuthorizeOutcome, authorizeWithService } from '../payments-client';
 import { sleep, traced } from '../timing';
 
 const addToCartBody = z.object({
@@ -43,6 +46,17 @@ class PaymentDeclinedError extends Error {
     super('payment declined');
     this.name = 'PaymentDeclinedError';
   }
+}
+
+/** Through the payments service when the shop has one (see startDemoServer's spotlightUrl), else locally. */
+async function authorize(ctx: RequestContext, span: Span, request: AuthorizeRequest): Promise<AuthorizeOutcome> {
+  const { paymentsUrl } = ctx.state;
+  if (paymentsUrl) return authorizeWithService(paymentsUrl, span, request);
+  await sleep(80 + ctx.state.db.random() * 120);
+  const declineCode = declineCodeFor(request.last4);
+  return declineCode
+    ? { approved: false, declineCode }
+    : { approved: true, authorizationId: `auth_${randomUUID().slice(0, 8)}` };
 }
 
 /** The cart is keyed by the `cart` cookie; a new visitor gets one on their first cart request. */
@@ -103,22 +117,28 @@ async function checkout(ctx: RequestContext): Promise<Reply> {
   if (lines.length === 0) throw new HttpError(400, 'cart is empty');
   const { totalCents, count } = summarize(ctx, lines);
   const last4 = body.cardNumber.slice(-4);
+  const brand = body.cardNumber.startsWith('4') ? 'visa' : 'other';
   try {
     const attributes = {
       'payment.provider': 'demo-pay',
       'payment.amount_cents': totalCents,
       'payment.currency': 'USD',
       'payment.card.last4': last4,
-      'payment.card.brand': body.cardNumber.startsWith('4') ? 'visa' : 'other',
+      'payment.card.brand': brand,
     };
     await traced(ctx, 'payment.authorize', 'payment', attributes, async (span) => {
-      await sleep(80 + db.random() * 120);
-      // Card numbers ending in 0002 are declined, like the well-known test card 4000 0000 0000 0002.
-      if (last4 === '0002') {
-        span.setAttribute('payment.decline_code', 'card_declined');
-        throw new PaymentDeclinedError('card_declined');
+      const outcome = await authorize(ctx, span, {
+        amountCents: totalCents,
+        currency: 'USD',
+        last4,
+        brand,
+        itemCount: count,
+      });
+      if (!outcome.approved) {
+        span.setAttribute('payment.decline_code', outcome.declineCode);
+        throw new PaymentDeclinedError(outcome.declineCode);
       }
-      span.setAttribute('payment.authorization_id', `auth_${randomUUID().slice(0, 8)}`);
+      span.setAttribute('payment.authorization_id', outcome.authorizationId);
     });
   } catch (error) {
     if (!(error instanceof PaymentDeclinedError)) throw error;
