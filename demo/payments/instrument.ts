@@ -16,7 +16,10 @@ Sentry.init({
   serverName: 'payments',
   // Spotlight's own endpoint must not be traced: every flush would create spans about itself.
   tracePropagationTargets: [],
-  integrations: [
+  integrations: (defaults) => [
+    // The SDK drops an error identical to the one before it (Dedupe); every declined payment is its own
+    // event here, so a second declined checkout also shows its error next to its trace.
+    ...defaults.filter((integration) => integration.name !== 'Dedupe'),
     // Only the business route is traced: health checks and the tests' reads of what was emitted are not.
     Sentry.httpIntegration({ ignoreIncomingRequests: (url) => !url.startsWith('/authorize') }),
   ],
