@@ -15,7 +15,8 @@ import { entriesOf, type SpotlightSubscription, subscribeSpotlight } from '../de
 import { shoppingTrip } from '../demo/shopping-trip';
 import { launchTandem, type Tandem } from '../test/harness/launch';
 import { callBackground, setSettings, tabIdOf } from '../test/harness/background';
-import { storedRequests, storedSessions } from '../test/harness/store';
+import { storedRequests, storedSessions, storedTraces } from '../test/harness/store';
+import { DEFAULT_SETTINGS, type Settings } from '../src/shared/settings';
 
 const OUT = resolve(import.meta.dirname, '../demo-output');
 const headless = process.argv.includes('--headless') || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -40,6 +41,26 @@ async function startSidecar(): Promise<Spotlight> {
   }
 }
 
+/** Tandem's settings for the demo: record the shop, read this Spotlight, and the shop's Jaeger-API stand-in. */
+function demoSettings(server: DemoServer, spotlight: Spotlight): Partial<Settings> {
+  return {
+    autoRecord: [`${server.url}/*`],
+    traces: {
+      ...DEFAULT_SETTINGS.traces,
+      spotlight: { enabled: true, url: spotlight.url },
+      sources: [
+        {
+          id: 'demo-jaeger',
+          name: 'Demo shop (Jaeger API stand-in)',
+          kind: 'jaeger-v1',
+          baseUrl: server.url,
+          enabled: true,
+        },
+      ],
+    },
+  };
+}
+
 async function waitFor<T>(
   what: string,
   fn: () => Promise<T | undefined | null | false>,
@@ -54,10 +75,15 @@ async function waitFor<T>(
   }
 }
 
-async function scriptedTrip(tandem: Tandem, server: DemoServer, stream: SpotlightSubscription): Promise<void> {
+async function scriptedTrip(
+  tandem: Tandem,
+  server: DemoServer,
+  spotlight: Spotlight,
+  stream: SpotlightSubscription,
+): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const ext = await tandem.openExtensionPage('viewer.html');
-  await setSettings(ext, { autoRecord: [`${server.url}/*`] });
+  await setSettings(ext, demoSettings(server, spotlight));
   const shop = await tandem.context.newPage();
   await shop.goto(server.url);
   const tabId = await tabIdOf(ext, shop.url());
@@ -101,6 +127,17 @@ async function scriptedTrip(tandem: Tandem, server: DemoServer, stream: Spotligh
   const count = (type: string) => entriesOf(stream.items(), type, checkoutTraces).length;
   // The payments service flushes right after each request; give the last envelopes a moment to arrive.
   await stream.waitFor("the checkouts' spans", () => count('span') >= 2 * checkoutTraces.size, 5000).catch(() => {});
+  // What Tandem stored with the session: the declined checkout's trace from both sources, with its error.
+  const declined = requests.find((r) => r.url.includes('/api/checkout') && r.status === 402);
+  const declinedTrace = await waitFor(
+    "the declined checkout's backend trace",
+    async () =>
+      (await storedTraces(ext, session.id)).find(
+        (t) => t.traceId === declined?.traceId && t.sources.length >= 2 && t.trace.errors.length > 0,
+      ),
+    15_000,
+  ).catch(() => undefined);
+  const traces = await storedTraces(ext, session.id);
   const summary = {
     session: session.id,
     url: session.firstUrl,
@@ -120,6 +157,17 @@ async function scriptedTrip(tandem: Tandem, server: DemoServer, stream: Spotligh
       errors: count('event'),
       metrics: count('trace_metric'),
     },
+    stored: {
+      traces: traces.length,
+      spans: traces.reduce((n, t) => n + t.trace.spans.length, 0),
+      declinedCheckout: declinedTrace && {
+        traceId: declinedTrace.traceId,
+        sources: declinedTrace.sources.map((s) => s.sourceId),
+        spans: declinedTrace.trace.spans.map((s) => `${s.service}: ${s.name}`),
+        errors: declinedTrace.trace.errors.map((e) => e.message),
+        metricPoints: declinedTrace.trace.metricPoints.length,
+      },
+    },
     screenshots: ['shop.png', 'viewer-end.png', 'viewer-middle.png'],
   };
   writeFileSync(resolve(OUT, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
@@ -137,12 +185,20 @@ async function scriptedTrip(tandem: Tandem, server: DemoServer, stream: Spotligh
   console.log(
     `Spotlight got ${sl.spans} spans, ${sl.errors} errors and ${sl.metrics} metric points from the payments service for the ${sl.checkoutTraces} checkout traces.`,
   );
+  const st = summary.stored;
+  console.log(`Tandem stored ${st.traces} backend traces (${st.spans} spans) with the session.`);
+  if (st.declinedCheckout) {
+    const d = st.declinedCheckout;
+    console.log(
+      `The declined checkout's trace, from ${d.sources.join(' + ')}: ${d.spans.length} spans, error "${d.errors.join('; ')}", ${d.metricPoints} metric points.`,
+    );
+  } else console.log("The declined checkout's backend trace was not stored in time (see the viewer).");
   console.log(`Screenshots and summary.json are in ${OUT}/`);
 }
 
-async function interactive(tandem: Tandem, server: DemoServer): Promise<void> {
+async function interactive(tandem: Tandem, server: DemoServer, spotlight: Spotlight): Promise<void> {
   const ext = await tandem.openExtensionPage('viewer.html');
-  await setSettings(ext, { autoRecord: [`${server.url}/*`] });
+  await setSettings(ext, demoSettings(server, spotlight));
   const shop = tandem.context.pages().find((p) => p.url() === 'about:blank') ?? (await tandem.context.newPage());
   await shop.goto(server.url);
   await shop.bringToFront();
@@ -174,8 +230,8 @@ const tandem = await launchTandem({ headless }).catch(async (error: unknown) => 
   throw error;
 });
 try {
-  if (headless) await scriptedTrip(tandem, server, stream);
-  else await interactive(tandem, server);
+  if (headless) await scriptedTrip(tandem, server, spotlight, stream);
+  else await interactive(tandem, server, spotlight);
   const errors = tandem.extensionErrors();
   if (errors.length) throw new Error(`Chromium reported extension errors:\n${errors.join('\n')}`);
 } finally {
