@@ -57,7 +57,9 @@ export function reduceReplay(state: ReplayState, action: Action): ReplayState {
       // A frame reported after a pause must not move the cursor away from where the pause left it.
       return cursor.playing ? { ...state, cursor: { ...cursor, time: action.time } } : state;
     case 'playback-finished':
-      return { ...state, cursor: { ...cursor, playing: false, time: cursor.total } };
+      // The Replayer also reports a finish for opening paused on the last frame, and that report can come after
+      // a seek (a deep link's): only a finish of playing moves the cursor to the end.
+      return cursor.playing ? { ...state, cursor: { ...cursor, playing: false, time: cursor.total } } : state;
     case 'play':
       if (cursor.playing) return state;
       // Play at the end starts again from the beginning.

@@ -36,4 +36,13 @@ describe('seeking to an epoch time', () => {
     expect(state.replay.pendingAt).toBeNull();
     expect(state.requests.selectedId).toBeNull();
   });
+
+  it('keeps a seek when the Replayer reports a finish while paused (it opened on the last frame first)', () => {
+    let state = reduce(initialState, { type: 'select', sessionId: A });
+    state = reduce(state, { type: 'replay-loaded', replay: { sessionId: A, events, problems: [] } });
+    state = reduce(state, { type: 'seek-at', at: T0 + 2100 });
+    state = reduce(state, { type: 'replay-ready', total: 4900 });
+    state = reduce(state, { type: 'playback-finished' });
+    expect(state.replay.cursor).toMatchObject({ time: 2000, playing: false });
+  });
 });
