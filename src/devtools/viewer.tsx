@@ -1,6 +1,8 @@
+import { parseDeepLink } from './app/deep-link';
 import { createExtensionHost } from './host/extension-host';
 import { mount } from './mount';
 
-// The standalone viewer: the session library and player in a tab of its own.
+// The standalone viewer: the session library and player in a tab of its own, opened at a deep link's
+// moment when its URL names one (viewer.html?trace=..., docs/traces.md).
 const param = new URLSearchParams(location.search).get('tabId');
-mount(createExtensionHost('viewer', param === null ? null : Number(param)));
+mount(createExtensionHost('viewer', param === null ? null : Number(param)), parseDeepLink(location.search));

@@ -3,11 +3,12 @@ import type { Host } from '../host/host';
 import { LibraryPane } from '../library/LibraryPane';
 import { NoticesPane } from '../notices/NoticesPane';
 import { ReplayPane } from '../replay/ReplayPane';
+import type { DeepLinkResult } from './deep-link';
 import { usePanel } from './use-panel';
 
 /** The panel and the viewer: recording controls for the host's tab, the session library, and the player. */
-export function App({ host }: { host: Host }) {
-  const panel = usePanel(host, { library: true });
+export function App({ host, link }: { host: Host; link?: DeepLinkResult }) {
+  const panel = usePanel(host, { library: true, link });
   return (
     <div class={`app app-${host.kind}`}>
       <header class="toolbar">

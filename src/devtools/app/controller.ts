@@ -3,15 +3,19 @@
  * goes wrong on the way. Components never touch the Host; they get state from the store and these
  * functions as callbacks. Every command settles without throwing: failures become an error notice.
  */
+import { type LookupQuery, parseLookupId } from '../../shared/lookup-id';
 import type { Host } from '../host/host';
 import { noticeToAction } from '../store/notice-to-action';
 import type { Store } from '../store/store';
+import { type DeepLink, type DeepLinkResult, notFoundMessage, type TimeTarget } from './deep-link';
 
 export interface Controller {
   /** Reads what the UI shows and follows the background's notices; returns the unsubscribe. */
   connect(): () => void;
   /** Selects a session and loads its events and requests. */
   select(sessionId: string | null): void;
+  /** Finds a pasted id (trace, span, replay, request, a traceparent...) and opens its newest match. */
+  find(text: string): Promise<void>;
   startRecording(): Promise<void>;
   stopRecording(): Promise<void>;
   saveInstantReplay(): Promise<void>;
@@ -23,11 +27,13 @@ export interface Controller {
 export interface ControllerOptions {
   /** The UI shows the session library and plays sessions (panel, viewer); the popup does not. */
   library: boolean;
+  /** The deep link the page was opened with (the viewer's URL), followed once the library is read. */
+  link?: DeepLinkResult;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function createController(host: Host, store: Store, { library }: ControllerOptions): Controller {
+export function createController(host: Host, store: Store, { library, link }: ControllerOptions): Controller {
   const { dispatch } = store;
   const fail = (prefix: string) => (e: unknown) => dispatch({ type: 'error', message: prefix + message(e) });
 
@@ -65,9 +71,49 @@ export function createController(host: Host, store: Store, { library }: Controll
     if (sessionId !== null) load(sessionId);
   }
 
+  /**
+   * Looks the query up and opens the newest match: its session, the player at its moment (or at `t`), and
+   * its request picked. Resolves false when nothing matched.
+   */
+  async function open(query: LookupQuery, t: TimeTarget | null): Promise<boolean> {
+    dispatch({ type: 'lookup-started', text: query.text });
+    const matches = await host.lookup(query).catch((e: unknown) => {
+      dispatch({ type: 'lookup-done', text: query.text, matches: [] });
+      throw e;
+    });
+    dispatch({ type: 'lookup-done', text: query.text, matches });
+    const match = matches[0];
+    if (!match) return false;
+    select(match.sessionId);
+    if (t && 'offsetMs' in t) dispatch({ type: 'seek', time: t.offsetMs });
+    else dispatch({ type: 'seek-at', at: t?.at ?? match.at });
+    dispatch({ type: 'select-request', requestId: match.requestId ?? null });
+    return true;
+  }
+
+  async function follow({ kind, query, t }: DeepLink): Promise<void> {
+    if (!(await open(query, t))) dispatch({ type: 'error', message: notFoundMessage(kind, query.text) });
+  }
+
+  function followLink(): void {
+    if (!link || link.type === 'none') return;
+    if (link.type === 'invalid') dispatch({ type: 'error', message: link.error });
+    else follow(link.link).catch(fail('Could not look the link up: '));
+  }
+
+  async function find(text: string): Promise<void> {
+    const query = parseLookupId(text);
+    if (!query) {
+      dispatch({ type: 'lookup-invalid', text: text.trim() });
+      return;
+    }
+    await open(query, null).catch(fail('Could not look the id up: '));
+  }
+
   return {
     connect() {
-      void refresh();
+      // The link is followed after the library is read: a selection the list does not hold yet would be dropped.
+      void refresh().then(followLink);
       if (library)
         host.call('getDiagnostics', {}).then(
           (d) => {
@@ -81,6 +127,7 @@ export function createController(host: Host, store: Store, { library }: Controll
       });
     },
     select,
+    find,
     startRecording: () =>
       onTab(async (tabId) => dispatch({ type: 'tab', tab: await host.call('startRecording', { tabId }) })),
     stopRecording: () =>

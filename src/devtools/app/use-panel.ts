@@ -10,11 +10,11 @@ export interface Panel {
 }
 
 /** One store and controller per host, connected while the shell is mounted. */
-export function usePanel(host: Host, { library }: ControllerOptions): Panel {
+export function usePanel(host: Host, { library, link }: ControllerOptions): Panel {
   const panel = useMemo(() => {
     const store = createStore();
-    return { store, controller: createController(host, store, { library }) };
-  }, [host, library]);
+    return { store, controller: createController(host, store, { library, link }) };
+  }, [host, library, link]);
   useEffect(() => panel.controller.connect(), [panel]);
   return panel;
 }

@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { lookupIds } from '../../shared/db/lookup';
 import { readSessionEvents } from '../../shared/db/read';
 import { readSessionRequests } from '../../shared/db/read-requests';
 import { openTandemDb, type TandemDb } from '../../shared/db/schema';
@@ -45,6 +46,7 @@ export function createExtensionHost(kind: Host['kind'], tabId: number | null): H
     },
     readEvents: async (sessionId) => readSessionEvents(await db(), sessionId),
     readRequests: async (sessionId) => readSessionRequests(await db(), sessionId),
+    lookup: async (query) => lookupIds(await db(), query),
     openViewer: () => void browser.tabs.create({ url: browser.runtime.getURL('viewer.html') }),
   };
 }

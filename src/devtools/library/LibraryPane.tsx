@@ -1,17 +1,22 @@
 import type { Panel } from '../app/use-panel';
 import { useStore } from '../store/use-store';
+import { LookupBox } from './LookupBox';
 import { SessionList } from './SessionList';
 
-/** The session library, connected: the list shows the library slice and commands go to the controller. */
+/** The session library, connected: the search box and the list show the library slice; commands go to the
+ * controller. */
 export function LibraryPane({ store, controller }: Panel) {
-  const { sessions, selectedId } = useStore(store, (s) => s.library);
+  const { sessions, selectedId, lookup } = useStore(store, (s) => s.library);
   return (
-    <SessionList
-      sessions={sessions}
-      selectedId={selectedId}
-      onSelect={controller.select}
-      onDelete={controller.remove}
-      onPin={controller.pin}
-    />
+    <>
+      <LookupBox lookup={lookup} onFind={(text) => void controller.find(text)} />
+      <SessionList
+        sessions={sessions}
+        selectedId={selectedId}
+        onSelect={controller.select}
+        onDelete={controller.remove}
+        onPin={controller.pin}
+      />
+    </>
   );
 }

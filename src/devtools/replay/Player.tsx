@@ -26,8 +26,8 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
   const replayer = useRef<Replayer | null>(null);
   const firstFrame = useRef(0);
   // Effects read the newest cursor and callbacks without running again when those change.
-  const latest = useRef({ cursor, onReady, onTime, onFinish });
-  latest.current = { cursor, onReady, onTime, onFinish };
+  const latest = useRef({ cursor, seek, onReady, onTime, onFinish });
+  latest.current = { cursor, seek, onReady, onTime, onFinish };
 
   useEffect(() => {
     if (!mount.current) return;
@@ -41,8 +41,10 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
     replayer.current = r;
     firstFrame.current = firstFrameAt(events);
     const total = r.getMetaData().totalTime;
-    // Open on the last frame: the state the user ended in is what a bug report is about.
-    r.pause(pausedAt(total));
+    // Open on the last frame: the state the user ended in is what a bug report is about; unless a seek is
+    // already asked for (a deep link's moment), which is then the first frame drawn.
+    const asked = latest.current.seek;
+    r.pause(pausedAt(asked ? Math.max(asked.time, firstFrame.current) : total));
     r.on('finish', () => latest.current.onFinish());
     latest.current.onReady(total);
     const stopScaling = fitToStage(r, mount.current);

@@ -22,7 +22,14 @@ export function ReplayPane({ store }: { store: Store }) {
         (loaded.events.length < 2 ? (
           <p class="empty">This session has too few events to play.</p>
         ) : (
-          <div class="player" data-testid="player">
+          // data-time (the cursor, ms from the first event) and data-start (that event's epoch ms) say where
+          // the player is on the recording's clock: tests and tools read the moment shown without decoding.
+          <div
+            class="player"
+            data-testid="player"
+            data-time={replay.cursor.time}
+            data-start={loaded.events[0]?.timestamp}
+          >
             <Player
               events={loaded.events}
               cursor={replay.cursor}

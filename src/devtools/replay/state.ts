@@ -28,13 +28,15 @@ export interface ReplayState {
   loaded: Replay | null;
   cursor: PlaybackCursor;
   seek: SeekRequest | null;
+  /** An epoch time to seek to once the events are loaded (their first timestamp makes it an offset). */
+  pendingAt: number | null;
 }
 
 const STOPPED: PlaybackCursor = { time: 0, playing: false, speed: 1, total: 0 };
 
 /** The slice for a newly selected session: loading if there is one, cursor at rest. */
 export function openReplay(sessionId: string | null): ReplayState {
-  return { sessionId, loading: sessionId !== null, loaded: null, cursor: STOPPED, seek: null };
+  return { sessionId, loading: sessionId !== null, loaded: null, cursor: STOPPED, seek: null, pendingAt: null };
 }
 
 export function reduceReplay(state: ReplayState, action: Action): ReplayState {
@@ -43,7 +45,7 @@ export function reduceReplay(state: ReplayState, action: Action): ReplayState {
     case 'replay-loaded':
       // A late answer for a session no longer selected is dropped.
       if (action.replay.sessionId !== state.sessionId) return state;
-      return { ...state, loaded: action.replay, loading: false };
+      return seekAt({ ...state, loaded: action.replay, loading: false }, state.pendingAt);
     case 'error':
       return action.message && state.loading ? { ...state, loading: false } : state;
     case 'replay-ready': {
@@ -55,7 +57,9 @@ export function reduceReplay(state: ReplayState, action: Action): ReplayState {
       // A frame reported after a pause must not move the cursor away from where the pause left it.
       return cursor.playing ? { ...state, cursor: { ...cursor, time: action.time } } : state;
     case 'playback-finished':
-      return { ...state, cursor: { ...cursor, playing: false, time: cursor.total } };
+      // The Replayer also reports a finish for opening paused on the last frame, and that report can come after
+      // a seek (a deep link's): only a finish of playing moves the cursor to the end.
+      return cursor.playing ? { ...state, cursor: { ...cursor, playing: false, time: cursor.total } } : state;
     case 'play':
       if (cursor.playing) return state;
       // Play at the end starts again from the beginning.
@@ -66,9 +70,19 @@ export function reduceReplay(state: ReplayState, action: Action): ReplayState {
       const time = Math.max(0, cursor.total > 0 ? Math.min(action.time, cursor.total) : action.time);
       return { ...state, cursor: { ...cursor, time }, seek: { time } };
     }
+    case 'seek-at':
+      return seekAt(state, action.at);
     case 'speed':
       return { ...state, cursor: { ...cursor, speed: action.speed } };
     default:
       return state;
   }
+}
+
+/** A seek to an epoch time, as an offset from the first event; kept pending until the events are there. */
+function seekAt(state: ReplayState, at: number | null): ReplayState {
+  if (at === null) return state;
+  const first = state.loaded?.events[0]?.timestamp;
+  if (first === undefined) return state.loaded ? { ...state, pendingAt: null } : { ...state, pendingAt: at };
+  return reduceReplay({ ...state, pendingAt: null }, { type: 'seek', time: at - first });
 }

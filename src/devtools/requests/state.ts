@@ -7,11 +7,13 @@ export interface RequestsState {
   sessionId: string | null;
   loading: boolean;
   records: RequestRecord[];
+  /** The request the user (or a deep link) picked; kept for the request table to show. */
+  selectedId: string | null;
 }
 
 /** The slice for a newly selected session: loading if there is one. */
 export function openRequests(sessionId: string | null): RequestsState {
-  return { sessionId, loading: sessionId !== null, records: [] };
+  return { sessionId, loading: sessionId !== null, records: [], selectedId: null };
 }
 
 export function reduceRequests(state: RequestsState, action: Action): RequestsState {
@@ -20,6 +22,8 @@ export function reduceRequests(state: RequestsState, action: Action): RequestsSt
       // A late answer for a session no longer selected is dropped.
       if (action.sessionId !== state.sessionId) return state;
       return { ...state, loading: false, records: action.requests };
+    case 'select-request':
+      return action.requestId === state.selectedId ? state : { ...state, selectedId: action.requestId };
     case 'error':
       return action.message && state.loading ? { ...state, loading: false } : state;
     default:

@@ -4,7 +4,9 @@
  * and notices are pushed by the test. Events and requests come from tables keyed by session id.
  */
 import type { Host } from '../../../src/devtools/host/host';
+import type { LookupMatch } from '../../../src/shared/db/lookup';
 import type { SessionEvents } from '../../../src/shared/db/read';
+import type { LookupQuery } from '../../../src/shared/lookup-id';
 import type { RequestRecord } from '../../../src/shared/model';
 import type { PanelMethod, PanelNotice, PanelParams } from '../../../src/shared/protocol';
 import type { PanelHandlers } from '../../../src/shared/rpc';
@@ -24,6 +26,8 @@ export interface TestHostOptions {
   tabId?: number | null;
   events?: Record<string, SessionEvents | Error>;
   requests?: Record<string, RequestRecord[] | Error>;
+  /** What lookup() answers; nothing is found by default. */
+  lookup?: (query: LookupQuery) => LookupMatch[] | Error;
 }
 
 export function testHost(handlers: Partial<PanelHandlers>, options: TestHostOptions = {}): TestHost {
@@ -56,6 +60,11 @@ export function testHost(handlers: Partial<PanelHandlers>, options: TestHostOpti
     subscribers: () => subscribers.size,
     readEvents: (sessionId) => fromTable(options.events, sessionId, { events: [], problems: [] }),
     readRequests: (sessionId) => fromTable(options.requests, sessionId, []),
+    lookup: async (query) => {
+      const found = options.lookup?.(query) ?? [];
+      if (found instanceof Error) throw found;
+      return found;
+    },
     openViewer: () => {
       opened.viewer++;
     },

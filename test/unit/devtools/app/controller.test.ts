@@ -79,7 +79,9 @@ describe('the controller', () => {
     await vi.waitFor(() =>
       expect(state().replay.loaded).toEqual({ sessionId: A, events, problems: ['chunk p/3: bad gzip'] }),
     );
-    await vi.waitFor(() => expect(state().requests).toEqual({ sessionId: A, loading: false, records: [request] }));
+    await vi.waitFor(() =>
+      expect(state().requests).toEqual({ sessionId: A, loading: false, records: [request], selectedId: null }),
+    );
     await vi.waitFor(() =>
       expect(host.calls).toContainEqual({
         method: 'reportProblems',

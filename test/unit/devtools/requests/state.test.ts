@@ -12,7 +12,7 @@ const record = buildRequestRecord(observation({ sessionId: A }), wrapperRecord({
 describe('the requests slice', () => {
   it("keeps the loaded session's requests", () => {
     const s = reduceRequests(openRequests(A), { type: 'requests-loaded', sessionId: A, requests: [record] });
-    expect(s).toEqual({ sessionId: A, loading: false, records: [record] });
+    expect(s).toEqual({ sessionId: A, loading: false, records: [record], selectedId: null });
   });
 
   it('drops requests that arrive for another session', () => {
@@ -25,6 +25,14 @@ describe('the requests slice', () => {
   });
 
   it('loads nothing when no session is selected', () => {
-    expect(openRequests(null)).toEqual({ sessionId: null, loading: false, records: [] });
+    expect(openRequests(null)).toEqual({ sessionId: null, loading: false, records: [], selectedId: null });
+  });
+});
+
+describe('picking a request', () => {
+  it('remembers the picked request of the loaded session', () => {
+    const s = reduceRequests(openRequests(A), { type: 'select-request', requestId: '13417' });
+    expect(s.selectedId).toBe('13417');
+    expect(reduceRequests(s, { type: 'select-request', requestId: '13417' })).toBe(s);
   });
 });

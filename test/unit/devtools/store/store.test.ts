@@ -45,7 +45,7 @@ describe('reduce', () => {
     expect(s.library.selectedId).toBe(B);
     expect(s.replay.loading).toBe(true);
     expect(s.replay.loaded).toBeNull();
-    expect(s.requests).toEqual({ sessionId: B, loading: true, records: [] });
+    expect(s.requests).toEqual({ sessionId: B, loading: true, records: [], selectedId: null });
   });
 
   it('selecting the selected session again changes nothing (no reload)', () => {
