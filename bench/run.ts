@@ -33,6 +33,7 @@ import { measureThroughput } from './ingest/throughput';
 import { measureWrapper } from './fetch/wrapper';
 import { writeReport, type PageReport, type ProfileReport } from './report/write';
 import { measureTraces } from './traces/run';
+import { measureSpotlightLatency } from './traces/spotlight-latency';
 
 interface PageSpec {
   file: string;
@@ -153,6 +154,9 @@ async function main(): Promise<void> {
     log('trace normalising and metric queries');
     const traces = measureTraces();
 
+    log('Spotlight: backend span end to stored');
+    const spotlight = await measureSpotlightLatency();
+
     const pages: PageReport[] = PAGES.map((p) => ({
       file: p.file,
       title: p.title,
@@ -175,6 +179,7 @@ async function main(): Promise<void> {
       profiles,
       wrapper,
       traces,
+      spotlight,
     });
     log(`wrote ${out}`);
   } finally {

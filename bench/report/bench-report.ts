@@ -4,6 +4,7 @@ import type { Latency } from '../ingest/latency';
 import type { Storage } from '../ingest/storage';
 import type { ThroughputResult } from '../ingest/throughput';
 import type { VariantSummary } from '../page-cost/summary';
+import type { SpotlightLatencyFigures } from '../traces/spotlight-figures';
 import type { TraceBenchFigures } from '../traces/timing';
 import { median } from '../stats';
 import type { ProfileReport } from './profile';
@@ -31,6 +32,7 @@ export interface BenchReport {
   profiles: ProfileReport[];
   wrapper: WrapperFigures[];
   traces: TraceBenchFigures;
+  spotlight: SpotlightLatencyFigures;
 }
 
 export const byName = (p: PageReport, v: string) => p.summaries.find((s) => s.variant === v);

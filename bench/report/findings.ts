@@ -2,6 +2,7 @@
 import { fmt } from '../stats';
 import { byName, cpu, task, type BenchReport } from './bench-report';
 import { categoryDelta } from './profile';
+import { spotlightFinding } from './spotlight';
 
 /** Figures that say what dominates, computed from this run (the interpretation is in NOTES). */
 export function findings(r: BenchReport): string[] {
@@ -37,5 +38,6 @@ export function findings(r: BenchReport): string[] {
   out.push(
     `- Active page latency: the newest event of a batch is durable after p95 ${fmt(r.latency.last.p95, 0)} ms, the oldest after p95 ${fmt(r.latency.first.p95, 0)} ms: the difference is the batch timer (\`batchMaxMs\`).`,
   );
+  out.push(spotlightFinding(r.spotlight));
   return out;
 }

@@ -4,6 +4,7 @@ import { fmt } from '../stats';
 import { byName, cpu, MB, task, type BenchReport, type PageReport } from './bench-report';
 import { fetchRows } from './fetch';
 import { verdict, type Row } from './markdown';
+import { spotlightRows } from './spotlight';
 import { traceRows } from './traces';
 
 /**
@@ -76,6 +77,7 @@ export function targets(r: BenchReport): Row[] {
     ],
     ...fetchRows(r.wrapper),
     ...traceRows(r.traces),
+    ...spotlightRows(r.spotlight),
     [
       'Active page: stored bytes per minute',
       'none set',

@@ -14,6 +14,7 @@ import { NOTES } from './notes';
 import { pageTable } from './page-cost';
 import { categoryTable, profileText } from './profile';
 import { targets } from './targets';
+import { spotlightSection } from './spotlight';
 import { traceSection } from './traces';
 
 export type { BenchReport, PageReport, ProfileReport } from './bench-report';
@@ -69,6 +70,10 @@ export function writeReport(path: string, r: BenchReport): void {
     '## Trace normalising and metric queries (`bench/traces/run.ts`)',
     '',
     ...traceSection(r.traces),
+    '',
+    '## Spotlight: backend span end to stored with the session (`bench/traces/spotlight-latency.ts`)',
+    '',
+    ...spotlightSection(r.spotlight),
     '',
     "## Where Tandem's main-thread time goes",
     '',

@@ -93,7 +93,16 @@ export function entriesOf(items: SpotlightItem[], type: string, traceIds: Readon
     });
 }
 
-export function subscribeSpotlight(url: string, { lastEventId }: { lastEventId?: string } = {}): SpotlightSubscription {
+export interface SubscribeOptions {
+  lastEventId?: string;
+  /** Called for each event as it is parsed, with Date.now() of the chunk that completed it (for benches). */
+  onEvent?: (event: SseEvent, receivedAt: number) => void;
+}
+
+export function subscribeSpotlight(
+  url: string,
+  { lastEventId, onEvent }: SubscribeOptions = {},
+): SpotlightSubscription {
   const controller = new AbortController();
   let raw = '';
   let pending = '';
@@ -106,11 +115,13 @@ export function subscribeSpotlight(url: string, { lastEventId }: { lastEventId?:
     if (!res.ok || !res.body) throw new Error(`GET ${url}/stream answered ${res.status}`);
     const decoder = new TextDecoder();
     for await (const chunk of res.body) {
+      const receivedAt = Date.now();
       const text = decoder.decode(chunk, { stream: true });
       raw += text;
       const parsed = parseSse(pending + text);
       pending = parsed.rest;
       events.push(...parsed.events);
+      for (const event of parsed.events) onEvent?.(event, receivedAt);
     }
   })().catch((error: unknown) => {
     if (!controller.signal.aborted) failure = error;

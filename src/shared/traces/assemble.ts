@@ -43,7 +43,8 @@ export function deriveSpanId(seed: string, taken: ReadonlySet<string>): string {
  */
 function uniqueSpans(spans: Span[], warnings: string[]): Span[] {
   const byId = new Map<string, Span>();
-  const taken = new Set(spans.map((s) => s.spanId));
+  // Every id of the payload, made only when a repeat must be renamed (rare; large traces have none).
+  let taken: Set<string> | undefined;
   const out: Span[] = [];
   for (const span of spans) {
     const first = byId.get(span.spanId);
@@ -52,6 +53,7 @@ function uniqueSpans(spans: Span[], warnings: string[]): Span[] {
       out.push(span);
       // Serialised only for a repeat: stringifying every span doubled the cost of a large trace.
     } else if (JSON.stringify(first) !== JSON.stringify(span)) {
+      taken ??= new Set(spans.map((s) => s.spanId));
       const spanId = deriveSpanId(`${span.traceId}:${span.spanId}`, taken);
       taken.add(spanId);
       warn(warnings, `span ${span.spanId} repeats with different content: the repeat is now ${spanId}`);

@@ -6,39 +6,21 @@
 import { z } from 'zod';
 import { assembleTraces } from './assemble';
 import { integerValue, isRecord, jsonValue, setOwn } from './attributes';
+import {
+  checked,
+  isResponse,
+  isTrace,
+  type JaegerProcess,
+  type JaegerSpan,
+  type JaegerTrace,
+  responseSchema,
+  type Tag,
+  traceSchema,
+} from './jaeger-v1-schema';
 import type { Attributes, Span, SpanKind, SpanLink, SpanStatus, TracesResult } from './model';
-import { fail, parseWith, safely, warn } from './result';
+import { fail, safely, warn } from './result';
 import { microsToMs } from './time';
 import { spanIdFrom, traceIdFrom } from './wire-ids';
-
-const tagSchema = z.object({ key: z.string(), type: z.string().optional(), value: z.unknown() });
-const tagsSchema = z.array(tagSchema).nullish();
-const processSchema = z.object({ serviceName: z.string(), tags: tagsSchema });
-const spanSchema = z.object({
-  traceID: z.string(),
-  spanID: z.string(),
-  operationName: z.string().optional(),
-  references: z.array(z.object({ refType: z.string(), traceID: z.string(), spanID: z.string() })).nullish(),
-  startTime: z.number(),
-  duration: z.number().optional(),
-  tags: tagsSchema,
-  logs: z.array(z.object({ timestamp: z.number(), fields: tagsSchema })).nullish(),
-  processID: z.string().optional(),
-  process: processSchema.optional(),
-  warnings: z.array(z.string()).nullish(),
-});
-const traceSchema = z.object({
-  spans: z.array(spanSchema),
-  processes: z.record(z.string(), processSchema).nullish(),
-  warnings: z.array(z.string()).nullish(),
-});
-const responseSchema = z.object({
-  data: z.array(traceSchema).nullish(),
-  errors: z.array(z.object({ code: z.number().optional(), msg: z.string().optional() })).nullish(),
-});
-type JaegerSpan = z.infer<typeof spanSchema>;
-type JaegerTrace = z.infer<typeof traceSchema>;
-type Tag = z.infer<typeof tagSchema>;
 
 // Tags that become fields of the model; dropping them keeps attributes the same as the OTLP original.
 const FIELD_TAGS = new Set(['span.kind', 'otel.status_code', 'otel.status_description', 'otel.scope.name']);
@@ -46,59 +28,100 @@ const KINDS: ReadonlyMap<string, SpanKind> = new Map(
   (['server', 'client', 'producer', 'consumer', 'internal'] as const).map((kind) => [kind, kind]),
 );
 
+/** A tag's value; the error location is only built for a value that has to be checked further. */
 function tagValue(tag: Tag, where: string) {
-  // Jaeger prints an int64 beyond 2^53 as a string; keep its digits.
-  if (tag.type === 'int64' && typeof tag.value === 'string') return integerValue(tag.value, where);
-  return jsonValue(tag.value ?? null, where);
+  const value = tag.value;
+  // The common values, as jsonValue would return them, without making a location string per tag.
+  if (typeof value === 'string') {
+    // Jaeger prints an int64 beyond 2^53 as a string; keep its digits.
+    return tag.type === 'int64' ? integerValue(value, `${where} ${tag.key}`) : value;
+  }
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
+  return jsonValue(value ?? null, `${where} ${tag.key}`);
 }
 
 function tagsToAttributes(tags: Tag[] | null | undefined, where: string): Attributes {
   const out: Attributes = {};
-  for (const tag of tags ?? []) setOwn(out, tag.key, tagValue(tag, `${where} ${tag.key}`));
+  if (tags) for (const tag of tags) setOwn(out, tag.key, tagValue(tag, where));
   return out;
 }
 
-function statusOf(tags: Attributes): SpanStatus {
-  const code = tags['otel.status_code'];
-  const message = tags['otel.status_description'];
-  const withMessage = (status: SpanStatus): SpanStatus =>
-    typeof message === 'string' && message !== '' ? { ...status, message } : status;
-  if (code === 'ERROR' || tags.error === true || tags.error === 'true') return withMessage({ code: 'error' });
+/** The tags that become fields of the span; the last of a repeated key wins, as in the attributes. */
+interface FieldTags {
+  kind?: unknown;
+  statusCode?: unknown;
+  statusMessage?: unknown;
+  scope?: unknown;
+  error?: unknown;
+}
+
+/** A span's tags as attributes without the field tags, and the field tags apart. */
+function spanTags(tags: Tag[] | null | undefined, where: string, fields: FieldTags): Attributes {
+  const out: Attributes = {};
+  if (!tags) return out;
+  for (const tag of tags) {
+    const value = tagValue(tag, where);
+    if (tag.key === 'error') fields.error = value;
+    if (!FIELD_TAGS.has(tag.key)) setOwn(out, tag.key, value);
+    else if (tag.key === 'span.kind') fields.kind = value;
+    else if (tag.key === 'otel.status_code') fields.statusCode = value;
+    else if (tag.key === 'otel.status_description') fields.statusMessage = value;
+    else fields.scope = value;
+  }
+  return out;
+}
+
+function statusOf({ statusCode: code, statusMessage: message, error }: FieldTags): SpanStatus {
+  if (code === 'ERROR' || error === true || error === 'true') {
+    return typeof message === 'string' && message !== '' ? { code: 'error', message } : { code: 'error' };
+  }
   if (code === 'OK') return { code: 'ok' };
   return { code: 'unset' };
 }
+
+/** Trace ids met before, by their wire spelling: a trace's spans and references repeat the same few. */
+function traceIdCache(): (wire: string, where: string, field: string) => string {
+  const known = new Map<string, string>();
+  return (wire, where, field) => {
+    let id = known.get(wire);
+    if (id === undefined) {
+      id = traceIdFrom(wire, `${where}${field}`);
+      known.set(wire, id);
+    }
+    return id;
+  };
+}
+type TraceIdOf = ReturnType<typeof traceIdCache>;
 
 /**
  * The parent is the first CHILD_OF reference within the same trace, else the first FOLLOWS_FROM
  * (Jaeger's own `ParentSpanID` rule); every other reference becomes a link.
  */
-function parentAndLinks(span: JaegerSpan, traceId: string, where: string): { parent?: string; links: SpanLink[] } {
-  const refs = (span.references ?? []).map((ref, i) => ({
+function parentAndLinks(span: JaegerSpan, traceId: string, where: string, traceIdOf: TraceIdOf) {
+  const references = span.references;
+  if (!references || references.length === 0) return { parent: undefined, links: [] as SpanLink[] };
+  const refs = references.map((ref, i) => ({
     type: ref.refType,
-    traceId: traceIdFrom(ref.traceID, `${where}.references[${i}]`),
+    traceId: traceIdOf(ref.traceID, where, `.references[${i}]`),
     spanId: spanIdFrom(ref.spanID, `${where}.references[${i}]`),
   }));
-  const sameTrace = refs.filter((ref) => ref.traceId === traceId);
-  const parent =
-    sameTrace.find((ref) => ref.type === 'CHILD_OF') ?? sameTrace.find((ref) => ref.type === 'FOLLOWS_FROM');
-  const links = refs
-    .filter((ref) => ref !== parent)
-    .map((ref) => ({
-      traceId: ref.traceId,
-      spanId: ref.spanId,
-      attributes: { 'opentracing.ref_type': ref.type.toLowerCase() },
-    }));
-  return parent ? { parent: parent.spanId, links } : { links };
+  let parent = refs.find((ref) => ref.traceId === traceId && ref.type === 'CHILD_OF');
+  parent ??= refs.find((ref) => ref.traceId === traceId && ref.type === 'FOLLOWS_FROM');
+  const links: SpanLink[] = [];
+  for (const ref of refs) {
+    if (ref === parent) continue;
+    const attributes = { 'opentracing.ref_type': ref.type.toLowerCase() };
+    links.push({ traceId: ref.traceId, spanId: ref.spanId, attributes });
+  }
+  return { parent: parent?.spanId, links };
 }
-
-type Process = z.infer<typeof processSchema>;
 
 /**
  * Each process's tags as attributes, converted once and shared by its spans (as OTLP's resource is):
  * converting them again for every span was a large part of normalising a big trace.
  */
-function resourceCache(where: string): (process: Process | undefined) => Attributes {
-  const cache = new Map<Process, Attributes>();
+function resourceCache(where: string): (process: JaegerProcess | undefined) => Attributes {
+  const cache = new Map<JaegerProcess, Attributes>();
   return (process) => {
     if (!process) return {};
     let resource = cache.get(process);
@@ -110,56 +133,58 @@ function resourceCache(where: string): (process: Process | undefined) => Attribu
   };
 }
 
-function convertSpan(
-  span: JaegerSpan,
-  trace: JaegerTrace,
-  where: string,
-  warnings: string[],
-  resourceOf: (process: Process | undefined) => Attributes,
-): Span {
-  const traceId = traceIdFrom(span.traceID, `${where}.traceID`);
+interface Context {
+  trace: JaegerTrace;
+  warnings: string[];
+  resourceOf: (process: JaegerProcess | undefined) => Attributes;
+  traceIdOf: TraceIdOf;
+}
+
+function convertSpan(span: JaegerSpan, where: string, { trace, warnings, resourceOf, traceIdOf }: Context): Span {
+  const traceId = traceIdOf(span.traceID, where, '.traceID');
   const { processes } = trace;
   // hasOwn: a processID such as `__proto__` must not find Object.prototype.
   const shared = span.processID && processes && Object.hasOwn(processes, span.processID);
   const process = span.process ?? (shared ? processes[span.processID!] : undefined);
   if (!process) warn(warnings, `${where}: process ${span.processID ?? '(none)'} not found`);
   for (const text of span.warnings ?? []) warn(warnings, `${where}: Jaeger warns "${text}"`);
-  const allTags = tagsToAttributes(span.tags, where);
-  const attributes: Attributes = {};
-  for (const [key, value] of Object.entries(allTags)) if (!FIELD_TAGS.has(key)) setOwn(attributes, key, value);
-  const kindTag = allTags['span.kind'];
-  const scopeTag = allTags['otel.scope.name'];
-  const { parent, links } = parentAndLinks(span, traceId, where);
+  const fields: FieldTags = {};
+  const attributes = spanTags(span.tags, where, fields);
+  const { parent, links } = parentAndLinks(span, traceId, where, traceIdOf);
   const start = microsToMs(span.startTime, where);
+  // The same key order as every other normaliser: stored and exported spans read alike.
   return {
     traceId,
     spanId: spanIdFrom(span.spanID, `${where}.spanID`),
     ...(parent ? { parentSpanId: parent } : {}),
     name: span.operationName ?? '',
     service: process?.serviceName ?? 'unknown_service',
-    kind: (typeof kindTag === 'string' ? KINDS.get(kindTag) : undefined) ?? 'internal',
+    kind: (typeof fields.kind === 'string' ? KINDS.get(fields.kind) : undefined) ?? 'internal',
     start,
     end: start + microsToMs(span.duration ?? 0, where),
-    status: statusOf(allTags),
+    status: statusOf(fields),
     attributes,
     resource: resourceOf(process),
-    ...(typeof scopeTag === 'string' ? { scope: { name: scopeTag } } : {}),
-    events: (span.logs ?? []).map((log, i) => {
-      const fields = tagsToAttributes(log.fields, `${where}.logs[${i}]`);
-      // OpenTelemetry's Jaeger translator writes the event name into an `event` field.
-      const name = typeof fields.event === 'string' ? fields.event : 'log';
-      if (typeof fields.event === 'string') delete fields.event;
-      return { name, time: microsToMs(log.timestamp, `${where}.logs[${i}]`), attributes: fields };
-    }),
+    ...(typeof fields.scope === 'string' ? { scope: { name: fields.scope } } : {}),
+    events: span.logs ? span.logs.map((log, i) => eventOf(log, `${where}.logs[${i}]`)) : [],
     links,
   };
 }
 
+function eventOf(log: NonNullable<JaegerSpan['logs']>[number], where: string) {
+  const fields = tagsToAttributes(log.fields, where);
+  // OpenTelemetry's Jaeger translator writes the event name into an `event` field.
+  const name = typeof fields.event === 'string' ? fields.event : 'log';
+  if (typeof fields.event === 'string') delete fields.event;
+  return { name, time: microsToMs(log.timestamp, where), attributes: fields };
+}
+
 function tracesOf(payload: unknown, warnings: string[]): JaegerTrace[] {
-  if (Array.isArray(payload)) return parseWith(z.array(traceSchema), payload, 'traces');
+  if (Array.isArray(payload))
+    return checked((p) => (p as unknown[]).every(isTrace), z.array(traceSchema), payload, 'traces');
   if (!isRecord(payload)) return fail('expected a JSON object');
-  if (!('data' in payload) && 'spans' in payload) return [parseWith(traceSchema, payload, 'trace')];
-  const response = parseWith(responseSchema, payload, 'response');
+  if (!('data' in payload) && 'spans' in payload) return [checked(isTrace, traceSchema, payload, 'trace')];
+  const response = checked(isResponse, responseSchema, payload, 'response');
   const errors = (response.errors ?? []).map((e) => `${e.code ?? ''} ${e.msg ?? ''}`.trim());
   if (errors.length > 0 && (response.data ?? []).length === 0) fail(`backend error ${errors.join('; ')}`);
   for (const error of errors) warn(warnings, `Jaeger reports: ${error}`);
@@ -169,10 +194,12 @@ function tracesOf(payload: unknown, warnings: string[]): JaegerTrace[] {
 /** Jaeger v1 JSON: the API response, one trace object, or an array of them. */
 export function normalizeJaegerV1(payload: unknown): TracesResult {
   return safely('Jaeger v1', (warnings) => {
-    const spans = tracesOf(payload, warnings).flatMap((trace, t) => {
+    const traceIdOf = traceIdCache();
+    const spans: Span[] = [];
+    tracesOf(payload, warnings).forEach((trace, t) => {
       for (const text of trace.warnings ?? []) warn(warnings, `trace ${t}: Jaeger warns "${text}"`);
-      const resourceOf = resourceCache(`data[${t}]`);
-      return trace.spans.map((span, i) => convertSpan(span, trace, `data[${t}].spans[${i}]`, warnings, resourceOf));
+      const context = { trace, warnings, resourceOf: resourceCache(`data[${t}]`), traceIdOf };
+      for (const [i, span] of trace.spans.entries()) spans.push(convertSpan(span, `data[${t}].spans[${i}]`, context));
     });
     return assembleTraces({ spans }, warnings);
   });

@@ -6,43 +6,13 @@
  * integers or enum names, nanoseconds as strings or numbers, `scopeSpans` or the older
  * `instrumentationLibrarySpans`. All are accepted wherever they appear.
  */
-import { z } from 'zod';
 import { assembleTraces } from './assemble';
 import { isRecord, otlpAttributes } from './attributes';
 import type { Span, SpanKind, SpanStatusCode, TracesResult } from './model';
-import { fail, parseWith, safely, warn } from './result';
+import { checkedResourceSpans, type ResourceSpans } from './otlp-schema';
+import { fail, safely, warn } from './result';
 import { nanosToMs } from './time';
 import { parentIdFrom, spanIdFrom, traceIdFrom } from './wire-ids';
-
-const nanos = z.union([z.string(), z.number()]);
-const enumValue = z.union([z.number().int(), z.string()]);
-const keyValues = z.array(z.unknown()).optional();
-
-const eventSchema = z.object({ timeUnixNano: nanos.optional(), name: z.string().optional(), attributes: keyValues });
-const linkSchema = z.object({ traceId: z.string(), spanId: z.string(), attributes: keyValues });
-const spanSchema = z.object({
-  traceId: z.string(),
-  spanId: z.string(),
-  parentSpanId: z.string().optional(),
-  name: z.string().optional(),
-  kind: enumValue.optional(),
-  startTimeUnixNano: nanos.optional(),
-  endTimeUnixNano: nanos.optional(),
-  attributes: keyValues,
-  events: z.array(eventSchema).optional(),
-  links: z.array(linkSchema).optional(),
-  status: z.object({ code: enumValue.optional(), message: z.string().optional() }).optional(),
-});
-const scopeSchema = z.object({ name: z.string().optional(), version: z.string().optional() }).optional();
-const resourceSpansSchema = z.object({
-  resource: z.object({ attributes: keyValues }).optional(),
-  scopeSpans: z.array(z.object({ scope: scopeSchema, spans: z.array(spanSchema).optional() })).optional(),
-  instrumentationLibrarySpans: z
-    .array(z.object({ instrumentationLibrary: scopeSchema, spans: z.array(spanSchema).optional() }))
-    .optional(),
-});
-type ResourceSpans = z.infer<typeof resourceSpansSchema>;
-const resourceSpansList = z.array(resourceSpansSchema).optional();
 
 const KINDS: readonly SpanKind[] = ['internal', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUSES: readonly SpanStatusCode[] = ['unset', 'ok', 'error'];
@@ -143,7 +113,7 @@ function unwrap(payload: unknown, warnings: string[]): { list: unknown; at: stri
 
 function spansOf(payload: unknown, warnings: string[]): Span[] {
   const { list, at } = unwrap(payload, warnings);
-  const batches = parseWith(resourceSpansList, list, at) ?? [];
+  const batches = checkedResourceSpans(list, at) ?? [];
   return batches.flatMap((batch, i) => convertResourceSpans(batch, `${at}[${i}]`, warnings));
 }
 

@@ -3,7 +3,15 @@
  * hex in OTLP/JSON, Jaeger and Zipkin (any case, 64-bit trace ids unpadded), base64 in Tempo's
  * jsonpb (`bytes` fields), zero-padded 16-byte base64 for Tempo's legacy 64-bit ids.
  */
-import { normalizeSpanId, normalizeTraceId, padHexId, SPAN_ID_LENGTH, TRACE_ID_LENGTH } from '../trace/ids';
+import {
+  isValidSpanId,
+  isValidTraceId,
+  normalizeSpanId,
+  normalizeTraceId,
+  padHexId,
+  SPAN_ID_LENGTH,
+  TRACE_ID_LENGTH,
+} from '../trace/ids';
 import { fail } from './result';
 
 const HEX = /^[0-9a-fA-F]+$/;
@@ -43,6 +51,8 @@ function wireToHex(value: string, hexLength: number): string | null {
 
 /** A trace id from any wire spelling, 32 lowercase hex; fails on anything else (zero included). */
 export function traceIdFrom(value: string, where: string): string {
+  // Already in the model's form (what most producers send): the conversion below would return it as is.
+  if (isValidTraceId(value)) return value;
   const hex = wireToHex(value, TRACE_ID_LENGTH);
   const id = hex === null ? null : normalizeTraceId(padHexId(hex, TRACE_ID_LENGTH) ?? '');
   return id ?? fail(`${where}: invalid trace id ${JSON.stringify(value.slice(0, 64))}`);
@@ -50,6 +60,7 @@ export function traceIdFrom(value: string, where: string): string {
 
 /** A span id from any wire spelling, 16 lowercase hex; fails on anything else (zero included). */
 export function spanIdFrom(value: string, where: string): string {
+  if (isValidSpanId(value)) return value;
   const hex = wireToHex(value, SPAN_ID_LENGTH);
   const id = hex === null ? null : normalizeSpanId(padHexId(hex, SPAN_ID_LENGTH) ?? '');
   return id ?? fail(`${where}: invalid span id ${JSON.stringify(value.slice(0, 64))}`);
