@@ -30,7 +30,14 @@ export const MAX_CACHED_SPANS = 100_000;
 export const DELIVER_EVERY_MS = 100;
 /** How long a live trace that no stored request carries yet is looked for again. */
 export const WAIT_FOR_REQUEST_MS = 10_000;
-const WAIT_RECHECK_MS = 250;
+/**
+ * How often a waiting trace is looked for: often at first (a request is written a few hundred ms after its
+ * response, and backends send spans before that: bench/traces/spotlight-latency.ts), then rarely, so traces
+ * of other apps that reach the sidecar cost little.
+ */
+const WAIT_RECHECK_FAST_MS = 40;
+const WAIT_FAST_FOR_MS = 3000;
+const WAIT_RECHECK_MS = 500;
 
 export class SpotlightSource {
   private readonly stream: SpotlightStream;
@@ -163,7 +170,10 @@ export class SpotlightSource {
       this.waiting.delete(traceId);
       for (const sessionId of holders) await this.put(sessionId, this.cache.get(traceId)!);
     }
-    if (this.waiting.size > 0) this.schedule(WAIT_RECHECK_MS);
+    if (this.waiting.size > 0) {
+      const newest = Math.max(...this.waiting.values());
+      this.schedule(now - newest < WAIT_FAST_FOR_MS ? WAIT_RECHECK_FAST_MS : WAIT_RECHECK_MS);
+    }
   }
 
   private async put(sessionId: string, trace: Trace): Promise<void> {
