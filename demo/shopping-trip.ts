@@ -112,3 +112,22 @@ export async function shoppingTrip(page: Page, baseUrl: string): Promise<void> {
     await byId('recommendations-error').waitFor();
   });
 }
+
+/**
+ * A declined checkout made by the page's own code (so Tandem's wrapper adds the trace headers, as it does to
+ * the app's requests): one product into the cart, then the declined card. Its HTTP status (402 expected).
+ */
+export const declinedCheckoutFromPage = (page: Page): Promise<number> =>
+  page.evaluate(async (card) => {
+    await fetch('/api/cart', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId: 2, quantity: 1 }),
+    });
+    const res = await fetch('/api/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Ada', email: 'ada@example.com', cardNumber: card }),
+    });
+    return res.status;
+  }, DECLINED_CARD);

@@ -13,6 +13,7 @@ import { startDemoServer, type DemoServer } from '../demo/server/index';
 import { SPOTLIGHT_DEFAULT_PORT, type Spotlight, startSpotlight } from '../demo/spotlight/index';
 import { entriesOf, type SpotlightSubscription, subscribeSpotlight } from '../demo/spotlight/stream';
 import { shoppingTrip } from '../demo/shopping-trip';
+import { waitUntil } from '../demo/wait';
 import { launchTandem, type Tandem } from '../test/harness/launch';
 import { callBackground, setSettings, tabIdOf } from '../test/harness/background';
 import { storedRequests, storedSessions, storedTraces } from '../test/harness/store';
@@ -61,19 +62,9 @@ function demoSettings(server: DemoServer, spotlight: Spotlight): Partial<Setting
   };
 }
 
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Waits for a condition of the recorded data (polling against a deadline). */
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000) =>
+  waitUntil(what, timeoutMs, fn, 100);
 
 async function scriptedTrip(
   tandem: Tandem,

@@ -7,6 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startDemoServer } from '../../demo/server/index';
+import { declinedCheckoutFromPage } from '../../demo/shopping-trip';
 import { startSpotlight } from '../../demo/spotlight/index';
 import { envelopeItems, type SpotlightItem, subscribeSpotlight } from '../../demo/spotlight/stream';
 import { waitUntil } from '../../demo/wait';
@@ -47,22 +48,7 @@ export function spansNamed(item: SpotlightItem, name: string): { traceId: string
   );
 }
 
-/** A declined checkout made by the page's own code, as the e2e test makes it; its HTTP status. */
-const declinedCheckout = (page: Page) =>
-  page.evaluate(async () => {
-    await fetch('/api/cart', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ productId: 2, quantity: 1 }),
-    });
-    const body = { name: 'Ada', email: 'ada@example.com', cardNumber: '4000 0000 0000 0002' };
-    const res = await fetch('/api/checkout', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return res.status;
-  });
+const declinedCheckout = declinedCheckoutFromPage;
 
 export async function measureSpotlightLatency(
   checkouts = SPOTLIGHT_CHECKOUTS,

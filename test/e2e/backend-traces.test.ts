@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmittedMetric } from '../../demo/payments/index';
 import { startDemoServer, type DemoServer } from '../../demo/server/index';
-import { shoppingTrip } from '../../demo/shopping-trip';
+import { declinedCheckoutFromPage, shoppingTrip } from '../../demo/shopping-trip';
 import { SPOTLIGHT_DEFAULT_PORT, type Spotlight, startSpotlight } from '../../demo/spotlight/index';
 import type { RequestRecord, TraceRecord } from '../../src/shared/model';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
@@ -113,22 +113,7 @@ function totalsOf(summaries: MetricSummaries) {
   );
 }
 
-/** A declined checkout made by the page's own code (the wrapper adds the trace headers); its HTTP status. */
-const declinedCheckout = (page: Page) =>
-  page.evaluate(async () => {
-    await fetch('/api/cart', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ productId: 2, quantity: 1 }),
-    });
-    const body = { name: 'Ada', email: 'ada@example.com', cardNumber: '4000 0000 0000 0002' };
-    const res = await fetch('/api/checkout', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return res.status;
-  });
+const declinedCheckout = declinedCheckoutFromPage;
 
 describe('backend traces on defaults, with the real Spotlight sidecar and @sentry/node', () => {
   it("stores the declined checkout's backend spans, its error and metric summaries equal to what the backend emitted", async () => {
