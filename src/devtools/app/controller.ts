@@ -4,16 +4,25 @@
  * functions as callbacks. Every command settles without throwing: failures become an error notice.
  */
 import { type LookupQuery, parseLookupId } from '../../shared/lookup-id';
+import type { ImportTraceFileResult } from '../../shared/protocol';
 import type { Host } from '../host/host';
 import { noticeToAction } from '../store/notice-to-action';
 import type { Store } from '../store/store';
 import { type DeepLink, type DeepLinkResult, notFoundMessage, type TimeTarget } from './deep-link';
+import { type LiveReader, startLiveReader } from './live';
+
+/** How often the panel re-reads the trace sources' statuses while it is open. */
+export const SOURCES_POLL_MS = 5000;
 
 export interface Controller {
   /** Reads what the UI shows and follows the background's notices; returns the unsubscribe. */
   connect(): () => void;
   /** Selects a session and loads its events and requests. */
   select(sessionId: string | null): void;
+  /** Picks a request (null: none); a traced one has its trace fetched now, ahead of the background's work. */
+  selectRequest(requestId: string | null): void;
+  /** Stores the traces of a dropped trace file with the selected session; null when it failed (a notice says why). */
+  importTraceFile(text: string): Promise<ImportTraceFileResult | null>;
   /** Finds a pasted id (trace, span, replay, request, a traceparent...) and opens its newest match. */
   find(text: string): Promise<void>;
   startRecording(): Promise<void>;
@@ -51,9 +60,22 @@ export function createController(host: Host, store: Store, { library, link }: Co
   const onTab = (command: (tabId: number) => Promise<unknown>): Promise<void> =>
     host.tabId === null ? Promise.resolve() : act(() => command(host.tabId!));
 
+  let live: LiveReader | null = null;
+
+  function loadTraces(sessionId: string, traceId?: string): void {
+    host
+      .readTraces(sessionId, traceId)
+      .then(
+        (traces) => dispatch({ type: 'traces-loaded', sessionId, traces }),
+        fail("Could not load the session's backend traces: "),
+      );
+  }
+
   function load(sessionId: string): void {
+    loadTraces(sessionId);
     host.readEvents(sessionId).then((loaded) => {
-      dispatch({ type: 'replay-loaded', replay: { sessionId, ...loaded } });
+      live?.loaded(sessionId, loaded.chunks ?? []);
+      dispatch({ type: 'replay-loaded', replay: { sessionId, events: loaded.events, problems: loaded.problems } });
       if (loaded.problems.length)
         void host.call('reportProblems', { sessionId, problems: loaded.problems }).catch(() => {});
     }, fail('Could not load the session: '));
@@ -110,10 +132,40 @@ export function createController(host: Host, store: Store, { library, link }: Co
     await open(query, null).catch(fail('Could not look the id up: '));
   }
 
+  function selectRequest(requestId: string | null): void {
+    dispatch({ type: 'select-request', requestId });
+    const { requests } = store.getState();
+    const record = requests.records.find((r) => r.id === requestId);
+    const traceId = record?.traceId ?? record?.responseTraceId;
+    if (record && traceId) void host.call('fetchTrace', { sessionId: record.sessionId, traceId }).catch(() => {});
+  }
+
+  function readSources(): void {
+    host.call('getTraceSources', {}).then(
+      (answer) => dispatch({ type: 'trace-sources', sources: answer.sources }),
+      () => {},
+    );
+  }
+
+  /** The inspected tab's recording is what a developer opening the panel wants to see: open it if nothing is. */
+  function openLiveTab(): void {
+    const { tab, library: lib } = store.getState();
+    const id = tab.state?.recording ? tab.state.sessionId : null;
+    if (library && id && lib.selectedId === null && lib.sessions.some((s) => s.id === id)) select(id);
+  }
+
   return {
     connect() {
       // The link is followed after the library is read: a selection the list does not hold yet would be dropped.
-      void refresh().then(followLink);
+      void refresh().then(() => {
+        if (!link || link.type === 'none') openLiveTab();
+        followLink();
+      });
+      if (library) {
+        live = startLiveReader(host, store);
+        readSources();
+      }
+      const sources = library ? setInterval(readSources, SOURCES_POLL_MS) : null;
       if (library)
         host.call('getDiagnostics', {}).then(
           (d) => {
@@ -121,12 +173,34 @@ export function createController(host: Host, store: Store, { library, link }: Co
           },
           () => {},
         );
-      return host.onNotice((notice) => {
-        if (notice.type === 'sessions-changed') void refresh();
+      const unsubscribe = host.onNotice((notice) => {
+        if (notice.type === 'sessions-changed') void refresh().then(openLiveTab);
+        if (notice.type === 'trace-stored' && notice.sessionId === store.getState().library.selectedId)
+          loadTraces(notice.sessionId, notice.traceId);
         for (const action of noticeToAction(notice, host.tabId)) dispatch(action);
+        if (notice.type === 'tab-state') openLiveTab();
       });
+      return () => {
+        unsubscribe();
+        live?.stop();
+        live = null;
+        if (sources) clearInterval(sources);
+      };
     },
     select,
+    selectRequest,
+    importTraceFile: async (text) => {
+      const sessionId = store.getState().library.selectedId;
+      if (!sessionId) return null;
+      try {
+        const result = await host.call('importTraceFile', { sessionId, text });
+        loadTraces(sessionId);
+        return result;
+      } catch (e) {
+        fail('Could not import the trace file: ')(e);
+        return null;
+      }
+    },
     find,
     startRecording: () =>
       onTab(async (tabId) => dispatch({ type: 'tab', tab: await host.call('startRecording', { tabId }) })),

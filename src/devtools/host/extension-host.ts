@@ -1,7 +1,8 @@
 import browser from 'webextension-polyfill';
 import { lookupIds } from '../../shared/db/lookup';
-import { readSessionEvents } from '../../shared/db/read';
+import { readSessionEvents, readSessionEventsAfter } from '../../shared/db/read';
 import { readSessionRequests } from '../../shared/db/read-requests';
+import { readSessionTrace, readSessionTraces } from '../../shared/db/read-traces';
 import { openTandemDb, type TandemDb } from '../../shared/db/schema';
 import { PORT_NAMES, type PanelNotice, type PanelUp } from '../../shared/protocol';
 import { createPanelClient, type PanelClient } from '../../shared/rpc';
@@ -46,6 +47,12 @@ export function createExtensionHost(kind: Host['kind'], tabId: number | null): H
     },
     readEvents: async (sessionId) => readSessionEvents(await db(), sessionId),
     readRequests: async (sessionId) => readSessionRequests(await db(), sessionId),
+    readTraces: async (sessionId, traceId) => {
+      if (traceId === undefined) return readSessionTraces(await db(), sessionId);
+      const one = await readSessionTrace(await db(), sessionId, traceId);
+      return one ? [one] : [];
+    },
+    readEventsAfter: async (sessionId, afterTs, seen) => readSessionEventsAfter(await db(), sessionId, afterTs, seen),
     lookup: async (query) => lookupIds(await db(), query),
     openViewer: () => void browser.tabs.create({ url: browser.runtime.getURL('viewer.html') }),
   };

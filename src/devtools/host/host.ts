@@ -5,7 +5,7 @@
 import type { LookupMatch } from '../../shared/db/lookup';
 import type { SessionEvents } from '../../shared/db/read';
 import type { LookupQuery } from '../../shared/lookup-id';
-import type { RequestRecord } from '../../shared/model';
+import type { RequestRecord, TraceRecord } from '../../shared/model';
 import type { PanelClient } from '../../shared/rpc';
 
 export interface Host {
@@ -17,6 +17,10 @@ export interface Host {
   readEvents(sessionId: string): Promise<SessionEvents>;
   /** The session's requests in start-time order. */
   readRequests(sessionId: string): Promise<RequestRecord[]>;
+  /** The session's stored backend traces; with `traceId`, that one trace (an empty list when not stored yet). */
+  readTraces(sessionId: string, traceId?: string): Promise<TraceRecord[]>;
+  /** A live session's events in chunks not in `seen` (chunk keys a read returned), near or after `afterTs`. */
+  readEventsAfter(sessionId: string, afterTs: number, seen: ReadonlySet<string>): Promise<SessionEvents>;
   /** Where a pasted id was recorded: sessions, requests and moments, newest session first. */
   lookup(query: LookupQuery): Promise<LookupMatch[]>;
   openViewer?: () => void;

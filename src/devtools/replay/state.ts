@@ -46,6 +46,13 @@ export function reduceReplay(state: ReplayState, action: Action): ReplayState {
       // A late answer for a session no longer selected is dropped.
       if (action.replay.sessionId !== state.sessionId) return state;
       return seekAt({ ...state, loaded: action.replay, loading: false }, state.pendingAt);
+    case 'events-appended': {
+      // Live mode: the newest events extend the session; the Player adds them to its Replayer.
+      if (action.sessionId !== state.sessionId || !state.loaded) return state;
+      const events = [...state.loaded.events, ...action.events];
+      const total = Math.max(cursor.total, (events.at(-1)?.timestamp ?? 0) - (events[0]?.timestamp ?? 0));
+      return { ...state, loaded: { ...state.loaded, events }, cursor: { ...cursor, total } };
+    }
     case 'error':
       return action.message && state.loading ? { ...state, loading: false } : state;
     case 'replay-ready': {

@@ -1,8 +1,9 @@
 /** Every change the panel's state can go through; reduce() in store.ts applies them, each slice takes its part. */
 import type { StoredEvent } from '../../shared/db/read';
 import type { LookupMatch } from '../../shared/db/lookup';
-import type { RequestRecord, SessionSummary } from '../../shared/model';
-import type { TabState } from '../../shared/protocol';
+import type { RequestRecord, SessionSummary, TraceRecord } from '../../shared/model';
+import type { TabState, TraceSourceStatus } from '../../shared/protocol';
+import type { DetailsTab, PaneName } from '../app/view-state';
 
 /** A session's events as read from storage, with one line per part that could not be read. */
 export interface Replay {
@@ -36,6 +37,17 @@ export type Action =
   // requests
   | { type: 'requests-loaded'; sessionId: string; requests: RequestRecord[] }
   | { type: 'select-request'; requestId: string | null }
+  /** The live session's events stored since the last read, in time order (live mode). */
+  | { type: 'events-appended'; sessionId: string; events: StoredEvent[] }
+  // backend traces
+  | { type: 'traces-loaded'; sessionId: string; traces: TraceRecord[] }
+  | { type: 'trace-sources'; sources: TraceSourceStatus[] }
+  // what the panel shows
+  | { type: 'pane'; pane: PaneName }
+  | { type: 'details-tab'; tab: DetailsTab }
+  | { type: 'close-details' }
+  /** Whether the panel follows the live edge of a recording session (the player and the request list). */
+  | { type: 'follow-live'; follow: boolean }
   // notices
   | { type: 'error'; message: string | null }
   | { type: 'warning'; message: string }

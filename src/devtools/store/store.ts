@@ -2,12 +2,13 @@
  * The panel's one store. State changes in one place: every action goes through reduce(), which hands it to
  * each feature's slice; reducers are pure and tested on their own. Components read slices with useStore().
  */
+import { initialView, reduceView, type ViewState } from '../app/view-state';
 import { initialTab, reduceTab, type TabSlice } from '../controls/state';
 import { initialLibrary, type LibraryState, reduceLibrary } from '../library/state';
 import { initialNotices, type NoticesState, reduceNotices } from '../notices/state';
 import { openReplay, type ReplayState, reduceReplay } from '../replay/state';
 import { openRequests, type RequestsState, reduceRequests } from '../requests/state';
-import { initialTraces, type TracesState } from '../trace/state';
+import { initialTraces, openTraces, reduceTraces, type TracesState } from '../trace/state';
 import type { Action } from './actions';
 
 export type { Action, Replay } from './actions';
@@ -19,6 +20,7 @@ export interface PanelState {
   requests: RequestsState;
   traces: TracesState;
   notices: NoticesState;
+  view: ViewState;
 }
 
 export const initialState: PanelState = {
@@ -28,6 +30,7 @@ export const initialState: PanelState = {
   requests: openRequests(null),
   traces: initialTraces,
   notices: initialNotices,
+  view: initialView,
 };
 
 /** Returns the same object when nothing changed, so subscribers can compare by identity. */
@@ -40,8 +43,9 @@ export function reduce(state: PanelState, action: Action): PanelState {
     tab: reduceTab(state.tab, action),
     replay: reselected ? openReplay(library.selectedId) : reduceReplay(state.replay, action),
     requests: reselected ? openRequests(library.selectedId) : reduceRequests(state.requests, action),
-    traces: state.traces,
+    traces: reselected ? openTraces(state.traces, library.selectedId) : reduceTraces(state.traces, action),
     notices: reduceNotices(state.notices, action),
+    view: reduceView(state.view, action),
   };
   const changed = (Object.keys(next) as (keyof PanelState)[]).some((k) => next[k] !== state[k]);
   return changed ? next : state;

@@ -1,4 +1,36 @@
-/** The traces slice: backend spans of the selected session's requests, kept by the trace feature once it exists. */
-export type TracesState = Record<string, never>;
+/**
+ * The traces slice: the selected session's stored backend traces (by trace id) and every trace source's live
+ * status. Traces arrive with the session and one by one after (`trace-stored` notices); a late answer for a
+ * session no longer selected is dropped.
+ */
+import type { TraceRecord } from '../../shared/model';
+import type { TraceSourceStatus } from '../../shared/protocol';
+import type { Action } from '../store/actions';
 
-export const initialTraces: TracesState = {};
+export interface TracesState {
+  sessionId: string | null;
+  byId: Readonly<Record<string, TraceRecord>>;
+  /** null until the background answered getTraceSources. */
+  sources: TraceSourceStatus[] | null;
+}
+
+export const initialTraces: TracesState = { sessionId: null, byId: {}, sources: null };
+
+export function openTraces(state: TracesState, sessionId: string | null): TracesState {
+  return { sessionId, byId: {}, sources: state.sources };
+}
+
+export function reduceTraces(state: TracesState, action: Action): TracesState {
+  switch (action.type) {
+    case 'traces-loaded': {
+      if (action.sessionId !== state.sessionId) return state;
+      const byId: Record<string, TraceRecord> = { ...state.byId };
+      for (const t of action.traces) byId[t.traceId] = t;
+      return { ...state, byId };
+    }
+    case 'trace-sources':
+      return { ...state, sources: action.sources };
+    default:
+      return state;
+  }
+}

@@ -14,7 +14,11 @@ export interface SessionEvents {
   events: StoredEvent[];
   /** One line per chunk that could not be read; the rest of the session is still returned. */
   problems: string[];
+  /** The chunks read (`pageId/seq`), so a live reader asks only for the ones stored after. */
+  chunks?: string[];
 }
+
+const chunkKey = (c: Pick<ChunkRecord, 'pageId' | 'seq'>) => `${c.pageId}/${c.seq}`;
 
 export async function listSessions(db: TandemDb): Promise<SessionRecord[]> {
   const all = await db.getAllFromIndex('sessions', 'byStartedAt');
@@ -34,7 +38,26 @@ export async function decodeEvents(chunk: ChunkRecord): Promise<StoredEvent[]> {
 
 /** All of a session's events in time order. A corrupt chunk is skipped and reported, never fatal. */
 export async function readSessionEvents(db: TandemDb, sessionId: string): Promise<SessionEvents> {
-  const chunks = await sessionChunks(db, sessionId);
+  return decodeAll(await sessionChunks(db, sessionId));
+}
+
+/**
+ * A live session's chunks stored since it was last read: those not in `seen` that began at most a minute
+ * before `afterTs` (the newest event read). A chunk is one batch, about a second of events, so an older one
+ * was read already or belongs to a document that stopped recording.
+ */
+export async function readSessionEventsAfter(
+  db: TandemDb,
+  sessionId: string,
+  afterTs: number,
+  seen: ReadonlySet<string>,
+): Promise<SessionEvents> {
+  const range = IDBKeyRange.bound([sessionId, afterTs - 60_000], [sessionId, Infinity]);
+  const chunks = await db.getAllFromIndex('chunks', 'bySessionTime', range);
+  return decodeAll(chunks.filter((c) => !seen.has(chunkKey(c))));
+}
+
+async function decodeAll(chunks: ChunkRecord[]): Promise<SessionEvents> {
   const events: StoredEvent[] = [];
   const problems: string[] = [];
   for (const chunk of chunks) {
@@ -46,5 +69,5 @@ export async function readSessionEvents(db: TandemDb, sessionId: string): Promis
   }
   // Documents of one session can overlap by a few ms at a navigation; the Replayer wants time order.
   events.sort((a, b) => a.timestamp - b.timestamp);
-  return { events, problems };
+  return { events, problems, chunks: chunks.map(chunkKey) };
 }

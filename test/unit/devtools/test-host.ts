@@ -7,7 +7,7 @@ import type { Host } from '../../../src/devtools/host/host';
 import type { LookupMatch } from '../../../src/shared/db/lookup';
 import type { SessionEvents } from '../../../src/shared/db/read';
 import type { LookupQuery } from '../../../src/shared/lookup-id';
-import type { RequestRecord } from '../../../src/shared/model';
+import type { RequestRecord, TraceRecord } from '../../../src/shared/model';
 import type { PanelMethod, PanelNotice, PanelParams } from '../../../src/shared/protocol';
 import type { PanelHandlers } from '../../../src/shared/rpc';
 
@@ -26,6 +26,9 @@ export interface TestHostOptions {
   tabId?: number | null;
   events?: Record<string, SessionEvents | Error>;
   requests?: Record<string, RequestRecord[] | Error>;
+  traces?: Record<string, TraceRecord[] | Error>;
+  /** What a live poll reads after the first read (readEventsAfter); nothing new by default. */
+  newEvents?: (sessionId: string, afterTs: number, seen: ReadonlySet<string>) => SessionEvents;
   /** What lookup() answers; nothing is found by default. */
   lookup?: (query: LookupQuery) => LookupMatch[] | Error;
 }
@@ -60,6 +63,12 @@ export function testHost(handlers: Partial<PanelHandlers>, options: TestHostOpti
     subscribers: () => subscribers.size,
     readEvents: (sessionId) => fromTable(options.events, sessionId, { events: [], problems: [] }),
     readRequests: (sessionId) => fromTable(options.requests, sessionId, []),
+    readTraces: async (sessionId, traceId) => {
+      const all = await fromTable(options.traces, sessionId, []);
+      return traceId === undefined ? all : all.filter((t) => t.traceId === traceId);
+    },
+    readEventsAfter: async (sessionId, afterTs, seen) =>
+      options.newEvents?.(sessionId, afterTs, seen) ?? { events: [], problems: [], chunks: [] },
     lookup: async (query) => {
       const found = options.lookup?.(query) ?? [];
       if (found instanceof Error) throw found;
