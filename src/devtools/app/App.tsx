@@ -3,6 +3,8 @@ import type { Host } from '../host/host';
 import { LibraryPane } from '../library/LibraryPane';
 import { NoticesPane } from '../notices/NoticesPane';
 import { ReplayPane } from '../replay/ReplayPane';
+import { SessionPanes } from '../requests/RequestsPane';
+import { SourceStatus } from '../trace/SourceStatus';
 import type { DeepLinkResult } from './deep-link';
 import { usePanel } from './use-panel';
 
@@ -14,6 +16,7 @@ export function App({ host, link }: { host: Host; link?: DeepLinkResult }) {
       <header class="toolbar">
         <strong class="brand">Tandem</strong>
         <TabControls {...panel} />
+        <SourceStatus store={panel.store} />
         {host.openViewer && host.kind !== 'viewer' && (
           <button type="button" class="link" onClick={panel.controller.openViewer}>
             Open viewer
@@ -27,6 +30,9 @@ export function App({ host, link }: { host: Host; link?: DeepLinkResult }) {
         </aside>
         <section class="stage" aria-label="Replay">
           <ReplayPane store={panel.store} />
+        </section>
+        <section class="lists" aria-label="Requests, console and errors">
+          <SessionPanes {...panel} />
         </section>
       </main>
     </div>

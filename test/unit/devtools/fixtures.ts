@@ -1,5 +1,5 @@
 /** Sessions and tab states as the background reports them, for the panel's tests. */
-import type { SessionSummary } from '../../../src/shared/model';
+import type { RequestRecord, SessionSummary } from '../../../src/shared/model';
 import type { TabState } from '../../../src/shared/protocol';
 import { SHOP_URL } from '../fixtures/rrweb-events';
 
@@ -34,4 +34,37 @@ export function summary(id: string, overrides: Partial<SessionSummary> = {}): Se
 
 export function tabState(overrides: Partial<TabState> = {}): TabState {
   return { tabId: TAB, recording: false, sessionId: null, buffering: false, bufferMinutes: null, ...overrides };
+}
+
+/** A stored request record in the shape the network capture writes (src/background/network/request-record.ts). */
+export function request(id: string, overrides: Partial<RequestRecord> = {}): RequestRecord {
+  return {
+    sessionId: A,
+    id,
+    tabId: TAB,
+    url: `http://127.0.0.1:5173/api/${id}`,
+    method: 'GET',
+    type: 'xmlhttprequest',
+    api: 'fetch',
+    op: 'resource.fetch',
+    startTs: T0 + 1000,
+    endTs: T0 + 1100,
+    status: 200,
+    error: null,
+    fromCache: false,
+    requestHeaders: {},
+    responseHeaders: {},
+    traceId: null,
+    spanId: null,
+    traceSource: null,
+    responseTraceId: null,
+    responseSpanId: null,
+    correlationId: null,
+    serverTiming: [],
+    injectedHeaders: [],
+    adopted: false,
+    retriedWithoutHeaders: false,
+    redirects: [],
+    ...overrides,
+  };
 }

@@ -1,0 +1,82 @@
+import { useMemo } from 'preact/hooks';
+import type { TraceRecord } from '../../shared/model';
+import type { TraceSourceStatus } from '../../shared/protocol';
+import { requestSummaries } from '../../shared/traces/request-metrics';
+import { DETAILS_TABS, type DetailsTab } from '../app/view-state';
+import type { RequestRow } from '../session/request-rows';
+import { Waterfall } from '../waterfall/Waterfall';
+import { HeadersView } from './Headers';
+import { MetricsTable } from './Metrics';
+import { TimingView } from './Timing';
+import { whyNoTrace } from './why-no-trace';
+
+interface Props {
+  row: RequestRow;
+  trace: TraceRecord | undefined;
+  sources: readonly TraceSourceStatus[] | null;
+  tab: DetailsTab;
+  playhead: number | null;
+  onTab: (tab: DetailsTab) => void;
+  onClose: () => void;
+  onSeek: (epochMs: number) => void;
+}
+
+const LABELS: Record<DetailsTab, string> = {
+  headers: 'Headers',
+  timing: 'Timing',
+  trace: 'Trace',
+  metrics: 'Metrics',
+  response: 'Response',
+};
+
+/** The selected request: headers, timing, its backend trace, metric summaries and the captured body. */
+export function RequestDetails({ row, trace, sources, tab, playhead, onTab, onClose, onSeek }: Props) {
+  const summaries = useMemo(
+    () => (row.record ? requestSummaries(row.record, trace?.trace) : {}),
+    [row.record, trace],
+  );
+  return (
+    <section class="details" aria-label="Request details" data-testid="request-details">
+      <div class="tabs" role="tablist" aria-label="Request details">
+        <button type="button" class="close" aria-label="Close details" onClick={onClose}>
+          ×
+        </button>
+        {DETAILS_TABS.map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={t === tab}
+            class={t === tab ? 'tab active' : 'tab'}
+            onClick={() => onTab(t)}
+          >
+            {LABELS[t]}
+          </button>
+        ))}
+        <span class="details-url" title={row.url}>
+          {row.method} {row.status || ''} {row.url}
+        </span>
+      </div>
+      <div class="details-body" role="tabpanel" aria-label={LABELS[tab]}>
+        {tab === 'headers' &&
+          (row.record ? <HeadersView record={row.record} /> : <p class="empty">Seen by the page only: no headers.</p>)}
+        {tab === 'timing' && <TimingView row={row} />}
+        {tab === 'trace' &&
+          (row.record && trace ? (
+            <Waterfall record={row.record} trace={trace.trace} playhead={playhead} onSeek={onSeek} />
+          ) : (
+            <p class="empty" data-testid="no-trace">
+              {whyNoTrace(row, sources)}
+            </p>
+          ))}
+        {tab === 'metrics' && <MetricsTable summaries={summaries} />}
+        {tab === 'response' &&
+          (row.record?.responseBody !== undefined ? (
+            <pre class="body">{row.record.responseBody}</pre>
+          ) : (
+            <p class="empty">No body captured (settings: bodies.urls).</p>
+          ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { Panel } from '../app/use-panel';
+import { PANES, type PaneName } from '../app/view-state';
+import { CrumbList } from '../crumbs/CrumbList';
+import { RequestDetails } from '../details/RequestDetails';
+import { isErrorCrumb } from '../session/crumbs';
+import { playheadTs, sessionViewSelector } from '../session/view';
+import { useStore } from '../store/use-store';
+import { filterRows } from './filter';
+import { RequestTable } from './RequestTable';
+
+const PANE_LABELS: Record<PaneName, string> = {
+  requests: 'Requests',
+  console: 'Console',
+  errors: 'Errors',
+  actions: 'Actions',
+};
+
+/** The lists under the player (Requests, Console, Errors, Actions) and the selected request's details. */
+export function SessionPanes({ store, controller }: Panel) {
+  const select = useMemo(() => sessionViewSelector(), []);
+  const session = useStore(store, select);
+  const view = useStore(store, (s) => s.view);
+  const selectedId = useStore(store, (s) => s.requests.selectedId);
+  const traces = useStore(store, (s) => s.traces);
+  // Rounded to 100 ms: the lists restyle rows at the playhead, they need not re-render every frame.
+  const playhead = useStore(store, (s) => {
+    const t = playheadTs(s);
+    return t === null ? null : Math.round(t / 100) * 100;
+  });
+  const [filter, setFilter] = useState('');
+  const filtered = useMemo(() => filterRows(session.rows, filter), [session.rows, filter]);
+  const seek = (at: number) => store.dispatch({ type: 'seek-at', at });
+  const row = session.rows.find((r) => r.id === selectedId);
+  const errors = session.crumbs.filter(isErrorCrumb);
+  const count: Record<PaneName, number> = {
+    requests: session.rows.length,
+    console: session.crumbs.filter((c) => c.kind === 'console').length,
+    errors: errors.length,
+    actions: session.crumbs.filter((c) => c.kind === 'action' || c.kind === 'navigation').length,
+  };
+
+  return (
+    <div class="panes">
+      <div class="tabs" role="tablist" aria-label="Session">
+        {PANES.map((p) => (
+          <button
+            key={p}
+            type="button"
+            role="tab"
+            aria-selected={view.pane === p}
+            class={view.pane === p ? 'tab active' : 'tab'}
+            onClick={() => store.dispatch({ type: 'pane', pane: p })}
+          >
+            {PANE_LABELS[p]} <span class="count">{count[p]}</span>
+          </button>
+        ))}
+        {view.pane === 'requests' && (
+          <input
+            class="filter"
+            type="search"
+            placeholder="Filter: status-code:402 method:POST -domain:cdn has:error d:db.query max>100"
+            aria-label="Filter requests"
+            value={filter}
+            onInput={(e) => setFilter(e.currentTarget.value)}
+          />
+        )}
+      </div>
+      {view.pane === 'requests' && filtered.error && (
+        <p class="error filter-error" role="alert">
+          {filtered.error.message}
+        </p>
+      )}
+      {view.pane === 'requests' && (
+        <div class={view.detailsOpen && row ? 'requests with-details' : 'requests'}>
+          <RequestTable
+            rows={filtered.rows}
+            selectedId={selectedId}
+            playhead={playhead}
+            start={session.start}
+            followEnd={view.followLive && !selectedId}
+            onSelect={(r) => {
+              controller.selectRequest(r.id);
+              seek(r.startTs);
+            }}
+            onOpen={(r) => controller.selectRequest(r.id)}
+          />
+          {view.detailsOpen && row && (
+            <RequestDetails
+              row={row}
+              trace={row.traceId ? traces.byId[row.traceId] : undefined}
+              sources={traces.sources}
+              tab={view.detailsTab}
+              playhead={playhead}
+              onTab={(tab) => store.dispatch({ type: 'details-tab', tab })}
+              onClose={() => store.dispatch({ type: 'close-details' })}
+              onSeek={seek}
+            />
+          )}
+        </div>
+      )}
+      {view.pane === 'console' && (
+        <CrumbList
+          label="Console"
+          crumbs={session.crumbs.filter((c) => c.kind === 'console')}
+          start={session.start}
+          playhead={playhead}
+          onSeek={seek}
+          empty="The page wrote nothing to the console."
+        />
+      )}
+      {view.pane === 'errors' && (
+        <CrumbList label="Errors" crumbs={errors} start={session.start} playhead={playhead} onSeek={seek} empty="No errors." />
+      )}
+      {view.pane === 'actions' && (
+        <CrumbList
+          label="Actions"
+          crumbs={session.crumbs.filter((c) => c.kind === 'action' || c.kind === 'navigation')}
+          start={session.start}
+          playhead={playhead}
+          onSeek={seek}
+          empty="No clicks, input or navigations recorded."
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { RequestRecord } from '../../shared/model';
+import type { Trace } from '../../shared/traces/model';
+import { formatMs } from '../requests/format';
+import { buildWaterfall, searchSpans } from './layout';
+
+interface Props {
+  record: RequestRecord;
+  trace: Trace;
+  /** Epoch ms of the playhead: a line through the bars. */
+  playhead: number | null;
+  onSeek: (epochMs: number) => void;
+}
+
+/**
+ * The request's backend trace under the browser request, on the browser's clock (aligned with the estimated
+ * skew). Errors in red, the critical path marked, subtrees collapsible, search in the trace; clicking a span
+ * shows its attributes and events and seeks the replay to its start. `[` collapses all, `]` expands all.
+ */
+export function Waterfall({ record, trace, playhead, onSeek }: Props) {
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [search, setSearch] = useState('');
+  const [picked, setPicked] = useState<string | null>(null);
+  const fall = useMemo(() => buildWaterfall(record, trace, { collapsed }), [record, trace, collapsed]);
+  const hits = useMemo(() => (search ? searchSpans(fall.rows, search) : new Set<string>()), [fall, search]);
+  const span = trace.spans.find((s) => s.spanId === picked);
+  const width = Math.max(1, fall.end - fall.start);
+  const pct = (t: number) => `${((t - fall.start) / width) * 100}%`;
+
+  const toggle = (id: string) => {
+    const next = new Set(collapsed);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setCollapsed(next);
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === '[') setCollapsed(new Set(fall.rows.filter((r) => r.hasChildren && r.depth > 0).map((r) => r.id)));
+    if (e.key === ']') setCollapsed(new Set());
+  };
+
+  return (
+    <div class="waterfall" data-testid="waterfall" onKeyDown={onKey}>
+      <div class="wf-bar">
+        <span>
+          {fall.spanCount} spans, {fall.errorCount} errors, clock skew {formatMs(Math.abs(fall.skewMs))}
+          {fall.skewMs < 0 ? ' (server ahead)' : fall.skewMs > 0 ? ' (server behind)' : ''}
+        </span>
+        <input
+          type="search"
+          placeholder="Find in trace"
+          aria-label="Find in trace"
+          value={search}
+          onInput={(e) => setSearch(e.currentTarget.value)}
+        />
+      </div>
+      <div class="wf-rows" role="tree" aria-label="Backend trace">
+        {fall.rows.map((r) => (
+          <div
+            key={r.id}
+            role="treeitem"
+            aria-level={r.depth + 1}
+            aria-expanded={r.hasChildren ? !r.collapsed : undefined}
+            aria-selected={picked === r.spanId}
+            tabIndex={0}
+            class={`wf-row${r.error ? ' error' : ''}${r.critical ? ' critical' : ''}${hits.has(r.id) ? ' hit' : ''}`}
+            data-span-id={r.spanId ?? ''}
+            data-error={r.error}
+            onClick={() => {
+              setPicked(r.spanId);
+              onSeek(r.start);
+            }}
+          >
+            <span class="wf-name" style={{ paddingLeft: `${r.depth * 12 + 4}px` }}>
+              {r.hasChildren ? (
+                <button
+                  type="button"
+                  class="twisty"
+                  aria-label={r.collapsed ? `Expand ${r.name}` : `Collapse ${r.name}`}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    toggle(r.id);
+                  }}
+                >
+                  {r.collapsed ? '▸' : '▾'}
+                </button>
+              ) : (
+                <span class="twisty" />
+              )}
+              <span class="svc">{r.service}</span> {r.name}
+            </span>
+            <span class="wf-track">
+              <span class="wf-span" style={{ left: pct(r.start), width: `max(1px, ${((r.end - r.start) / width) * 100}%)` }} />
+              <span class="wf-dur" style={{ left: pct(r.end) }}>
+                {formatMs(r.end - r.start)}
+              </span>
+            </span>
+          </div>
+        ))}
+        {playhead !== null && playhead >= fall.start && playhead <= fall.end && (
+          <span class="wf-playhead" style={{ left: `calc(40% + 60% * ${(playhead - fall.start) / width})` }} />
+        )}
+      </div>
+      {span && <SpanInfo span={span} trace={trace} />}
+    </div>
+  );
+}
+
+function SpanInfo({ span, trace }: { span: Trace['spans'][number]; trace: Trace }) {
+  const errors = trace.errors.filter((e) => e.spanId === span.spanId);
+  const logs = trace.logs.filter((l) => l.spanId === span.spanId);
+  return (
+    <div class="span-info" data-testid="span-info">
+      <h4>
+        {span.service} {span.name} <code>{span.spanId}</code>
+      </h4>
+      {span.status.code === 'error' && <p class="error">Status: error {span.status.message ?? ''}</p>}
+      {errors.map((e) => (
+        <p key={e.eventId} class="error">
+          {e.type ? `${e.type}: ` : ''}
+          {e.message}
+        </p>
+      ))}
+      <dl>
+        {Object.entries(span.attributes).map(([k, v]) => (
+          <>
+            <dt key={`k-${k}`}>{k}</dt>
+            <dd key={`v-${k}`}>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+          </>
+        ))}
+      </dl>
+      {span.events.map((e, i) => (
+        <p key={i}>
+          event {e.name} {JSON.stringify(e.attributes)}
+        </p>
+      ))}
+      {logs.map((l, i) => (
+        <p key={`l${i}`}>
+          [{l.level}] {l.body}
+        </p>
+      ))}
+    </div>
+  );
+}
