@@ -31,10 +31,7 @@ const LABELS: Record<DetailsTab, string> = {
 
 /** The selected request: headers, timing, its backend trace, metric summaries and the captured body. */
 export function RequestDetails({ row, trace, sources, tab, playhead, onTab, onClose, onSeek }: Props) {
-  const summaries = useMemo(
-    () => (row.record ? requestSummaries(row.record, trace?.trace) : {}),
-    [row.record, trace],
-  );
+  const summaries = useMemo(() => (row.record ? requestSummaries(row.record, trace?.trace) : {}), [row.record, trace]);
   return (
     <section class="details" aria-label="Request details" data-testid="request-details">
       <div class="tabs" role="tablist" aria-label="Request details">

@@ -7,6 +7,7 @@ import { isErrorCrumb } from '../session/crumbs';
 import { playheadTs, sessionViewSelector } from '../session/view';
 import { useStore } from '../store/use-store';
 import { filterRows } from './filter';
+import { filterContext } from './filter-context';
 import { RequestTable } from './RequestTable';
 
 const PANE_LABELS: Record<PaneName, string> = {
@@ -29,7 +30,10 @@ export function SessionPanes({ store, controller }: Panel) {
     return t === null ? null : Math.round(t / 100) * 100;
   });
   const [filter, setFilter] = useState('');
-  const filtered = useMemo(() => filterRows(session.rows, filter), [session.rows, filter]);
+  const filtered = useMemo(
+    () => filterRows(session.rows, filter, filterContext(session.rows, traces.byId)),
+    [session.rows, filter, traces.byId],
+  );
   const seek = (at: number) => store.dispatch({ type: 'seek-at', at });
   const row = session.rows.find((r) => r.id === selectedId);
   const errors = session.crumbs.filter(isErrorCrumb);
@@ -110,7 +114,14 @@ export function SessionPanes({ store, controller }: Panel) {
         />
       )}
       {view.pane === 'errors' && (
-        <CrumbList label="Errors" crumbs={errors} start={session.start} playhead={playhead} onSeek={seek} empty="No errors." />
+        <CrumbList
+          label="Errors"
+          crumbs={errors}
+          start={session.start}
+          playhead={playhead}
+          onSeek={seek}
+          empty="No errors."
+        />
       )}
       {view.pane === 'actions' && (
         <CrumbList

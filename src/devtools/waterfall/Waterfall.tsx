@@ -39,7 +39,8 @@ export function Waterfall({ record, trace, playhead, onSeek }: Props) {
   };
 
   return (
-    <div class="waterfall" data-testid="waterfall" onKeyDown={onKey}>
+    // The keys act on the tree the focus is in: the handler sits on the group around the tree's items.
+    <div class="waterfall" data-testid="waterfall" role="group" aria-label="Trace waterfall" onKeyDown={onKey}>
       <div class="wf-bar">
         <span>
           {fall.spanCount} spans, {fall.errorCount} errors, clock skew {formatMs(Math.abs(fall.skewMs))}
@@ -89,7 +90,10 @@ export function Waterfall({ record, trace, playhead, onSeek }: Props) {
               <span class="svc">{r.service}</span> {r.name}
             </span>
             <span class="wf-track">
-              <span class="wf-span" style={{ left: pct(r.start), width: `max(1px, ${((r.end - r.start) / width) * 100}%)` }} />
+              <span
+                class="wf-span"
+                style={{ left: pct(r.start), width: `max(1px, ${((r.end - r.start) / width) * 100}%)` }}
+              />
               <span class="wf-dur" style={{ left: pct(r.end) }}>
                 {formatMs(r.end - r.start)}
               </span>

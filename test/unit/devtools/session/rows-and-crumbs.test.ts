@@ -78,6 +78,9 @@ describe('readCrumbs (the breadcrumbs the recorder writes)', () => {
       ['error', 'TypeError: x is undefined'],
       ['console', 'hello'],
     ]);
-    expect(crumbs.filter(isErrorCrumb).map((c) => c.message)).toEqual(['payment failed 402', 'TypeError: x is undefined']);
+    expect(crumbs.filter(isErrorCrumb).map((c) => c.message)).toEqual([
+      'payment failed 402',
+      'TypeError: x is undefined',
+    ]);
   });
 });
