@@ -14,7 +14,7 @@ import { SPOTLIGHT_DEFAULT_PORT, type Spotlight, startSpotlight } from '../../de
 import type { RequestRecord } from '../../src/shared/model';
 import { callBackground, tabIdOf } from '../harness/background';
 import { launchTandem, type Tandem } from '../harness/launch';
-import { storedRequests, storedTraces } from '../harness/store';
+import { storedRequests, storedSessions, storedTraces } from '../harness/store';
 import { until } from '../harness/until';
 
 let spotlight: Spotlight;
@@ -36,11 +36,15 @@ beforeAll(async () => {
   const tabId = await tabIdOf(ext, page.url());
   const started = await callBackground(ext, 'startRecording', { tabId });
   sessionId = started.sessionId!;
-  await until('the first batch stored', async () => (await storedRequests(ext, sessionId)).length > 0 || undefined);
+  // The page's wrapper has its config once the first batch is stored.
+  await until('the first batch stored', async () => {
+    const s = (await storedSessions(ext)).find((x) => x.id === sessionId);
+    return s && s.chunkCount > 0 ? s : undefined;
+  });
   expect(await declinedCheckoutFromPage(page)).toBe(402);
-  // Hostile text in a URL and the page's title: the panel must show it as text.
+  // Hostile text in a URL and a console line: the panel must show it as text.
   await page.evaluate(async (h) => {
-    document.title = h;
+    console.error(h);
     await fetch(`/api/products?q=${encodeURIComponent(h)}`);
   }, HOSTILE);
   // The page changes after the checkout, so the moment of the checkout differs from the last frame.
@@ -54,14 +58,14 @@ beforeAll(async () => {
     const rows = await storedRequests(ext, sessionId);
     return rows.some((r) => r.url.includes('/api/products?q=')) || undefined;
   });
-  await new Promise((r) => setTimeout(r, 0));
   await callBackground(ext, 'stopRecording', { tabId });
   checkout = await until('the checkout request', async () =>
     (await storedRequests(ext, sessionId)).find((r) => r.method === 'POST' && r.url.endsWith('/api/checkout')),
   );
   await until('the checkout trace with its error span', async () => {
     const t = (await storedTraces(ext, sessionId)).find((x) => x.traceId === checkout.traceId);
-    return t && t.trace.spans.some((s) => s.status.code === 'error') && t.trace.metricPoints.length > 0 ? t : undefined;
+    const failed = t?.trace.spans.some((s) => s.status.code === 'error');
+    return t && failed && t.trace.metricPoints.length > 0 ? t : undefined;
   });
 }, 90_000);
 
@@ -159,8 +163,10 @@ describe('the panel in the viewer', () => {
     await expect.poll(async () => (await visibleRows(viewer)).length).toBe(1);
     expect(await viewer.evaluate(() => document.querySelectorAll('img[src=x]').length)).toBe(0);
     expect(await viewer.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
-    expect(await viewer.evaluate(() => document.body.textContent)).toContain('<img src=x');
     await screenshot(viewer, 'viewer-right-light');
+    await viewer.click('[role=tab]:has-text("Console")');
+    await expect.poll(() => viewer.evaluate(() => document.body.textContent)).toContain(HOSTILE);
+    expect(await viewer.evaluate(() => document.querySelectorAll('img[src=x]').length)).toBe(0);
     await viewer.emulateMedia({ colorScheme: 'dark' });
     await screenshot(viewer, 'viewer-right-dark');
     await viewer.close();

@@ -14,7 +14,10 @@ export function whyNoTrace(row: RequestRow, sources: readonly TraceSourceStatus[
     );
   const enabled = (sources ?? []).filter((s) => s.enabled);
   if (enabled.length === 0)
-    return 'No trace source is on: start Spotlight (npx @spotlightjs/spotlight) or add Jaeger, Tempo or Zipkin in settings.';
+    return (
+      'No trace source is on: start Spotlight (npx @spotlightjs/spotlight) ' +
+      'or add Jaeger, Tempo or Zipkin in settings.'
+    );
   const down = enabled.filter((s) => s.state === 'unreachable' || s.state === 'failing');
   if (down.length === enabled.length)
     return `No trace source answers: ${down.map((s) => `${s.name ?? s.id} (${s.lastError ?? s.state})`).join(', ')}.`;

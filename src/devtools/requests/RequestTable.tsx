@@ -116,7 +116,9 @@ export function RequestTable({ rows, selectedId, playhead, start, followEnd, onS
           {rows.slice(first, last).map((row, i) => {
             const index = first + i;
             const future = playhead !== null && row.startTs > playhead;
-            const cls = `req-row${row.id === selectedId ? ' selected' : ''}${row.failed ? ' failed' : ''}${future ? ' future' : ''}`;
+            const cls = ['req-row', row.id === selectedId && 'selected', row.failed && 'failed', future && 'future']
+              .filter(Boolean)
+              .join(' ');
             return (
               <div
                 key={row.id}

@@ -24,10 +24,11 @@ export function SessionPanes({ store, controller }: Panel) {
   const view = useStore(store, (s) => s.view);
   const selectedId = useStore(store, (s) => s.requests.selectedId);
   const traces = useStore(store, (s) => s.traces);
-  // Rounded to 100 ms: the lists restyle rows at the playhead, they need not re-render every frame.
+  // While playing, rounded to 100 ms: the lists restyle rows at the playhead and need not re-render every
+  // frame. Paused (after a seek), exact: the waterfall's playhead line must sit where the seek put it.
   const playhead = useStore(store, (s) => {
     const t = playheadTs(s);
-    return t === null ? null : Math.round(t / 100) * 100;
+    return t === null || !s.replay.cursor.playing ? t : Math.round(t / 100) * 100;
   });
   const [filter, setFilter] = useState('');
   const filtered = useMemo(

@@ -63,7 +63,7 @@ export function Waterfall({ record, trace, playhead, onSeek }: Props) {
             aria-expanded={r.hasChildren ? !r.collapsed : undefined}
             aria-selected={picked === r.spanId}
             tabIndex={0}
-            class={`wf-row${r.error ? ' error' : ''}${r.critical ? ' critical' : ''}${hits.has(r.id) ? ' hit' : ''}`}
+            class={`wf-row${r.error ? ' wf-error' : ''}${r.critical ? ' critical' : ''}${hits.has(r.id) ? ' hit' : ''}`}
             data-span-id={r.spanId ?? ''}
             data-error={r.error}
             onClick={() => {
@@ -94,14 +94,12 @@ export function Waterfall({ record, trace, playhead, onSeek }: Props) {
                 class="wf-span"
                 style={{ left: pct(r.start), width: `max(1px, ${((r.end - r.start) / width) * 100}%)` }}
               />
-              <span class="wf-dur" style={{ left: pct(r.end) }}>
-                {formatMs(r.end - r.start)}
-              </span>
             </span>
+            <span class="wf-dur">{formatMs(r.end - r.start)}</span>
           </div>
         ))}
         {playhead !== null && playhead >= fall.start && playhead <= fall.end && (
-          <span class="wf-playhead" style={{ left: `calc(40% + 60% * ${(playhead - fall.start) / width})` }} />
+          <span class="wf-playhead" style={{ left: `calc(40% + (60% - 64px) * ${(playhead - fall.start) / width})` }} />
         )}
       </div>
       {span && <SpanInfo span={span} trace={trace} />}
