@@ -47,4 +47,29 @@ describe('the real DevTools panel', () => {
       .toBe('Changing page');
     panel.close();
   });
+
+  it('live: a request made in the inspected tab appears in the open panel within 1 s', async () => {
+    const page = await env.tandem.context.newPage();
+    const url = env.server.url('dom-changes.html');
+    await page.goto(url);
+    const panel = await openTandemPanel(port, env.tandem.extensionId, url);
+    expect(await click(panel, '[data-testid=start-recording]')).toBe(true);
+    // The panel opens the inspected tab's recording by itself and plays it as it grows.
+    await expect.poll(() => panel.evaluate<boolean>(`!!document.querySelector('[aria-current=true]')`)).toBe(true);
+    await expect
+      .poll(() => panel.evaluate<boolean>(`!!document.querySelector('[data-testid=replay-stage] iframe')`))
+      .toBe(true);
+    const rowFor = (marker: string) =>
+      panel.evaluate<boolean>(
+        `[...document.querySelectorAll('[data-request-id]')].some((r) => r.textContent.includes(${JSON.stringify(marker)}))`,
+      );
+    for (const n of [1, 2, 3]) {
+      const marker = `live=${n}`;
+      expect(await page.evaluate(async (m) => (await fetch(`/dom-changes.html?${m}`)).status, marker)).toBe(200);
+      // Timed from the response reaching the page: the capture's write plus the panel's poll.
+      await expect.poll(() => rowFor(marker), { timeout: 1000 }).toBe(true);
+    }
+    expect(await click(panel, '[data-testid=stop-recording]')).toBe(true);
+    panel.close();
+  });
 });

@@ -25,6 +25,11 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
   const mount = useRef<HTMLDivElement>(null);
   const replayer = useRef<Replayer | null>(null);
   const firstFrame = useRef(0);
+  /** The events the Replayer was built with or was given since (live mode appends to the same session). */
+  const fed = useRef<StoredEvent[]>([]);
+  // A live session's new events extend the Replayer instead of rebuilding it (which would redraw the page).
+  const first = events[0];
+  const extendsFed = fed.current.length > 0 && fed.current[0] === first && events.length > fed.current.length;
   // Effects read the newest cursor and callbacks without running again when those change.
   const latest = useRef({ cursor, seek, onReady, onTime, onFinish });
   latest.current = { cursor, seek, onReady, onTime, onFinish };
@@ -39,6 +44,7 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
       speed: latest.current.cursor.speed,
     });
     replayer.current = r;
+    fed.current = events;
     firstFrame.current = firstFrameAt(events);
     const total = r.getMetaData().totalTime;
     // Open on the last frame: the state the user ended in is what a bug report is about; unless a seek is
@@ -53,6 +59,13 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
       replayer.current = null;
       r.destroy();
     };
+  }, [first]);
+
+  useEffect(() => {
+    const r = replayer.current;
+    if (!r || !extendsFed) return;
+    for (const e of events.slice(fed.current.length)) r.addEvent(e as Parameters<Replayer['addEvent']>[0]);
+    fed.current = events;
   }, [events]);
 
   useEffect(() => {

@@ -51,7 +51,10 @@ export function reduceReplay(state: ReplayState, action: Action): ReplayState {
       if (action.sessionId !== state.sessionId || !state.loaded) return state;
       const events = [...state.loaded.events, ...action.events];
       const total = Math.max(cursor.total, (events.at(-1)?.timestamp ?? 0) - (events[0]?.timestamp ?? 0));
-      return { ...state, loaded: { ...state.loaded, events }, cursor: { ...cursor, total } };
+      const next = { ...state, loaded: { ...state.loaded, events }, cursor: { ...cursor, total } };
+      // Paused at the live edge, the player follows it: the newest frame is what the developer wants to see.
+      const atEdge = !cursor.playing && cursor.total > 0 && cursor.time >= cursor.total - 1;
+      return atEdge ? reduceReplay(next, { type: 'seek', time: total }) : next;
     }
     case 'error':
       return action.message && state.loading ? { ...state, loading: false } : state;
