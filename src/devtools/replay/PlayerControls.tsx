@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { formatDuration } from '../app/format';
 import type { PlaybackCursor } from './state';
 
@@ -9,26 +10,31 @@ interface Props {
   onPause: () => void;
   onSeek: (time: number) => void;
   onSpeed: (speed: number) => void;
+  /** Drawn over the seek slider (the markers), sharing its width. */
+  children?: ComponentChildren;
 }
 
 /** Play/pause, the seek slider, the time and the speed of the playback cursor. */
-export function PlayerControls({ cursor, onPlay, onPause, onSeek, onSpeed }: Props) {
+export function PlayerControls({ cursor, onPlay, onPause, onSeek, onSpeed, children }: Props) {
   const { time, total, playing, speed } = cursor;
   return (
     <div class="player-controls">
       <button type="button" onClick={playing ? onPause : onPlay} data-testid="play-toggle">
         {playing ? 'Pause' : 'Play'}
       </button>
-      <input
-        type="range"
-        aria-label="Seek"
-        aria-valuetext={`${formatDuration(time)} of ${formatDuration(total)}`}
-        min={0}
-        max={total}
-        value={time}
-        onInput={(e) => onSeek(Number(e.currentTarget.value))}
-        data-testid="seek"
-      />
+      <div class="seek-wrap">
+        {children}
+        <input
+          type="range"
+          aria-label="Seek"
+          aria-valuetext={`${formatDuration(time)} of ${formatDuration(total)}`}
+          min={0}
+          max={total}
+          value={time}
+          onInput={(e) => onSeek(Number(e.currentTarget.value))}
+          data-testid="seek"
+        />
+      </div>
       <span class="time" data-testid="replay-time">
         {formatDuration(time)} / {formatDuration(total)}
       </span>

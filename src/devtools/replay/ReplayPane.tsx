@@ -1,13 +1,19 @@
 import { useMemo } from 'preact/hooks';
 import type { Store } from '../store/store';
 import { useStore } from '../store/use-store';
+import { sessionViewSelector } from '../session/view';
+import { markersOf } from './markers';
 import { Player } from './Player';
+import { SeekMarkers } from './SeekMarkers';
 import { PlayerControls } from './PlayerControls';
 
 /** The stage, connected: the selected session's replay and its controls, both driven by the replay slice. */
 export function ReplayPane({ store }: { store: Store }) {
   const replay = useStore(store, (s) => s.replay);
   const on = useMemo(() => playbackCallbacks(store), [store]);
+  const select = useMemo(() => sessionViewSelector(), []);
+  const view = useStore(store, select);
+  const markers = useMemo(() => markersOf(view), [view]);
   const { loaded } = replay;
 
   return (
@@ -44,7 +50,9 @@ export function ReplayPane({ store }: { store: Store }) {
               onPause={on.pause}
               onSeek={on.seek}
               onSpeed={on.speed}
-            />
+            >
+              <SeekMarkers markers={markers} total={replay.cursor.total} onSeek={on.seek} />
+            </PlayerControls>
           </div>
         ))}
       {!replay.sessionId && <p class="empty">Select a session to play it.</p>}

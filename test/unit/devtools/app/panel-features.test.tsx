@@ -1,0 +1,126 @@
+import { describe, expect, it, vi } from 'vitest';
+import { LIVE_POLL_MS } from '../../../../src/devtools/app/live';
+import { shortcutAction } from '../../../../src/devtools/app/shortcuts';
+import { whyNoTrace } from '../../../../src/devtools/details/why-no-trace';
+import { markersOf } from '../../../../src/devtools/replay/markers';
+import { rowOfRecord } from '../../../../src/devtools/session/request-rows';
+import { sessionViewSelector } from '../../../../src/devtools/session/view';
+import { createStore } from '../../../../src/devtools/store/store';
+import type { StoredEvent } from '../../../../src/shared/db/read';
+import type { TraceSourceStatus } from '../../../../src/shared/protocol';
+import { consoleBreadcrumb, navigationBreadcrumb } from '../../../../src/shared/replay-events';
+import { pageEvents } from '../../fixtures/rrweb-events';
+import { A, request, summary, T0, tabState } from '../fixtures';
+import { testPanel } from '../test-panel';
+
+const source = (overrides: Partial<TraceSourceStatus>): TraceSourceStatus => ({
+  id: 'spotlight',
+  kind: 'spotlight',
+  baseUrl: 'http://localhost:8969',
+  enabled: true,
+  state: 'ok',
+  reachable: true,
+  spansReceived: 0,
+  ...overrides,
+});
+
+describe('why a request has no backend spans', () => {
+  const traced = rowOfRecord(request('r1', { traceId: 'c'.repeat(32) }));
+  it('names each reason in words', () => {
+    expect(whyNoTrace(rowOfRecord(request('r0')), [source({})])).toMatch(/^Not traced/);
+    expect(whyNoTrace(traced, [])).toMatch(/No trace source is on: start Spotlight/);
+    expect(whyNoTrace(traced, [source({ state: 'unreachable', lastError: 'connection refused' })])).toBe(
+      'No trace source answers: spotlight (connection refused).',
+    );
+    expect(whyNoTrace(traced, [source({})])).toMatch(/^Trace not found yet/);
+  });
+});
+
+describe('seek bar markers', () => {
+  it('marks errors, failed requests and navigations at their offsets from the first event', () => {
+    const view = {
+      start: T0,
+      crumbs: [],
+      rows: [rowOfRecord(request('ok')), rowOfRecord(request('bad', { status: 402, startTs: T0 + 4000 }))],
+    };
+    expect(markersOf(view)).toEqual([expect.objectContaining({ kind: 'failed-request', time: 4000 })]);
+  });
+});
+
+describe('keyboard shortcuts', () => {
+  const loaded = () => {
+    const store = createStore();
+    store.dispatch({ type: 'sessions', sessions: [summary(A)] });
+    store.dispatch({ type: 'select', sessionId: A });
+    store.dispatch({ type: 'replay-loaded', replay: { sessionId: A, events: pageEvents(T0), problems: [] } });
+    store.dispatch({ type: 'replay-ready', total: 20_000 });
+    return store;
+  };
+  const key = (key: string, init: KeyboardEventInit = {}) => new KeyboardEvent('keydown', { key, ...init });
+
+  it('Space plays and pauses, Left/Right seek 5 s and Shift 1 s, Esc closes the details', () => {
+    const store = loaded();
+    expect(store.getState().replay.cursor.time).toBe(20_000);
+    expect(shortcutAction(store, key('ArrowLeft'))).toBe(true);
+    expect(store.getState().replay.cursor.time).toBe(15_000);
+    shortcutAction(store, key('ArrowLeft', { shiftKey: true }));
+    expect(store.getState().replay.cursor.time).toBe(14_000);
+    shortcutAction(store, key(' '));
+    expect(store.getState().replay.cursor.playing).toBe(true);
+    shortcutAction(store, key(' '));
+    expect(store.getState().replay.cursor.playing).toBe(false);
+    store.dispatch({ type: 'select-request', requestId: 'r1' });
+    expect(store.getState().view.detailsOpen).toBe(true);
+    shortcutAction(store, key('Escape'));
+    expect(store.getState().view.detailsOpen).toBe(false);
+  });
+});
+
+describe('live mode', () => {
+  it('reads a recording session’s new events and requests and hands them to the store', async () => {
+    vi.useFakeTimers();
+    try {
+      const first = pageEvents(T0);
+      const later: StoredEvent[] = [
+        navigationBreadcrumb(T0 + 30_000, 'http://a/', 'http://a/b') as unknown as StoredEvent,
+        consoleBreadcrumb(T0 + 30_001, 'error', ['boom'], 100) as unknown as StoredEvent,
+      ];
+      let requests = [request('r1')];
+      const panel = testPanel(
+        {
+          listSessions: async () => [summary(A, { status: 'recording' })],
+          getTabState: async ({ tabId }) => tabState({ tabId, recording: true, sessionId: A }),
+          getDiagnostics: async () => {
+            throw new Error('not needed');
+          },
+          getTraceSources: async () => ({ sources: [] }),
+        },
+        {
+          events: { [A]: { events: first, problems: [], chunks: ['p/0'] } },
+          requests: { [A]: requests },
+          newEvents: (_id, _after, seen) =>
+            seen.has('p/1')
+              ? { events: [], problems: [], chunks: [] }
+              : { events: later, problems: [], chunks: ['p/1'] },
+        },
+      );
+      const stop = panel.controller.connect();
+      // The tab records this session: the panel opens it by itself.
+      await vi.waitFor(() => expect(panel.store.getState().replay.loaded?.events.length).toBe(first.length));
+      requests = [request('r1'), request('r2', { startTs: T0 + 30_000 })];
+      (panel.host as unknown as { readRequests: () => Promise<unknown> }).readRequests = async () => requests;
+      await vi.advanceTimersByTimeAsync(LIVE_POLL_MS + 10);
+      const state = panel.store.getState();
+      expect(state.replay.loaded?.events.length).toBe(first.length + 2);
+      expect(state.requests.records.map((r) => r.id)).toEqual(['r1', 'r2']);
+      const view = sessionViewSelector()(state);
+      expect(view.crumbs.map((c) => c.kind)).toEqual(expect.arrayContaining(['navigation', 'console']));
+      // A second poll finds nothing new and adds nothing twice.
+      await vi.advanceTimersByTimeAsync(LIVE_POLL_MS + 10);
+      expect(panel.store.getState().replay.loaded?.events.length).toBe(first.length + 2);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
