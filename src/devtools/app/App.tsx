@@ -7,12 +7,14 @@ import { SessionPanes } from '../requests/RequestsPane';
 import { SourceStatus } from '../trace/SourceStatus';
 import type { DeepLinkResult } from './deep-link';
 import { useShortcuts } from './shortcuts';
+import { useTraceDrop } from './trace-drop';
 import { usePanel } from './use-panel';
 
 /** The panel and the viewer: recording controls for the host's tab, the session library, and the player. */
 export function App({ host, link }: { host: Host; link?: DeepLinkResult }) {
   const panel = usePanel(host, { library: true, link });
   useShortcuts(panel.store);
+  useTraceDrop(panel);
   return (
     <div class={`app app-${host.kind}`}>
       <header class="toolbar">
