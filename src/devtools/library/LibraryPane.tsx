@@ -1,4 +1,5 @@
 import type { Panel } from '../app/use-panel';
+import { formatBytes } from '../app/format';
 import { useStore } from '../store/use-store';
 import { LookupBox } from './LookupBox';
 import { SessionList } from './SessionList';
@@ -10,6 +11,10 @@ export function LibraryPane({ store, controller }: Panel) {
   return (
     <>
       <LookupBox lookup={lookup} onFind={(text) => void controller.find(text)} />
+      <p class="library-total" data-testid="library-total">
+        {sessions.length} session{sessions.length === 1 ? '' : 's'},{' '}
+        {formatBytes(sessions.reduce((sum, s) => sum + s.storedBytes, 0))} stored
+      </p>
       <SessionList
         sessions={sessions}
         selectedId={selectedId}
