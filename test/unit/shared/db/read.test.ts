@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SessionStore } from '../../../../src/background/store/session-store';
 import { encodeChunk } from '../../../../src/shared/chunk-codec';
-import { listSessions, readSessionEvents, sessionChunks } from '../../../../src/shared/db/read';
+import { listSessions, readSessionEvents, readSessionEventsAfter, sessionChunks } from '../../../../src/shared/db/read';
 import { freshDb, makeBatch, metaOf, PAGE_1, PAGE_2, SESSION_A, SESSION_B } from '../../fixtures/db';
 import { CART_URL, metaEvent, mutationEvent, pageEvents, SHOP_URL } from '../../fixtures/rrweb-events';
 
@@ -13,6 +13,30 @@ async function withSession(id = SESSION_A) {
   await store.create({ id, tabId: 1, trigger: 'manual', url: SHOP_URL, title: 'Shop', now: T0 });
   return { db, store };
 }
+
+describe('readSessionEventsAfter (live mode)', () => {
+  it('returns only the chunks stored since the last read, with their keys', async () => {
+    const { db, store } = await withSession();
+    const first = pageEvents(T0 + 100, 2);
+    await store.append(makeBatch(SESSION_A, PAGE_1, 0, first), metaOf(first));
+    const read = await readSessionEvents(await db(), SESSION_A);
+    expect(read.chunks).toEqual([`${PAGE_1}/0`]);
+    const later = [mutationEvent(T0 + 120), mutationEvent(T0 + 900)];
+    await store.append(makeBatch(SESSION_A, PAGE_1, 1, later), metaOf(later));
+    const newest = read.events.at(-1)!.timestamp;
+    const after = await readSessionEventsAfter(await db(), SESSION_A, newest, new Set(read.chunks));
+    // An event at the same millisecond as the newest one read is still new: chunks, not times, decide.
+    expect(after.events).toEqual(later);
+    expect(after.chunks).toEqual([`${PAGE_1}/1`]);
+    const again = await readSessionEventsAfter(
+      await db(),
+      SESSION_A,
+      T0 + 900,
+      new Set([...read.chunks!, ...after.chunks!]),
+    );
+    expect(again.events).toEqual([]);
+  });
+});
 
 describe('readSessionEvents', () => {
   it("returns every event of a session's two documents in time order", async () => {
@@ -50,7 +74,7 @@ describe('readSessionEvents', () => {
 
   it('returns nothing and no problem for a session without chunks', async () => {
     const { db } = await withSession();
-    expect(await readSessionEvents(await db(), SESSION_A)).toEqual({ events: [], problems: [] });
+    expect(await readSessionEvents(await db(), SESSION_A)).toEqual({ events: [], problems: [], chunks: [] });
   });
 
   it('skips a corrupt chunk with one problem line and returns the events of the others', async () => {
