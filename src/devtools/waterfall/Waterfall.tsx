@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RequestRecord } from '../../shared/model';
 import type { Trace } from '../../shared/traces/model';
 import { formatMs } from '../requests/format';
@@ -17,13 +17,30 @@ interface Props {
  * skew). Errors in red, the critical path marked, subtrees collapsible, search in the trace; clicking a span
  * shows its attributes and events and seeks the replay to its start. `[` collapses all, `]` expands all.
  */
+/** Row height in px; app.css gives .wf-row the same. */
+const WF_ROW = 20;
+
 export function Waterfall({ record, trace, playhead, onSeek }: Props) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<string | null>(null);
   const fall = useMemo(() => buildWaterfall(record, trace, { collapsed }), [record, trace, collapsed]);
   const hits = useMemo(() => (search ? searchSpans(fall.rows, search) : new Set<string>()), [fall, search]);
-  const span = trace.spans.find((s) => s.spanId === picked);
+  const span = useMemo(() => trace.spans.find((s) => s.spanId === picked), [trace, picked]);
+  // Windowed like the request list: a 10,000-span trace draws the rows in view and a margin, not 10,000.
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 400 });
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight || 400 });
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    measure();
+    return () => observer.disconnect();
+  }, []);
+  const first = Math.max(0, Math.floor(view.top / WF_ROW) - 20);
+  const last = Math.min(fall.rows.length, Math.ceil((view.top + view.height) / WF_ROW) + 20);
   const width = Math.max(1, fall.end - fall.start);
   const pct = (t: number) => `${((t - fall.start) / width) * 100}%`;
 
@@ -43,7 +60,8 @@ export function Waterfall({ record, trace, playhead, onSeek }: Props) {
     <div class="waterfall" data-testid="waterfall" role="group" aria-label="Trace waterfall" onKeyDown={onKey}>
       <div class="wf-bar">
         <span>
-          {fall.spanCount} spans, {fall.errorCount} errors, clock skew {formatMs(Math.abs(fall.skewMs))}
+          {fall.spanCount} spans, {fall.errorCount} {fall.errorCount === 1 ? 'error' : 'errors'}, clock skew{' '}
+          {formatMs(Math.abs(fall.skewMs))}
           {fall.skewMs < 0 ? ' (server ahead)' : fall.skewMs > 0 ? ' (server behind)' : ''}
         </span>
         <input
@@ -54,53 +72,67 @@ export function Waterfall({ record, trace, playhead, onSeek }: Props) {
           onInput={(e) => setSearch(e.currentTarget.value)}
         />
       </div>
-      <div class="wf-rows" role="tree" aria-label="Backend trace">
-        {fall.rows.map((r) => (
-          <div
-            key={r.id}
-            role="treeitem"
-            aria-level={r.depth + 1}
-            aria-expanded={r.hasChildren ? !r.collapsed : undefined}
-            aria-selected={picked === r.spanId}
-            tabIndex={0}
-            class={`wf-row${r.error ? ' wf-error' : ''}${r.critical ? ' critical' : ''}${hits.has(r.id) ? ' hit' : ''}`}
-            data-span-id={r.spanId ?? ''}
-            data-error={r.error}
-            onClick={() => {
-              setPicked(r.spanId);
-              onSeek(r.start);
-            }}
-          >
-            <span class="wf-name" style={{ paddingLeft: `${r.depth * 12 + 4}px` }}>
-              {r.hasChildren ? (
-                <button
-                  type="button"
-                  class="twisty"
-                  aria-label={r.collapsed ? `Expand ${r.name}` : `Collapse ${r.name}`}
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    toggle(r.id);
-                  }}
-                >
-                  {r.collapsed ? '▸' : '▾'}
-                </button>
-              ) : (
-                <span class="twisty" />
-              )}
-              <span class="svc">{r.service}</span> {r.name}
-            </span>
-            <span class="wf-track">
-              <span
-                class="wf-span"
-                style={{ left: pct(r.start), width: `max(1px, ${((r.end - r.start) / width) * 100}%)` }}
-              />
-            </span>
-            <span class="wf-dur">{formatMs(r.end - r.start)}</span>
-          </div>
-        ))}
-        {playhead !== null && playhead >= fall.start && playhead <= fall.end && (
-          <span class="wf-playhead" style={{ left: `calc(40% + (60% - 64px) * ${(playhead - fall.start) / width})` }} />
-        )}
+      <div
+        class="wf-rows"
+        role="tree"
+        aria-label="Backend trace"
+        ref={scroller}
+        onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+      >
+        <div class="wf-body" style={{ height: `${fall.rows.length * WF_ROW}px` }}>
+          {fall.rows.slice(first, last).map((r, i) => (
+            <div
+              key={r.id}
+              role="treeitem"
+              aria-level={r.depth + 1}
+              aria-expanded={r.hasChildren ? !r.collapsed : undefined}
+              aria-selected={picked === r.spanId}
+              tabIndex={0}
+              class={['wf-row', r.error && 'wf-error', r.critical && 'critical', hits.has(r.id) && 'hit']
+                .filter(Boolean)
+                .join(' ')}
+              data-span-id={r.spanId ?? ''}
+              style={{ top: `${(first + i) * WF_ROW}px` }}
+              data-error={r.error}
+              onClick={() => {
+                setPicked(r.spanId);
+                onSeek(r.start);
+              }}
+            >
+              <span class="wf-name" style={{ paddingLeft: `${r.depth * 12 + 4}px` }}>
+                {r.hasChildren ? (
+                  <button
+                    type="button"
+                    class="twisty"
+                    aria-label={r.collapsed ? `Expand ${r.name}` : `Collapse ${r.name}`}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      toggle(r.id);
+                    }}
+                  >
+                    {r.collapsed ? '▸' : '▾'}
+                  </button>
+                ) : (
+                  <span class="twisty" />
+                )}
+                <span class="svc">{r.service}</span> {r.name}
+              </span>
+              <span class="wf-track">
+                <span
+                  class="wf-span"
+                  style={{ left: pct(r.start), width: `max(1px, ${((r.end - r.start) / width) * 100}%)` }}
+                />
+              </span>
+              <span class="wf-dur">{formatMs(r.end - r.start)}</span>
+            </div>
+          ))}
+          {playhead !== null && playhead >= fall.start && playhead <= fall.end && (
+            <span
+              class="wf-playhead"
+              style={{ left: `calc(40% + (60% - 64px) * ${(playhead - fall.start) / width})` }}
+            />
+          )}
+        </div>
       </div>
       {span && <SpanInfo span={span} trace={trace} />}
     </div>
