@@ -50,9 +50,11 @@ describe('the real DevTools panel', () => {
 
   it('live: a request made in the inspected tab appears in the open panel within 1 s', async () => {
     const page = await env.tandem.context.newPage();
-    const url = env.server.url('dom-changes.html');
+    // A URL of its own: the previous test's tab (and its DevTools) is still open.
+    const url = env.server.url('dom-changes.html?live');
     await page.goto(url);
     const panel = await openTandemPanel(port, env.tandem.extensionId, url);
+    await expect.poll(() => text(panel, '[data-testid=recording-state]')).toBe('Not recording');
     expect(await click(panel, '[data-testid=start-recording]')).toBe(true);
     // The panel opens the inspected tab's recording by itself and plays it as it grows.
     await expect.poll(() => panel.evaluate<boolean>(`!!document.querySelector('[aria-current=true]')`)).toBe(true);
