@@ -3,41 +3,14 @@ import { type FilterContext, filterRows, parseRequestFilter } from '../../../../
 import { type RequestRow, rowOfRecord } from '../../../../src/devtools/session/request-rows';
 import type { RequestRecord } from '../../../../src/shared/model';
 import type { MetricSummaries } from '../../../../src/shared/traces/model';
+import { request } from '../fixtures';
 
 const TRACE_A = '0af7651916cd43dd8448eb211c80319c';
 const TRACE_B = '4bf92f3577b34da6a3ce929d0e0e4736';
 
-function record(id: string, over: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    sessionId: 's',
-    id,
-    tabId: 1,
-    url: `https://example.com/${id}`,
-    method: 'GET',
-    type: 'xmlhttprequest',
-    api: 'fetch',
-    op: 'resource.fetch',
-    startTs: 1000,
-    endTs: 1100,
-    status: 200,
-    error: null,
-    fromCache: false,
-    requestHeaders: {},
-    responseHeaders: {},
-    traceId: null,
-    spanId: null,
-    traceSource: null,
-    responseTraceId: null,
-    responseSpanId: null,
-    correlationId: null,
-    serverTiming: [],
-    injectedHeaders: [],
-    adopted: false,
-    retriedWithoutHeaders: false,
-    redirects: [],
-    ...over,
-  };
-}
+/** The shared fixture's record with this test's defaults: an example.com URL named by the id, at t=1000. */
+const record = (id: string, over: Partial<RequestRecord> = {}): RequestRecord =>
+  request(id, { sessionId: 's', tabId: 1, url: `https://example.com/${id}`, startTs: 1000, endTs: 1100, ...over });
 
 const rows: RequestRow[] = [
   rowOfRecord(

@@ -4,42 +4,24 @@ import type { RequestRecord } from '../../../../src/shared/model';
 import type { Span, Trace } from '../../../../src/shared/traces/model';
 import { normalizeOtlp } from '../../../../src/shared/traces/otlp';
 import { fixtureJson, onlyTrace, spanById } from '../../shared/traces/fixtures';
+import { request as fixtureRequest } from '../fixtures';
 
 const T0 = 1_700_000_000_000;
 const TRACE = 'a'.repeat(32);
 const BROWSER_SPAN = 'b'.repeat(16);
 
-function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return {
+/** The shared fixture's record, traced with the browser's span, at T0 for 100 ms. */
+const request = (overrides: Partial<RequestRecord> = {}): RequestRecord =>
+  fixtureRequest('r1', {
     sessionId: 's1',
-    id: 'r1',
-    tabId: 7,
     url: 'https://shop.example/api/cart?x=1',
-    method: 'GET',
-    type: 'xmlhttprequest',
-    api: 'fetch',
-    op: 'resource.fetch',
     startTs: T0,
     endTs: T0 + 100,
-    status: 200,
-    error: null,
-    fromCache: false,
-    requestHeaders: {},
-    responseHeaders: {},
     traceId: TRACE,
     spanId: BROWSER_SPAN,
     traceSource: 'injected',
-    responseTraceId: null,
-    responseSpanId: null,
-    correlationId: null,
-    serverTiming: [],
-    injectedHeaders: [],
-    adopted: false,
-    retriedWithoutHeaders: false,
-    redirects: [],
     ...overrides,
-  };
-}
+  });
 
 /** A span `start`-`end` ms after T0. */
 function span(spanId: string, parentSpanId: string | undefined, start: number, end: number, more: Partial<Span> = {}) {
