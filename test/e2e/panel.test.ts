@@ -126,6 +126,8 @@ describe('the panel in the viewer', () => {
     await viewer.waitForSelector('[data-testid=waterfall]');
     const failing = await viewer.$$eval('.wf-row[data-error=true]', (rows) => rows.map((r) => r.textContent));
     expect(failing.length).toBeGreaterThan(0);
+    // A deep link to the trace in each source's own UI (Spotlight by default).
+    expect(await viewer.$$eval('.trace-links a', (links) => links.map((a) => a.textContent))).toContain('Spotlight');
     await screenshot(viewer, 'viewer-bottom-light-trace');
     await viewer.emulateMedia({ colorScheme: 'dark' });
     await screenshot(viewer, 'viewer-bottom-dark-trace');

@@ -140,6 +140,22 @@ export function createController(host: Host, store: Store, { library, link }: Co
     if (record && traceId) void host.call('fetchTrace', { sessionId: record.sessionId, traceId }).catch(() => {});
   }
 
+  /** Only what links need: source ids, kinds and base URLs, never their headers or tokens. */
+  function readLinkSettings(): void {
+    host.call('getSettings', {}).then(
+      ({ settings }) =>
+        dispatch({
+          type: 'trace-link-settings',
+          settings: {
+            // The panel's state holds no credentials: a source's headers (auth tokens) stay in the worker's settings.
+            sources: settings.traces.sources.map(({ headers: _secret, ...source }) => source),
+            spotlight: settings.traces.spotlight,
+          },
+        }),
+      () => {},
+    );
+  }
+
   function readSources(): void {
     host.call('getTraceSources', {}).then(
       (answer) => dispatch({ type: 'trace-sources', sources: answer.sources }),
@@ -164,6 +180,7 @@ export function createController(host: Host, store: Store, { library, link }: Co
       if (library) {
         live = startLiveReader(host, store);
         readSources();
+        readLinkSettings();
       }
       const sources = library ? setInterval(readSources, SOURCES_POLL_MS) : null;
       if (library)

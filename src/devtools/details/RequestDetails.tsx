@@ -1,6 +1,8 @@
 import { useMemo } from 'preact/hooks';
 import type { TraceRecord } from '../../shared/model';
 import type { TraceSourceStatus } from '../../shared/protocol';
+import type { TracesSettings } from '../../shared/settings';
+import { traceLinks } from '../../shared/traces/links';
 import { requestSummaries } from '../../shared/traces/request-metrics';
 import { DETAILS_TABS, type DetailsTab } from '../app/view-state';
 import type { RequestRow } from '../session/request-rows';
@@ -14,6 +16,7 @@ interface Props {
   row: RequestRow;
   trace: TraceRecord | undefined;
   sources: readonly TraceSourceStatus[] | null;
+  linkSettings: Pick<TracesSettings, 'sources' | 'spotlight'> | null;
   tab: DetailsTab;
   playhead: number | null;
   onTab: (tab: DetailsTab) => void;
@@ -30,7 +33,7 @@ const LABELS: Record<DetailsTab, string> = {
 };
 
 /** The selected request: headers, timing, its backend trace, metric summaries and the captured body. */
-export function RequestDetails({ row, trace, sources, tab, playhead, onTab, onClose, onSeek }: Props) {
+export function RequestDetails({ row, trace, sources, linkSettings, tab, playhead, onTab, onClose, onSeek }: Props) {
   const summaries = useMemo(() => (row.record ? requestSummaries(row.record, trace?.trace) : {}), [row.record, trace]);
   return (
     <section class="details" aria-label="Request details" data-testid="request-details">
@@ -58,6 +61,16 @@ export function RequestDetails({ row, trace, sources, tab, playhead, onTab, onCl
         {tab === 'headers' &&
           (row.record ? <HeadersView record={row.record} /> : <p class="empty">Seen by the page only: no headers.</p>)}
         {tab === 'timing' && <TimingView row={row} />}
+        {tab === 'trace' && row.traceId && linkSettings && (
+          <p class="trace-links">
+            Open trace <code>{row.traceId}</code> in:{' '}
+            {traceLinks(linkSettings, row.traceId).map((l) => (
+              <a key={l.sourceId} href={l.url} target="_blank" rel="noreferrer noopener">
+                {l.label}
+              </a>
+            ))}
+          </p>
+        )}
         {tab === 'trace' &&
           (row.record && trace ? (
             <Waterfall record={row.record} trace={trace.trace} playhead={playhead} onSeek={onSeek} />

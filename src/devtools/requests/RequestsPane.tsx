@@ -95,6 +95,7 @@ export function SessionPanes({ store, controller }: Panel) {
               row={row}
               trace={row.traceId ? traces.byId[row.traceId] : undefined}
               sources={traces.sources}
+              linkSettings={traces.linkSettings}
               tab={view.detailsTab}
               playhead={playhead}
               onTab={(tab) => store.dispatch({ type: 'details-tab', tab })}

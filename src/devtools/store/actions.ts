@@ -3,6 +3,7 @@ import type { StoredEvent } from '../../shared/db/read';
 import type { LookupMatch } from '../../shared/db/lookup';
 import type { RequestRecord, SessionSummary, TraceRecord } from '../../shared/model';
 import type { TabState, TraceSourceStatus } from '../../shared/protocol';
+import type { TracesSettings } from '../../shared/settings';
 import type { DetailsTab, PaneName } from '../app/view-state';
 
 /** A session's events as read from storage, with one line per part that could not be read. */
@@ -42,6 +43,7 @@ export type Action =
   // backend traces
   | { type: 'traces-loaded'; sessionId: string; traces: TraceRecord[] }
   | { type: 'trace-sources'; sources: TraceSourceStatus[] }
+  | { type: 'trace-link-settings'; settings: Pick<TracesSettings, 'sources' | 'spotlight'> }
   // what the panel shows
   | { type: 'pane'; pane: PaneName }
   | { type: 'details-tab'; tab: DetailsTab }

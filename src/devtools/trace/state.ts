@@ -5,6 +5,7 @@
  */
 import type { TraceRecord } from '../../shared/model';
 import type { TraceSourceStatus } from '../../shared/protocol';
+import type { TracesSettings } from '../../shared/settings';
 import type { Action } from '../store/actions';
 
 export interface TracesState {
@@ -12,12 +13,14 @@ export interface TracesState {
   byId: Readonly<Record<string, TraceRecord>>;
   /** null until the background answered getTraceSources. */
   sources: TraceSourceStatus[] | null;
+  /** What deep links to each source's UI need (traceLinks); null until the settings were read. */
+  linkSettings: Pick<TracesSettings, 'sources' | 'spotlight'> | null;
 }
 
-export const initialTraces: TracesState = { sessionId: null, byId: {}, sources: null };
+export const initialTraces: TracesState = { sessionId: null, byId: {}, sources: null, linkSettings: null };
 
 export function openTraces(state: TracesState, sessionId: string | null): TracesState {
-  return { sessionId, byId: {}, sources: state.sources };
+  return { sessionId, byId: {}, sources: state.sources, linkSettings: state.linkSettings };
 }
 
 export function reduceTraces(state: TracesState, action: Action): TracesState {
@@ -30,6 +33,8 @@ export function reduceTraces(state: TracesState, action: Action): TracesState {
     }
     case 'trace-sources':
       return { ...state, sources: action.sources };
+    case 'trace-link-settings':
+      return { ...state, linkSettings: action.settings };
     default:
       return state;
   }

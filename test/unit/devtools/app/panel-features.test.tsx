@@ -124,3 +124,31 @@ describe('live mode', () => {
     }
   });
 });
+
+describe('trace deep-link settings', () => {
+  it('keeps source ids and URLs for links but never a source’s headers (tokens)', async () => {
+    const { DEFAULT_SETTINGS } = await import('../../../../src/shared/settings');
+    const settings = structuredClone(DEFAULT_SETTINGS);
+    settings.traces.sources = [
+      {
+        ...(settings.traces.sources[0] ?? {
+          id: 'jaeger',
+          kind: 'jaeger-v1',
+          baseUrl: 'http://localhost:16686',
+          enabled: true,
+        }),
+        headers: { authorization: 'Bearer secret-token' },
+      } as (typeof settings.traces.sources)[number],
+    ];
+    const panel = testPanel({
+      listSessions: async () => [],
+      getSettings: async () => ({ settings, problems: [] }),
+      getTraceSources: async () => ({ sources: [] }),
+    });
+    const stop = panel.controller.connect();
+    await vi.waitFor(() => expect(panel.store.getState().traces.linkSettings).not.toBeNull());
+    expect(JSON.stringify(panel.store.getState())).not.toContain('secret-token');
+    expect(panel.store.getState().traces.linkSettings?.sources).toHaveLength(1);
+    stop();
+  });
+});
