@@ -139,6 +139,15 @@ describe('the panel in the viewer', () => {
     );
     expect(metrics.some((m) => m?.startsWith('c:checkout.declined'))).toBe(true);
     expect(metrics.some((m) => m?.startsWith('d:payment.latency'))).toBe(true);
+    // The whole trace's summaries hold the request's and the Server-Timing-free rest.
+    await viewer.click('label:has-text("Whole trace") input');
+    await expect
+      .poll(() =>
+        viewer.$$eval('[data-testid=metric-summaries] tr[data-metric]', (rows) =>
+          rows.map((r) => r.getAttribute('data-metric')).some((m) => m?.startsWith('c:checkout.declined')),
+        ),
+      )
+      .toBe(true);
 
     // A metric query shows exactly the request whose backend counted a declined payment.
     await viewer.fill('[aria-label="Filter requests"]', 'c:checkout.declined count>0');

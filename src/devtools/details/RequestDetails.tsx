@@ -1,8 +1,9 @@
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { TraceRecord } from '../../shared/model';
 import type { TraceSourceStatus } from '../../shared/protocol';
 import type { TracesSettings } from '../../shared/settings';
 import { traceLinks } from '../../shared/traces/links';
+import { summarizeTrace } from '../../shared/traces/metrics';
 import { requestSummaries } from '../../shared/traces/request-metrics';
 import { DETAILS_TABS, type DetailsTab } from '../app/view-state';
 import type { RequestRow } from '../session/request-rows';
@@ -34,7 +35,11 @@ const LABELS: Record<DetailsTab, string> = {
 
 /** The selected request: headers, timing, its backend trace, metric summaries and the captured body. */
 export function RequestDetails({ row, trace, sources, linkSettings, tab, playhead, onTab, onClose, onSeek }: Props) {
-  const summaries = useMemo(() => (row.record ? requestSummaries(row.record, trace?.trace) : {}), [row.record, trace]);
+  const [scope, setScope] = useState<'request' | 'trace'>('request');
+  const summaries = useMemo(() => {
+    if (scope === 'trace') return trace ? summarizeTrace(trace.trace).trace : {};
+    return row.record ? requestSummaries(row.record, trace?.trace) : {};
+  }, [row.record, trace, scope]);
   return (
     <section class="details" aria-label="Request details" data-testid="request-details">
       <div class="tabs" role="tablist" aria-label="Request details">
@@ -79,7 +84,21 @@ export function RequestDetails({ row, trace, sources, linkSettings, tab, playhea
               {whyNoTrace(row, sources)}
             </p>
           ))}
-        {tab === 'metrics' && <MetricsTable summaries={summaries} />}
+        {tab === 'metrics' && (
+          <>
+            <fieldset class="scope">
+              <legend class="visually-hidden">Metrics of</legend>
+              <label>
+                <input type="radio" checked={scope === 'request'} onChange={() => setScope('request')} /> This request
+                (its spans and Server-Timing)
+              </label>
+              <label>
+                <input type="radio" checked={scope === 'trace'} onChange={() => setScope('trace')} /> Whole trace
+              </label>
+            </fieldset>
+            <MetricsTable summaries={summaries} />
+          </>
+        )}
         {tab === 'response' &&
           (row.record?.responseBody !== undefined ? (
             <pre class="body">{row.record.responseBody}</pre>
