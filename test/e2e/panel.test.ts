@@ -152,6 +152,13 @@ describe('the panel in the viewer', () => {
     // A metric query shows exactly the request whose backend counted a declined payment.
     await viewer.fill('[aria-label="Filter requests"]', 'c:checkout.declined count>0');
     await expect.poll(() => visibleRows(viewer)).toEqual([checkout.id]);
+    // The timeline under the toolbar: a click at its left edge seeks to the session's start.
+    const box = (await viewer.locator('[data-testid=timeline] canvas').boundingBox())!;
+    await viewer.mouse.click(box.x + 66, box.y + 20);
+    const start = await viewer.evaluate(() =>
+      Number(document.querySelector<HTMLElement>('[data-testid=player]')?.dataset.start),
+    );
+    await expect.poll(async () => (await playerMoment(viewer))! - start).toBeLessThan(200);
     await viewer.close();
   });
 

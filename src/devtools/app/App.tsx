@@ -4,6 +4,7 @@ import { LibraryPane } from '../library/LibraryPane';
 import { NoticesPane } from '../notices/NoticesPane';
 import { ReplayPane } from '../replay/ReplayPane';
 import { SessionPanes } from '../requests/RequestsPane';
+import { Timeline } from '../timeline/Timeline';
 import { SourceStatus } from '../trace/SourceStatus';
 import type { DeepLinkResult } from './deep-link';
 import { useShortcuts } from './shortcuts';
@@ -28,6 +29,7 @@ export function App({ host, link }: { host: Host; link?: DeepLinkResult }) {
         )}
       </header>
       <NoticesPane store={panel.store} />
+      <Timeline store={panel.store} />
       <main class="layout">
         <aside class="library" aria-label="Session library">
           <LibraryPane {...panel} />

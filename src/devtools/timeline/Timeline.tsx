@@ -1,0 +1,85 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { sessionViewSelector, playheadTs } from '../session/view';
+import type { Store } from '../store/store';
+import { useStore } from '../store/use-store';
+import { draw, type Palette, TIMELINE_HEIGHT, timeAt, type Viewport, zoom } from './draw';
+
+function palette(el: HTMLElement): Palette {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    fg: v('--fg', '#1f2328'),
+    muted: v('--muted', '#6b7280'),
+    line: v('--line', '#e5e7eb'),
+    accent: v('--accent', '#3b5bdb'),
+    err: v('--err', '#d93025'),
+    ok: '#8ab4f8',
+    cursor: v('--rec', '#e03131'),
+  };
+}
+
+/**
+ * The session on one line under the toolbar: actions, requests and errors over the whole recording, the
+ * playhead as a red line. Click seeks there; the mouse wheel zooms around the pointer (Shift+wheel pans);
+ * double-click shows the whole session again.
+ */
+export function Timeline({ store }: { store: Store }) {
+  const select = useMemo(() => sessionViewSelector(), []);
+  const session = useStore(store, select);
+  const total = useStore(store, (s) => s.replay.cursor.total);
+  const playhead = useStore(store, playheadTs);
+  const byId = useStore(store, (s) => s.traces.byId);
+  const linked = useMemo(() => new Set(Object.keys(byId)), [byId]);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [width, setWidth] = useState(800);
+  const bounds = useMemo<Viewport | null>(
+    () => (session.start === null ? null : { from: session.start, to: session.start + Math.max(total, 1) }),
+    [session.start, total],
+  );
+  const [view, setView] = useState<Viewport | null>(null);
+  const shown = view ?? bounds;
+
+  useEffect(() => {
+    const el = canvas.current?.parentElement;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth || 800));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [bounds === null]);
+
+  useEffect(() => setView(null), [session.start]);
+
+  useEffect(() => {
+    const el = canvas.current;
+    if (!el || !shown) return;
+    const ratio = window.devicePixelRatio || 1;
+    el.width = width * ratio;
+    el.height = TIMELINE_HEIGHT * ratio;
+    const ctx = el.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    draw(ctx, width, { rows: session.rows, crumbs: session.crumbs, linked }, shown, playhead, palette(el));
+  }, [width, shown, session, linked, playhead]);
+
+  if (!shown || !bounds) return null;
+  const at = (e: MouseEvent) => timeAt(e.offsetX, width, shown);
+  return (
+    <div class="timeline" data-testid="timeline">
+      <canvas
+        ref={canvas}
+        style={{ width: `${width}px`, height: `${TIMELINE_HEIGHT}px` }}
+        aria-label="Session timeline: click to seek, wheel to zoom"
+        onClick={(e) => store.dispatch({ type: 'seek-at', at: at(e) })}
+        onDblClick={() => setView(null)}
+        onWheel={(e) => {
+          e.preventDefault();
+          if (e.shiftKey) {
+            const shift = ((shown.to - shown.from) * e.deltaY) / 1000;
+            const from = Math.max(bounds.from, Math.min(shown.from + shift, bounds.to - (shown.to - shown.from)));
+            setView({ from, to: from + (shown.to - shown.from) });
+          } else setView(zoom(shown, at(e), e.deltaY > 0 ? 1.25 : 0.8, bounds));
+        }}
+      />
+    </div>
+  );
+}
