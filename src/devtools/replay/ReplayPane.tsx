@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import type { Store } from '../store/store';
 import { useStore } from '../store/use-store';
-import { sessionViewSelector } from '../session/view';
+import { sessionView } from '../session/view';
 import { markersOf } from './markers';
 import { Player } from './Player';
 import { SeekMarkers } from './SeekMarkers';
@@ -11,8 +11,7 @@ import { PlayerControls } from './PlayerControls';
 export function ReplayPane({ store }: { store: Store }) {
   const replay = useStore(store, (s) => s.replay);
   const on = useMemo(() => playbackCallbacks(store), [store]);
-  const select = useMemo(() => sessionViewSelector(), []);
-  const view = useStore(store, select);
+  const view = useStore(store, sessionView);
   const markers = useMemo(() => markersOf(view), [view]);
   const { loaded } = replay;
 

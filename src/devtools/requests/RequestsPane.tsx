@@ -4,7 +4,7 @@ import { PANES, type PaneName } from '../app/view-state';
 import { CrumbList } from '../crumbs/CrumbList';
 import { RequestDetails } from '../details/RequestDetails';
 import { isErrorCrumb } from '../session/crumbs';
-import { playheadTs, sessionViewSelector } from '../session/view';
+import { playheadTs, sessionView } from '../session/view';
 import { useStore } from '../store/use-store';
 import { filterRows } from './filter';
 import { filterContext } from './filter-context';
@@ -19,8 +19,7 @@ const PANE_LABELS: Record<PaneName, string> = {
 
 /** The lists under the player (Requests, Console, Errors, Actions) and the selected request's details. */
 export function SessionPanes({ store, controller }: Panel) {
-  const select = useMemo(() => sessionViewSelector(), []);
-  const session = useStore(store, select);
+  const session = useStore(store, sessionView);
   const view = useStore(store, (s) => s.view);
   const selectedId = useStore(store, (s) => s.requests.selectedId);
   const traces = useStore(store, (s) => s.traces);

@@ -33,6 +33,12 @@ export function sessionViewSelector(): (state: PanelState) => SessionView {
   };
 }
 
+/**
+ * One selector for every pane: the Requests list, the seek bar's markers and the timeline read the same view,
+ * so a change builds the rows and breadcrumbs once, not once per pane.
+ */
+export const sessionView = sessionViewSelector();
+
 /** The player's position as an epoch time, or null before the session is loaded. */
 export function playheadTs(state: PanelState): number | null {
   const first = state.replay.loaded?.events[0]?.timestamp;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { sessionViewSelector, playheadTs } from '../session/view';
+import { sessionView, playheadTs } from '../session/view';
 import type { Store } from '../store/store';
 import { useStore } from '../store/use-store';
 import { draw, type Palette, TIMELINE_HEIGHT, timeAt, type Viewport, zoom } from './draw';
@@ -24,8 +24,7 @@ function palette(el: HTMLElement): Palette {
  * double-click shows the whole session again.
  */
 export function Timeline({ store }: { store: Store }) {
-  const select = useMemo(() => sessionViewSelector(), []);
-  const session = useStore(store, select);
+  const session = useStore(store, sessionView);
   const total = useStore(store, (s) => s.replay.cursor.total);
   const playhead = useStore(store, playheadTs);
   const byId = useStore(store, (s) => s.traces.byId);
