@@ -28,8 +28,14 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
   /** The events the Replayer was built with or was given since (live mode appends to the same session). */
   const fed = useRef<StoredEvent[]>([]);
   // A live session's new events extend the Replayer instead of rebuilding it (which would redraw the page).
+  /** Whether the Replayer was built with a full snapshot: one built without cannot draw what is added later. */
+  const drawable = useRef(false);
   const first = events[0];
-  const extendsFed = fed.current.length > 0 && fed.current[0] === first && events.length > fed.current.length;
+  const grows = fed.current.length > 0 && fed.current[0] === first && events.length > fed.current.length;
+  const extendsFed = grows && drawable.current;
+  // A live session read before its first full snapshot was stored is rebuilt once the snapshot is there.
+  const generation = useRef(0);
+  if (grows && !drawable.current && events.some((e) => e.type === EventType.FullSnapshot)) generation.current++;
   // Effects read the newest cursor and callbacks without running again when those change.
   const latest = useRef({ cursor, seek, onReady, onTime, onFinish });
   latest.current = { cursor, seek, onReady, onTime, onFinish };
@@ -45,6 +51,7 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
     });
     replayer.current = r;
     fed.current = events;
+    drawable.current = events.some((e) => e.type === EventType.FullSnapshot);
     firstFrame.current = firstFrameAt(events);
     const total = r.getMetaData().totalTime;
     // Open on the last frame: the state the user ended in is what a bug report is about; unless a seek is
@@ -59,7 +66,7 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
       replayer.current = null;
       r.destroy();
     };
-  }, [first]);
+  }, [first, generation.current]);
 
   useEffect(() => {
     const r = replayer.current;
