@@ -42,7 +42,10 @@ export class Ingest {
         count: meta.count,
         rawBytes: batch.events.length,
       });
-      if (seq === 0 && session.status !== 'buffer') this.deps.notify({ type: 'sessions-changed' });
+      // The library hears of a session's first batch, and of the last ones a stopped page flushes after its
+      // session ended: an open panel then reads the whole session again (its live reads have ended).
+      const late = session.status !== 'recording' && session.status !== 'buffer';
+      if ((seq === 0 && session.status !== 'buffer') || late) this.deps.notify({ type: 'sessions-changed' });
       await this.housekeeping(sessionId, session.status === 'buffer');
     }
     return { type: 'ack', sessionId, pageId, seq };

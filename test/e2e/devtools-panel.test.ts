@@ -20,6 +20,14 @@ describe('the real DevTools panel', () => {
       `(() => { const el = document.querySelector(${JSON.stringify(selector)}); el?.click(); return !!el; })()`,
     );
 
+  const panelState = (panel: CdpTarget) =>
+    panel.evaluate<string>(`JSON.stringify({
+      iframes: document.querySelectorAll('[data-testid=replay-stage] iframe').length,
+      frame: document.querySelector('[data-testid=replay-stage] iframe')?.contentDocument?.documentElement?.outerHTML?.slice(0, 400),
+      selected: document.querySelector('[aria-current=true]')?.textContent,
+      main: document.querySelector('main')?.textContent?.slice(0, 300),
+    })`);
+
   it('records the inspected tab from the panel and plays the session there', async () => {
     const page = await env.tandem.context.newPage();
     const url = env.server.url('dom-changes.html');
@@ -44,7 +52,11 @@ describe('the real DevTools panel', () => {
           `document.querySelector('[data-testid=replay-stage] iframe')?.contentDocument?.querySelector('#title')?.textContent ?? ''`,
         ),
       )
-      .toBe('Changing page');
+      .toBe('Changing page')
+      .catch(async (e: Error) => {
+        // What the panel shows, for a failure in CI that does not happen here.
+        throw new Error(`${e.message}; the panel: ${await panelState(panel)}`);
+      });
     panel.close();
   });
 

@@ -9,7 +9,7 @@ import type { Host } from '../host/host';
 import { noticeToAction } from '../store/notice-to-action';
 import type { Store } from '../store/store';
 import { type DeepLink, type DeepLinkResult, notFoundMessage, type TimeTarget } from './deep-link';
-import { type LiveReader, startLiveReader } from './live';
+import { isLive, type LiveReader, startLiveReader } from './live';
 
 /** How often the panel re-reads the trace sources' statuses while it is open. */
 export const SOURCES_POLL_MS = 5000;
@@ -71,7 +71,14 @@ export function createController(host: Host, store: Store, { library, link }: Co
       );
   }
 
+  /** The selected session's event count in the library when it was last read whole. */
+  let readAtCount: { sessionId: string; eventCount: number | undefined } | null = null;
+
   function load(sessionId: string): void {
+    readAtCount = {
+      sessionId,
+      eventCount: store.getState().library.sessions.find((s) => s.id === sessionId)?.eventCount,
+    };
     loadTraces(sessionId);
     host.readEvents(sessionId).then((loaded) => {
       live?.loaded(sessionId, loaded.chunks ?? []);
@@ -190,6 +197,16 @@ export function createController(host: Host, store: Store, { library, link }: Co
           },
           () => {},
         );
+      // A session that is not live is read again when the library says it holds other events than when it was
+      // read: a recording that has just stopped (the live reads only appended to the first read, and the page
+      // flushes its last batch after the stop), or a late batch for a finished session.
+      const unwatch = store.subscribe(() => {
+        const state = store.getState();
+        const id = state.library.selectedId;
+        if (!id || isLive(state) || readAtCount?.sessionId !== id) return;
+        const now = state.library.sessions.find((s) => s.id === id)?.eventCount;
+        if (now !== undefined && now !== readAtCount.eventCount) load(id);
+      });
       const unsubscribe = host.onNotice((notice) => {
         if (notice.type === 'sessions-changed') void refresh().then(openLiveTab);
         if (notice.type === 'trace-stored' && notice.sessionId === store.getState().library.selectedId)
@@ -199,6 +216,7 @@ export function createController(host: Host, store: Store, { library, link }: Co
       });
       return () => {
         unsubscribe();
+        unwatch();
         live?.stop();
         live = null;
         if (sources) clearInterval(sources);

@@ -34,10 +34,13 @@ export function startLiveReader(host: Host, store: Store): LiveReader {
     if (busy || !id || id !== sessionId || !isLive(state)) return;
     busy = true;
     try {
-      const events = state.replay.loaded?.events;
+      const before = state.replay.loaded;
+      const events = before?.events;
       const newest = events?.length ? events[events.length - 1]!.timestamp : 0;
       const [read, requests] = await Promise.all([host.readEventsAfter(id, newest, seen), host.readRequests(id)]);
-      if (store.getState().library.selectedId !== id) return;
+      // A read that ends after the session was read afresh (its recording stopped) would append what that read
+      // already holds: drop it.
+      if (store.getState().library.selectedId !== id || store.getState().replay.loaded !== before) return;
       for (const key of read.chunks ?? []) seen.add(key);
       if (read.events.length) store.dispatch({ type: 'events-appended', sessionId: id, events: read.events });
       if (requests.length !== store.getState().requests.records.length)

@@ -143,6 +143,8 @@ describe('Ingest.batch (real store on fake-indexeddb)', () => {
     });
     expect((await readSessionEvents(await h.db(), SESSION_A)).events).toEqual(events);
     expect(await h.store.get(SESSION_A)).toMatchObject({ status: 'complete', endedAt: T0 + 10, chunkCount: 1 });
+    // An open panel is told, so it reads the session again: the library's counts have changed.
+    expect(h.notify).toHaveBeenCalledWith({ type: 'sessions-changed' });
   });
 
   it('stores an instant-replay buffer without announcing it to the library', async () => {

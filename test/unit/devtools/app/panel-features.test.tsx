@@ -125,6 +125,49 @@ describe('live mode', () => {
   });
 });
 
+describe('live mode ends', () => {
+  it('reads the session whole once more when its recording stops and the library counts more events', async () => {
+    let recording = true;
+    let reads = 0;
+    const whole = pageEvents(T0);
+    const panel = testPanel(
+      {
+        // The library counts what was stored: the page's last batch lands after the stop.
+        listSessions: async () => [
+          summary(A, { status: recording ? 'recording' : 'complete', eventCount: recording ? 3 : 9 }),
+        ],
+        getTabState: async ({ tabId }) => tabState({ tabId, recording, sessionId: A }),
+        getDiagnostics: async () => ({ warnings: [] }) as never,
+        getTraceSources: async () => ({ sources: [] }),
+        stopRecording: async ({ tabId }) => {
+          recording = false;
+          return tabState({ tabId, recording: false, sessionId: A });
+        },
+      },
+      { events: { [A]: { events: whole, problems: [], chunks: ['p/0'] } } },
+    );
+    const host = panel.host as unknown as { readEvents: (id: string) => Promise<unknown> };
+    const read = host.readEvents.bind(host);
+    host.readEvents = (id) => {
+      reads++;
+      return read(id);
+    };
+    const stop = panel.controller.connect();
+    await vi.waitFor(() => expect(panel.store.getState().replay.loaded?.sessionId).toBe(A));
+    expect(reads).toBe(1);
+    const firstRead = panel.store.getState().replay.loaded;
+    await panel.controller.stopRecording();
+    await vi.waitFor(() => expect(reads).toBe(2));
+    await vi.waitFor(() => expect(panel.store.getState().replay.loaded).not.toBe(firstRead));
+    expect(panel.store.getState().replay.loaded?.events).toHaveLength(whole.length);
+    // Nothing changes afterwards: the session is not read again.
+    panel.host.notify({ type: 'sessions-changed' });
+    await vi.waitFor(() => expect(panel.host.calls.filter((c) => c.method === 'listSessions').length).toBe(3));
+    expect(reads).toBe(2);
+    stop();
+  });
+});
+
 describe('trace deep-link settings', () => {
   it('keeps source ids and URLs for links but never a source’s headers (tokens)', async () => {
     const { DEFAULT_SETTINGS } = await import('../../../../src/shared/settings');
