@@ -34,6 +34,9 @@ import { measureWrapper } from './fetch/wrapper';
 import { writeReport, type PageReport, type ProfileReport } from './report/write';
 import { measureTraces } from './traces/run';
 import { measureSpotlightLatency } from './traces/spotlight-latency';
+import { measurePanel } from './panel/browser';
+import { buildPanelBundles, PANEL_REAL_MS } from './panel/bundles';
+import { measurePanelPure } from './panel/pure';
 
 interface PageSpec {
   file: string;
@@ -157,6 +160,12 @@ async function main(): Promise<void> {
     log('Spotlight: backend span end to stored');
     const spotlight = await measureSpotlightLatency();
 
+    log('the panel at 30-minute scale');
+    const panel = {
+      browser: await measurePanel(await buildPanelBundles(bundles), PANEL_REAL_MS, log),
+      pure: measurePanelPure(),
+    };
+
     const pages: PageReport[] = PAGES.map((p) => ({
       file: p.file,
       title: p.title,
@@ -180,6 +189,7 @@ async function main(): Promise<void> {
       wrapper,
       traces,
       spotlight,
+      panel,
     });
     log(`wrote ${out}`);
   } finally {

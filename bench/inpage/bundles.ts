@@ -20,7 +20,7 @@ export interface Bundles {
 /** Names an injected script, so that CPU profiles can tell whose code ran (page-cost/profile.ts). */
 const named = (code: string, name: string) => `${code}\n//# sourceURL=bench-injected/${name}\n`;
 
-async function iife(entry: string, name: string): Promise<string> {
+export async function iife(entry: string, name: string): Promise<string> {
   const out = await build({
     entryPoints: [here(entry)],
     bundle: true,

@@ -6,6 +6,7 @@ import type { ThroughputResult } from '../ingest/throughput';
 import type { VariantSummary } from '../page-cost/summary';
 import type { SpotlightLatencyFigures } from '../traces/spotlight-figures';
 import type { TraceBenchFigures } from '../traces/timing';
+import type { PanelBenchFigures } from './panel';
 import { median } from '../stats';
 import type { ProfileReport } from './profile';
 
@@ -33,6 +34,7 @@ export interface BenchReport {
   wrapper: WrapperFigures[];
   traces: TraceBenchFigures;
   spotlight: SpotlightLatencyFigures;
+  panel: PanelBenchFigures;
 }
 
 export const byName = (p: PageReport, v: string) => p.summaries.find((s) => s.variant === v);

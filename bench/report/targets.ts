@@ -6,6 +6,7 @@ import { fetchRows } from './fetch';
 import { verdict, type Row } from './markdown';
 import { spotlightRows } from './spotlight';
 import { traceRows } from './traces';
+import { panelRows } from './panel';
 
 /**
  * A main-thread ratio, judged on wall time (TaskDuration) as the target says, and on CPU time as a
@@ -78,6 +79,7 @@ export function targets(r: BenchReport): Row[] {
     ...fetchRows(r.wrapper),
     ...traceRows(r.traces),
     ...spotlightRows(r.spotlight),
+    ...panelRows(r.panel),
     [
       'Active page: stored bytes per minute',
       'none set',

@@ -16,6 +16,7 @@ import { categoryTable, profileText } from './profile';
 import { targets } from './targets';
 import { spotlightSection } from './spotlight';
 import { traceSection } from './traces';
+import { panelSection } from './panel';
 
 export type { BenchReport, PageReport, ProfileReport } from './bench-report';
 
@@ -74,6 +75,10 @@ export function writeReport(path: string, r: BenchReport): void {
     '## Spotlight: backend span end to stored with the session (`bench/traces/spotlight-latency.ts`)',
     '',
     ...spotlightSection(r.spotlight),
+    '',
+    '## The panel at 30-minute scale (`bench/panel/`)',
+    '',
+    ...panelSection(r.panel),
     '',
     "## Where Tandem's main-thread time goes",
     '',

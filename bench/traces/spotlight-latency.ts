@@ -5,7 +5,6 @@
  * one after another, each its own trace. Baseline, same run and same envelopes: the sidecar's own delivery
  * to a plain Node SSE subscriber. `npx tsx bench/traces/spotlight-latency.ts` runs it alone (build first).
  */
-import type { Page } from 'playwright-core';
 import { startDemoServer } from '../../demo/server/index';
 import { declinedCheckoutFromPage } from '../../demo/shopping-trip';
 import { startSpotlight } from '../../demo/spotlight/index';

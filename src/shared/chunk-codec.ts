@@ -1,16 +1,17 @@
 /**
  * Event chunks are stored as gzip bytes of their JSON text (ratios: BENCHMARKS.md, compression).
- * CompressionStream is native in pages, workers and Node. If compression fails, the chunk is stored
- * uncompressed instead: a failing compressor must never cost a recorded event.
+ * CompressionStream (native in pages, workers and Node) writes them; fflate reads them. If compression
+ * fails, the chunk is stored uncompressed instead: a failing compressor must never cost a recorded event.
  */
+import { gunzipSync } from 'fflate';
 import type { ChunkCodec } from './model';
 
 export type Compressor = (bytes: Uint8Array) => Promise<Uint8Array>;
 
 const viaStream =
-  (format: CompressionFormat, mode: 'compress' | 'decompress') =>
+  (format: CompressionFormat) =>
   async (bytes: Uint8Array): Promise<Uint8Array> => {
-    const transform = mode === 'compress' ? new CompressionStream(format) : new DecompressionStream(format);
+    const transform = new CompressionStream(format);
     // Written straight into the transform: `new Blob([bytes]).stream()` registers every chunk with the
     // browser's blob registry, a round trip to the browser process per chunk (docs/storage.md, "Writing a batch").
     const writer = transform.writable.getWriter();
@@ -20,8 +21,13 @@ const viaStream =
     return new Uint8Array(await new Response(transform.readable).arrayBuffer());
   };
 
-export const gzip: Compressor = viaStream('gzip', 'compress');
-export const gunzip: Compressor = viaStream('gzip', 'decompress');
+export const gzip: Compressor = viaStream('gzip');
+/**
+ * Reading is synchronous, with fflate: a DecompressionStream per chunk costs a stream, a Response and several
+ * task hops, and a 30-minute session's 2,000-odd chunks took over a second to open that way (bench/panel).
+ * The bytes are the same gzip either way; fflate throws on bytes that do not decode, as the stream did.
+ */
+export const gunzip: Compressor = async (bytes) => gunzipSync(bytes);
 
 export interface EncodedChunk {
   codec: ChunkCodec;

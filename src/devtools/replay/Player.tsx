@@ -57,7 +57,7 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
     // Open on the last frame: the state the user ended in is what a bug report is about; unless a seek is
     // already asked for (a deep link's moment), which is then the first frame drawn.
     const asked = latest.current.seek;
-    r.pause(pausedAt(asked ? Math.max(asked.time, firstFrame.current) : total));
+    showPaused(r, mount.current, asked ? Math.max(asked.time, firstFrame.current) : total);
     r.on('finish', () => latest.current.onFinish());
     latest.current.onReady(total);
     const stopScaling = fitToStage(r, mount.current);
@@ -95,7 +95,7 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
     if (!r || !seek) return;
     const time = Math.max(seek.time, firstFrame.current);
     if (latest.current.cursor.playing) r.play(time);
-    else r.pause(pausedAt(time));
+    else if (mount.current) showPaused(r, mount.current, time);
   }, [seek]);
 
   useEffect(() => {
@@ -103,6 +103,16 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
   }, [cursor.speed]);
 
   return <div class="player-stage" ref={mount} data-testid="replay-stage" />;
+}
+
+/**
+ * Draws the frame at `time` and says so on the stage (`data-shown`, ms from the first event): the Replayer
+ * applies the events up to it synchronously, so the frame is in the iframe's DOM when the attribute is set.
+ * Tests and the panel benchmark wait on it rather than guessing when a seek has landed.
+ */
+function showPaused(r: Replayer, stage: HTMLElement, time: number): void {
+  r.pause(pausedAt(time));
+  stage.dataset.shown = String(time);
 }
 
 /**
