@@ -37,6 +37,8 @@ export interface PanelFigures {
     eventCount: number;
   };
   firstFrameMs: number[];
+  /** From the same click to the first request row listed. */
+  rowsListedMs: number[];
   baselineFirstFrameMs: number[];
   seekMs: number[];
   baselineSeekMs: number[];
@@ -160,9 +162,12 @@ export async function measurePanel(
     log('panel: opening the session');
     if (process.env.BENCH_PANEL_PROFILE) await profileOpen(tandem.context, viewer, session.id, smallId);
     const firstFrameMs: number[] = [];
+    const rowsListedMs: number[] = [];
     for (let i = 0; i < OPENS; i++) {
-      await viewer.evaluate((id) => window.__panelBench!.panel.open(id), smallId);
-      firstFrameMs.push(await viewer.evaluate((id) => window.__panelBench!.panel.open(id), session.id));
+      await viewer.evaluate((id) => window.__panelBench!.panel.open(id, false), smallId);
+      const opened = await viewer.evaluate((id) => window.__panelBench!.panel.open(id), session.id);
+      firstFrameMs.push(opened.frameMs);
+      rowsListedMs.push(opened.rowsMs);
     }
     const total = await viewer.evaluate(() => window.__panelBench!.panel.total());
     const at = points(total, SEEKS);
@@ -171,10 +176,21 @@ export async function measurePanel(
     for (const t of at) seekMs.push(await viewer.evaluate((x) => window.__panelBench!.panel.seek(x), t));
 
     const idleFrameMs = await viewer.evaluate((n) => window.__panelBench!.panel.idle(n), SCROLL_FRAMES);
+    const scrollProfile = process.env.BENCH_PANEL_PROFILE_SCROLL ? await tandem.context.newCDPSession(viewer) : null;
+    if (scrollProfile) {
+      await scrollProfile.send('Profiler.enable');
+      await scrollProfile.send('Profiler.setSamplingInterval', { interval: 200 });
+      await scrollProfile.send('Profiler.start');
+    }
     const list = await viewer.evaluate(
       (n) => window.__panelBench!.panel.scroll('[data-testid=request-table] .req-scroll', n, 90),
       SCROLL_FRAMES,
     );
+    if (scrollProfile) {
+      const { profile } = await scrollProfile.send('Profiler.stop');
+      writeFileSync(process.env.BENCH_PANEL_PROFILE_SCROLL!, JSON.stringify(profile));
+      await scrollProfile.detach();
+    }
     await viewer.evaluate(([filter, id]) => window.__panelBench!.panel.openRequest(filter, id), [
       'checkout/big',
       session.bigRequestId,
@@ -197,7 +213,7 @@ export async function measurePanel(
     for (let i = 0; i < CYCLES; i++) {
       await viewer.evaluate((id) => window.__panelBench!.panel.open(id), session.id);
       if (i === 0) heapOpen = await heap();
-      await viewer.evaluate((id) => window.__panelBench!.panel.open(id), smallId);
+      await viewer.evaluate((id) => window.__panelBench!.panel.open(id, false), smallId);
       heapAfterClose.push(await heap());
     }
     await cdp.detach();
@@ -237,6 +253,7 @@ export async function measurePanel(
         eventCount: stored.eventCount,
       },
       firstFrameMs,
+      rowsListedMs,
       baselineFirstFrameMs,
       seekMs,
       baselineSeekMs,
@@ -255,7 +272,7 @@ export { BIG_TRACE_SPANS };
 
 /** BENCH_PANEL_PROFILE=<file>: a CPU profile of one opening of the session, for finding where its time goes. */
 async function profileOpen(context: BrowserContext, viewer: Page, id: string, smallId: string): Promise<void> {
-  await viewer.evaluate((x) => window.__panelBench!.panel.open(x), smallId);
+  await viewer.evaluate((x) => window.__panelBench!.panel.open(x, false), smallId);
   const cdp = await context.newCDPSession(viewer);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });

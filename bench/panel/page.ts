@@ -68,16 +68,24 @@ const seeding = {
 /** Tandem's panel, driven through its DOM as a user would. */
 const panel = {
   /** Clicks a session in the library; ms until its first frame is drawn (the Player's data-shown) and painted. */
-  async open(sessionId: string): Promise<number> {
+  async open(sessionId: string, rows = true): Promise<{ frameMs: number; rowsMs: number }> {
     const item = document.querySelector<HTMLElement>(`[data-session-id="${sessionId}"]`);
     if (!item) throw new Error(`panel bench: no session ${sessionId} in the library`);
     const t0 = performance.now();
     item.click();
-    // The render that marks the item current also drops the previous session's player.
+    // The render that marks the item current also drops the previous session's player; the frame is drawn
+    // when the stage says so and the replayed page has content.
     await until(
-      () => item.getAttribute('aria-current') === 'true' && !!player() && stage()?.dataset.shown !== undefined,
+      () =>
+        item.getAttribute('aria-current') === 'true' &&
+        !!player() &&
+        stage()?.dataset.shown !== undefined &&
+        !!stage()?.querySelector('iframe')?.contentDocument?.body?.childElementCount,
     );
-    return (await nextFrame()) - t0;
+    const frameMs = (await nextFrame()) - t0;
+    if (!rows) return { frameMs, rowsMs: Number.NaN };
+    await until(() => !!document.querySelector('[data-testid=request-table] [data-request-id]'));
+    return { frameMs, rowsMs: (await nextFrame()) - t0 };
   },
   total(): number {
     return Number(document.querySelector<HTMLInputElement>('[data-testid=seek]')?.max ?? Number.NaN);

@@ -22,13 +22,16 @@ const heapRatio = (b: PanelFigures) => (b.heapAfterClose.at(-1) ?? NaN) / (b.hea
 export function panelRows({ browser: b }: PanelBenchFigures): Row[] {
   const first = median(b.firstFrameMs);
   const seek = p95(b.seekMs);
+  const over = (f: number[]) => f.filter((x) => x > FRAME_TARGET_MS).length;
   const frames = (label: string, f: number[]) => {
     const worst = max(f);
+    // The idle page's own long frames are this host's noise: a scroll is judged against them.
+    const idle = b.idleFrameMs;
     return [
       `Panel: frame times scrolling ${label} (30-minute session)`,
       `no frame > ${FRAME_TARGET_MS} ms`,
-      `max ${ms(worst)}, p95 ${ms(p95(f))} over ${f.length} frames; idle page: max ${ms(max(b.idleFrameMs))}, p95 ${ms(p95(b.idleFrameMs))}`,
-      verdict(worst <= FRAME_TARGET_MS),
+      `max ${ms(worst)}, p95 ${ms(p95(f))}, ${over(f)} of ${f.length} frames over ${FRAME_TARGET_MS} ms; idle viewer (noise): max ${ms(max(idle))}, p95 ${ms(p95(idle))}, ${over(idle)} over`,
+      worst <= FRAME_TARGET_MS ? 'PASS' : over(f) <= over(idle) ? "MISS (within the idle page's noise)" : 'MISS',
     ] as Row;
   };
   const ratio = heapRatio(b);
@@ -36,7 +39,7 @@ export function panelRows({ browser: b }: PanelBenchFigures): Row[] {
     [
       'Panel: time to first frame opening the 30-minute session (viewer, median of 5)',
       `<= ${FIRST_FRAME_TARGET_MS} ms`,
-      `${ms(first)} (max ${ms(max(b.firstFrameMs))}); baseline bare Replayer with the events in memory ${ms(median(b.baselineFirstFrameMs))}, ratio ${fmt(first / median(b.baselineFirstFrameMs), 2)}`,
+      `${ms(first)} (max ${ms(max(b.firstFrameMs))}; request rows listed at ${ms(median(b.rowsListedMs))}); baseline bare Replayer with the events in memory ${ms(median(b.baselineFirstFrameMs))}, ratio ${fmt(first / median(b.baselineFirstFrameMs), 2)}`,
       verdict(first <= FIRST_FRAME_TARGET_MS),
     ],
     [
@@ -91,6 +94,7 @@ export function panelSection({ browser: b, pure }: PanelBenchFigures): string[] 
       ['figure', 'median ms', 'p95 ms', 'max ms', 'baseline median ms', 'baseline p95 ms'],
       [
         ['first frame', b.firstFrameMs, b.baselineFirstFrameMs],
+        ['first request row listed', b.rowsListedMs, b.baselineFirstFrameMs],
         ['seek', b.seekMs, b.baselineSeekMs],
         ['frame, scrolling the request list', b.listFrameMs, b.idleFrameMs],
         ['frame, scrolling the largest waterfall', b.waterfallFrameMs, b.idleFrameMs],

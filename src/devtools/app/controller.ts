@@ -4,6 +4,7 @@
  * functions as callbacks. Every command settles without throwing: failures become an error notice.
  */
 import { type LookupQuery, parseLookupId } from '../../shared/lookup-id';
+import type { SessionEvents } from '../../shared/db/read';
 import type { ImportTraceFileResult } from '../../shared/protocol';
 import type { Host } from '../host/host';
 import { noticeToAction } from '../store/notice-to-action';
@@ -74,30 +75,56 @@ export function createController(host: Host, store: Store, { library, link }: Co
   /** The selected session's event count in the library when it was last read whole. */
   let readAtCount: { sessionId: string; eventCount: number | undefined } | null = null;
 
-  function load(sessionId: string): void {
+  /**
+   * Reads a session: its backend traces, its requests and its events. `quick` (a finished session just
+   * selected) first reads only what its last frame needs (readEventsTail) so the player draws at once, then the
+   * whole session, which replaces it.
+   */
+  function load(sessionId: string, quick = false): void {
     readAtCount = {
       sessionId,
       eventCount: store.getState().library.sessions.find((s) => s.id === sessionId)?.eventCount,
     };
-    loadTraces(sessionId);
-    host.readEvents(sessionId).then((loaded) => {
-      live?.loaded(sessionId, loaded.chunks ?? []);
-      dispatch({ type: 'replay-loaded', replay: { sessionId, events: loaded.events, problems: loaded.problems } });
-      if (loaded.problems.length)
-        void host.call('reportProblems', { sessionId, problems: loaded.problems }).catch(() => {});
-    }, fail('Could not load the session: '));
-    host
-      .readRequests(sessionId)
-      .then(
-        (requests) => dispatch({ type: 'requests-loaded', sessionId, requests }),
-        fail("Could not load the session's requests: "),
-      );
+    const loaded = (read: SessionEvents) => {
+      live?.loaded(sessionId, read.chunks ?? []);
+      const { events, problems, completeFrom } = read;
+      dispatch({ type: 'replay-loaded', replay: { sessionId, events, problems, completeFrom } });
+      if (completeFrom === undefined && problems.length)
+        void host.call('reportProblems', { sessionId, problems }).catch(() => {});
+    };
+    const whole = () => host.readEvents(sessionId).then(loaded, fail('Could not load the session: '));
+    const rest = () => {
+      loadTraces(sessionId);
+      host
+        .readRequests(sessionId)
+        .then(
+          (requests) => dispatch({ type: 'requests-loaded', sessionId, requests }),
+          fail("Could not load the session's requests: "),
+        );
+    };
+    if (!quick) {
+      rest();
+      whole();
+      return;
+    }
+    // The first frame first: requests and traces (thousands of records) are read once the tail is handed over.
+    host.readEventsTail(sessionId).then(
+      (tail) => {
+        loaded(tail);
+        rest();
+        if (tail.completeFrom !== undefined) void whole();
+      },
+      (e: unknown) => {
+        fail('Could not load the session: ')(e);
+        rest();
+      },
+    );
   }
 
   function select(sessionId: string | null): void {
     if (sessionId === store.getState().library.selectedId) return;
     dispatch({ type: 'select', sessionId });
-    if (sessionId !== null) load(sessionId);
+    if (sessionId !== null) load(sessionId, !isLive(store.getState()));
   }
 
   /**

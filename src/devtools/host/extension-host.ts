@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
 import { lookupIds } from '../../shared/db/lookup';
-import { readSessionEvents, readSessionEventsAfter } from '../../shared/db/read';
+import { readSessionEvents, readSessionEventsAfter, readSessionEventsTail } from '../../shared/db/read';
 import { readSessionRequests } from '../../shared/db/read-requests';
 import { readSessionTrace, readSessionTraces } from '../../shared/db/read-traces';
 import { openTandemDb, type TandemDb } from '../../shared/db/schema';
@@ -46,6 +46,7 @@ export function createExtensionHost(kind: Host['kind'], tabId: number | null): H
       return () => noticeHandlers.delete(handler);
     },
     readEvents: async (sessionId) => readSessionEvents(await db(), sessionId),
+    readEventsTail: async (sessionId) => readSessionEventsTail(await db(), sessionId),
     readRequests: async (sessionId) => readSessionRequests(await db(), sessionId),
     readTraces: async (sessionId, traceId) => {
       if (traceId === undefined) return readSessionTraces(await db(), sessionId);

@@ -15,6 +15,8 @@ export interface Host {
   call: PanelClient['call'];
   onNotice: PanelClient['onNotice'];
   readEvents(sessionId: string): Promise<SessionEvents>;
+  /** What a finished session's first frame needs: its first chunk and its last replay start on (completeFrom). */
+  readEventsTail(sessionId: string): Promise<SessionEvents>;
   /** The session's requests in start-time order. */
   readRequests(sessionId: string): Promise<RequestRecord[]>;
   /** The session's stored backend traces; with `traceId`, that one trace (an empty list when not stored yet). */

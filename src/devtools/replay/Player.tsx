@@ -1,6 +1,6 @@
 import { Replayer } from '@rrweb/replay';
 import { EventType } from '@rrweb/types';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { StoredEvent } from '../../shared/db/read';
 import { fitToStage } from './fit-to-stage';
 import type { PlaybackCursor, SeekRequest } from './state';
@@ -8,6 +8,8 @@ import type { PlaybackCursor, SeekRequest } from './state';
 interface Props {
   /** At least two events: fewer cannot be played. */
   events: StoredEvent[];
+  /** A partial first read: the events are complete from this epoch time on (Replay.completeFrom). */
+  completeFrom?: number;
   cursor: PlaybackCursor;
   seek: SeekRequest | null;
   onReady: (total: number) => void;
@@ -21,7 +23,7 @@ interface Props {
  * renders recorded DOM inside its own sandboxed iframe (no scripts), so recorded content cannot run in the
  * extension's origin.
  */
-export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Props) {
+export function Player({ events, completeFrom, cursor, seek, onReady, onTime, onFinish }: Props) {
   const mount = useRef<HTMLDivElement>(null);
   const replayer = useRef<Replayer | null>(null);
   const firstFrame = useRef(0);
@@ -37,8 +39,12 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
   const generation = useRef(0);
   if (grows && !drawable.current && events.some((e) => e.type === EventType.FullSnapshot)) generation.current++;
   // Effects read the newest cursor and callbacks without running again when those change.
-  const latest = useRef({ cursor, seek, onReady, onTime, onFinish });
-  latest.current = { cursor, seek, onReady, onTime, onFinish };
+  // Before this offset a partial read lacks events: a frame there waits for the whole session (which rebuilds).
+  const partialUntil = completeFrom === undefined || !first ? -1 : completeFrom - first.timestamp;
+  const latest = useRef({ cursor, seek, onReady, onTime, onFinish, partialUntil });
+  latest.current = { cursor, seek, onReady, onTime, onFinish, partialUntil };
+  /** Counts the Replayers built, so playback follows a rebuilt one. */
+  const [built, setBuilt] = useState(0);
 
   useEffect(() => {
     if (!mount.current) return;
@@ -57,9 +63,11 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
     // Open on the last frame: the state the user ended in is what a bug report is about; unless a seek is
     // already asked for (a deep link's moment), which is then the first frame drawn.
     const asked = latest.current.seek;
-    showPaused(r, mount.current, asked ? Math.max(asked.time, firstFrame.current) : total);
+    const at = asked ? Math.max(asked.time, firstFrame.current) : total;
+    showPaused(r, mount.current, at < latest.current.partialUntil ? total : at);
     r.on('finish', () => latest.current.onFinish());
     latest.current.onReady(total);
+    setBuilt((n) => n + 1);
     const stopScaling = fitToStage(r, mount.current);
     return () => {
       stopScaling();
@@ -77,7 +85,7 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
 
   useEffect(() => {
     const r = replayer.current;
-    if (!r || !cursor.playing) return;
+    if (!r || !cursor.playing || latest.current.cursor.time < latest.current.partialUntil) return;
     r.play(Math.max(latest.current.cursor.time, firstFrame.current));
     let frame = requestAnimationFrame(function tick() {
       latest.current.onTime(r.getCurrentTime());
@@ -88,12 +96,13 @@ export function Player({ events, cursor, seek, onReady, onTime, onFinish }: Prop
       // Unmounting destroys the Replayer first; only a live one is paused.
       if (replayer.current === r) r.pause();
     };
-  }, [cursor.playing]);
+  }, [cursor.playing, built]);
 
   useEffect(() => {
     const r = replayer.current;
     if (!r || !seek) return;
     const time = Math.max(seek.time, firstFrame.current);
+    if (time < latest.current.partialUntil) return;
     if (latest.current.cursor.playing) r.play(time);
     else if (mount.current) showPaused(r, mount.current, time);
   }, [seek]);

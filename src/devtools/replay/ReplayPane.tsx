@@ -37,6 +37,7 @@ export function ReplayPane({ store }: { store: Store }) {
           >
             <Player
               events={loaded.events}
+              completeFrom={loaded.completeFrom}
               cursor={replay.cursor}
               seek={replay.seek}
               onReady={on.ready}

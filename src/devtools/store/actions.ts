@@ -11,6 +11,8 @@ export interface Replay {
   sessionId: string;
   events: StoredEvent[];
   problems: string[];
+  /** A partial first read (readEventsTail): events are complete from this epoch time on; the rest follows. */
+  completeFrom?: number;
 }
 
 export type Action =

@@ -32,7 +32,10 @@ export function reduceTraces(state: TracesState, action: Action): TracesState {
       return { ...state, byId };
     }
     case 'trace-sources':
-      return { ...state, sources: action.sources };
+      // Polled every few seconds: an unchanged answer must not re-render every pane that reads the slice.
+      return JSON.stringify(action.sources) === JSON.stringify(state.sources)
+        ? state
+        : { ...state, sources: action.sources };
     case 'trace-link-settings':
       return { ...state, linkSettings: action.settings };
     default:

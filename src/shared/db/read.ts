@@ -16,6 +16,11 @@ export interface SessionEvents {
   problems: string[];
   /** The chunks read (`pageId/seq`), so a live reader asks only for the ones stored after. */
   chunks?: string[];
+  /**
+   * Set on a partial read (readSessionEventsTail): the events are complete from this time on (the last
+   * replay start); before it there is only the session's first chunk, which fixes the time origin.
+   */
+  completeFrom?: number;
 }
 
 const chunkKey = (c: Pick<ChunkRecord, 'pageId' | 'seq'>) => `${c.pageId}/${c.seq}`;
@@ -46,6 +51,34 @@ export async function readSessionEvents(db: TandemDb, sessionId: string): Promis
  * before `afterTs` (the newest event read). A chunk is one batch, about a second of events, so an older one
  * was read already or belongs to a document that stopped recording.
  */
+/**
+ * What the first frame of a finished session needs, read without the rest: its first chunk (the time origin
+ * and the session's length are then the whole session's) and every chunk from the last replay start (a Meta
+ * and full snapshot, one every few minutes) to the end, newest first with a cursor until that start is met.
+ * The Replayer opens on the last frame from these alone; the whole session is read next (readSessionEvents).
+ */
+export async function readSessionEventsTail(db: TandemDb, sessionId: string): Promise<SessionEvents> {
+  const range = IDBKeyRange.bound([sessionId, -Infinity], [sessionId, Infinity]);
+  const index = db.transaction('chunks').store.index('bySessionTime');
+  const tail: ChunkRecord[] = [];
+  let completeFrom: number | undefined;
+  for (let cursor = await index.openCursor(range, 'prev'); cursor; cursor = await cursor.continue()) {
+    tail.push(cursor.value);
+    const start = cursor.value.snapshotTs;
+    if (start !== undefined && start !== null) {
+      completeFrom = start;
+      break;
+    }
+  }
+  // Reached the first chunk without a replay start: the tail is the whole session.
+  if (completeFrom === undefined) return decodeAll(tail.reverse());
+  const first = await db.transaction('chunks').store.index('bySessionTime').openCursor(range, 'next');
+  const head = first && !tail.some((c) => c.pageId === first.value.pageId && c.seq === first.value.seq);
+  // The first chunk is in the tail: the tail is every chunk.
+  if (!head) return decodeAll(tail.reverse());
+  return { ...(await decodeAll([first.value, ...tail.reverse()])), completeFrom };
+}
+
 export async function readSessionEventsAfter(
   db: TandemDb,
   sessionId: string,

@@ -27,6 +27,8 @@ export interface TestHostOptions {
   events?: Record<string, SessionEvents | Error>;
   requests?: Record<string, RequestRecord[] | Error>;
   traces?: Record<string, TraceRecord[] | Error>;
+  /** What the first, partial read of a session returns (readEventsTail); the whole session by default. */
+  tail?: Record<string, SessionEvents | Error>;
   /** What a live poll reads after the first read (readEventsAfter); nothing new by default. */
   newEvents?: (sessionId: string, afterTs: number, seen: ReadonlySet<string>) => SessionEvents;
   /** What lookup() answers; nothing is found by default. */
@@ -62,6 +64,10 @@ export function testHost(handlers: Partial<PanelHandlers>, options: TestHostOpti
     },
     subscribers: () => subscribers.size,
     readEvents: (sessionId) => fromTable(options.events, sessionId, { events: [], problems: [] }),
+    readEventsTail: (sessionId) =>
+      options.tail
+        ? fromTable(options.tail, sessionId, { events: [], problems: [] })
+        : fromTable(options.events, sessionId, { events: [], problems: [] }),
     readRequests: (sessionId) => fromTable(options.requests, sessionId, []),
     readTraces: async (sessionId, traceId) => {
       const all = await fromTable(options.traces, sessionId, []);

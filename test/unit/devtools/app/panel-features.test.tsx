@@ -168,6 +168,35 @@ describe('live mode ends', () => {
   });
 });
 
+describe('opening a finished session', () => {
+  it('plays the tail read first (its last frame), then replaces it with the whole session', async () => {
+    const whole = [...pageEvents(T0, 2), ...pageEvents(T0 + 300_000, 2)];
+    // Its first chunk (the time origin) and everything from the last replay start on.
+    const tail = { events: [whole[0]!, whole[1]!, ...whole.slice(4)], problems: [], completeFrom: T0 + 300_000 };
+    let releaseWhole: () => void = () => {};
+    const wholeRead = new Promise<void>((r) => {
+      releaseWhole = r;
+    });
+    const panel = testPanel(
+      { listSessions: async () => [summary(A)], getTraceSources: async () => ({ sources: [] }) },
+      { tabId: null, tail: { [A]: tail }, events: { [A]: { events: whole, problems: [] } } },
+    );
+    const host = panel.host as unknown as { readEvents: (id: string) => Promise<unknown> };
+    const read = host.readEvents.bind(host);
+    host.readEvents = async (id) => {
+      await wholeRead;
+      return read(id);
+    };
+    panel.store.dispatch({ type: 'sessions', sessions: [summary(A)] });
+    panel.controller.select(A);
+    await vi.waitFor(() => expect(panel.store.getState().replay.loaded?.completeFrom).toBe(T0 + 300_000));
+    expect(panel.store.getState().replay.loaded?.events[0]).toBe(whole[0]);
+    releaseWhole();
+    await vi.waitFor(() => expect(panel.store.getState().replay.loaded?.completeFrom).toBeUndefined());
+    expect(panel.store.getState().replay.loaded?.events).toBe(whole);
+  });
+});
+
 describe('trace deep-link settings', () => {
   it('keeps source ids and URLs for links but never a source’s headers (tokens)', async () => {
     const { DEFAULT_SETTINGS } = await import('../../../../src/shared/settings');

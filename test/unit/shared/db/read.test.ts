@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SessionStore } from '../../../../src/background/store/session-store';
 import { encodeChunk } from '../../../../src/shared/chunk-codec';
-import { listSessions, readSessionEvents, readSessionEventsAfter, sessionChunks } from '../../../../src/shared/db/read';
+import {
+  listSessions,
+  readSessionEvents,
+  readSessionEventsAfter,
+  readSessionEventsTail,
+  sessionChunks,
+} from '../../../../src/shared/db/read';
 import { freshDb, makeBatch, metaOf, PAGE_1, PAGE_2, SESSION_A, SESSION_B } from '../../fixtures/db';
 import { CART_URL, metaEvent, mutationEvent, pageEvents, SHOP_URL } from '../../fixtures/rrweb-events';
 
@@ -35,6 +41,47 @@ describe('readSessionEventsAfter (live mode)', () => {
       new Set([...read.chunks!, ...after.chunks!]),
     );
     expect(again.events).toEqual([]);
+  });
+});
+
+describe('readSessionEventsTail (first frame of a long session)', () => {
+  it('reads the first chunk and the chunks from the last replay start on, and says from when it is complete', async () => {
+    const { db, store } = await withSession();
+    // Three checkouts: 0-2 s, 10 s, 20 s; batches in between hold only mutations.
+    const batches = [
+      pageEvents(T0, 1),
+      [mutationEvent(T0 + 5000)],
+      pageEvents(T0 + 10_000, 1),
+      [mutationEvent(T0 + 15_000)],
+      pageEvents(T0 + 20_000, 1),
+      [mutationEvent(T0 + 25_000), mutationEvent(T0 + 26_000)],
+    ];
+    for (const [seq, events] of batches.entries())
+      await store.append(makeBatch(SESSION_A, PAGE_1, seq, events), metaOf(events));
+
+    const tail = await readSessionEventsTail(await db(), SESSION_A);
+    const whole = await readSessionEvents(await db(), SESSION_A);
+
+    expect(tail.chunks).toEqual([`${PAGE_1}/0`, `${PAGE_1}/4`, `${PAGE_1}/5`]);
+    expect(tail.completeFrom).toBe(T0 + 20_000);
+    // The same time origin and end as the whole session, and every event from the last replay start on.
+    expect(tail.events[0]).toEqual(whole.events[0]);
+    expect(tail.events.at(-1)).toEqual(whole.events.at(-1));
+    expect(tail.events.filter((e) => e.timestamp >= T0 + 20_000)).toEqual(
+      whole.events.filter((e) => e.timestamp >= T0 + 20_000),
+    );
+    expect(tail.events.some((e) => e.timestamp === T0 + 15_000)).toBe(false);
+  });
+
+  it('is the whole session, with no completeFrom, when its only replay start is in the first chunk', async () => {
+    const { db, store } = await withSession();
+    const first = pageEvents(T0, 1);
+    const later = [mutationEvent(T0 + 5000)];
+    await store.append(makeBatch(SESSION_A, PAGE_1, 0, first), metaOf(first));
+    await store.append(makeBatch(SESSION_A, PAGE_1, 1, later), metaOf(later));
+    const tail = await readSessionEventsTail(await db(), SESSION_A);
+    expect(tail.completeFrom).toBeUndefined();
+    expect(tail.events).toEqual((await readSessionEvents(await db(), SESSION_A)).events);
   });
 });
 
