@@ -34,6 +34,12 @@ export function panelApi(deps: PanelApiDeps): PanelHandlers {
       notify({ type: 'sessions-changed' });
       return { pinned };
     },
+    labelSession: async ({ sessionId, name, tags }) => {
+      const labelled = await store.label(sessionId, name, tags);
+      if (!labelled) throw new Error(`no session ${sessionId}`);
+      notify({ type: 'sessions-changed' });
+      return { ...(labelled.name ? { name: labelled.name } : {}), tags: labelled.tags ?? [] };
+    },
     deleteSession: async ({ sessionId }) => {
       // Deleting a live session first ends its recording, so the tab does not go on recording into nothing.
       const live = await store.get(sessionId);

@@ -31,6 +31,10 @@ export interface SessionRecord {
   storedBytes: number;
   rawBytes: number;
   pinned: boolean;
+  /** The user's name for the session (the library shows it instead of the page title); absent until named. */
+  name?: string;
+  /** The user's tags, for finding sessions in the library (`tag:` in its search); absent until tagged. */
+  tags?: string[];
 }
 
 export type ChunkCodec = 'gzip' | 'none';

@@ -181,6 +181,19 @@ describe('the panel in the viewer', () => {
     await expect.poll(async () => (await visibleRows(viewer)).length).toBe(1);
     expect(await viewer.evaluate(() => document.querySelectorAll('img[src=x]').length)).toBe(0);
     expect(await viewer.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    // Named and tagged in the library, through the background; the name is shown as text, and tags find it.
+    await viewer.click('[data-testid=label-session]');
+    await viewer.fill('[aria-label="Session name"]', `Declined checkout ${HOSTILE}`);
+    await viewer.fill('[aria-label="Tags, comma-separated"]', 'payments, bug-1432');
+    await viewer.click('[data-testid=label-form] button[type=submit]');
+    const title = `[data-session-id="${sessionId}"] .title`;
+    await expect.poll(() => viewer.textContent(title)).toBe(`Declined checkout ${HOSTILE}`);
+    const search = '[aria-label^="Search sessions"]';
+    await viewer.fill(search, 'tag:nothing');
+    await expect.poll(() => viewer.locator('[data-testid=session-item]').count()).toBe(0);
+    await viewer.fill(search, 'tag:bug-1432');
+    await expect.poll(() => viewer.locator('[data-testid=session-item]').count()).toBe(1);
+    expect(await viewer.evaluate(() => document.querySelectorAll('img[src=x]').length)).toBe(0);
     await screenshot(viewer, 'viewer-right-light');
     await viewer.click('[role=tab]:has-text("Console")');
     await expect.poll(() => viewer.evaluate(() => document.body.textContent)).toContain(HOSTILE);

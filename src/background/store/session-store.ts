@@ -67,6 +67,10 @@ export class SessionStore {
   setPinned(id: string, pinned: boolean): Promise<boolean> {
     return this.sessions.setPinned(id, pinned);
   }
+  /** Sets a session's name (empty: none) and tags; undefined if there is no such session. */
+  label(id: string, name: string, tags: string[]): Promise<SessionRecord | undefined> {
+    return this.sessions.label(id, name, tags);
+  }
   /** Deletes a session with its chunks, requests and traces; false if there was none. */
   deleteSession(id: string): Promise<boolean> {
     return this.sessions.delete(id);

@@ -80,6 +80,15 @@ export class Sessions {
     return (await this.update(id, (s) => ({ ...s, pinned }))) !== undefined;
   }
 
+  /** Sets the user's name (empty: none) and tags; undefined if there is no such session. */
+  async label(id: string, name: string, tags: string[]): Promise<SessionRecord | undefined> {
+    return this.update(id, ({ name: _old, tags: _oldTags, ...s }) => ({
+      ...s,
+      ...(name ? { name } : {}),
+      ...(tags.length ? { tags: [...new Set(tags)] } : {}),
+    }));
+  }
+
   /** Deletes a session with its chunks, requests and traces, in one transaction; false if there was none. */
   async delete(id: string): Promise<boolean> {
     return this.database.write(async (db) => {

@@ -7,6 +7,7 @@ import { type LookupQuery, parseLookupId } from '../../shared/lookup-id';
 import type { SessionEvents } from '../../shared/db/read';
 import type { ImportTraceFileResult } from '../../shared/protocol';
 import type { Host } from '../host/host';
+import { filterSessions } from '../library/filter';
 import { noticeToAction } from '../store/notice-to-action';
 import type { Store } from '../store/store';
 import { type DeepLink, type DeepLinkResult, notFoundMessage, type TimeTarget } from './deep-link';
@@ -30,6 +31,10 @@ export interface Controller {
   stopRecording(): Promise<void>;
   saveInstantReplay(): Promise<void>;
   pin(sessionId: string, pinned: boolean): Promise<void>;
+  /** Names (empty: none) and tags a session. */
+  label(sessionId: string, name: string, tags: string[]): Promise<void>;
+  /** The library search box's text: filters the list. */
+  query(text: string): void;
   remove(sessionId: string): Promise<void>;
   openViewer(): void;
 }
@@ -160,7 +165,9 @@ export function createController(host: Host, store: Store, { library, link }: Co
   async function find(text: string): Promise<void> {
     const query = parseLookupId(text);
     if (!query) {
-      dispatch({ type: 'lookup-invalid', text: text.trim() });
+      // Text that is not an id already filters the list; only when nothing matches is there anything to say.
+      if (!filterSessions(store.getState().library.sessions, text).length)
+        dispatch({ type: 'lookup-invalid', text: text.trim() });
       return;
     }
     await open(query, null).catch(fail('Could not look the id up: '));
@@ -275,6 +282,8 @@ export function createController(host: Host, store: Store, { library, link }: Co
         if (library) select(sessionId);
       }),
     pin: (sessionId, pinned) => act(() => host.call('pinSession', { sessionId, pinned })),
+    label: (sessionId, name, tags) => act(() => host.call('labelSession', { sessionId, name, tags })),
+    query: (text) => dispatch({ type: 'library-query', query: text }),
     remove: (sessionId) => act(() => host.call('deleteSession', { sessionId })),
     openViewer: () => host.openViewer?.(),
   };

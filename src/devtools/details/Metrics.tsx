@@ -1,9 +1,15 @@
 import type { MetricSummaries } from '../../shared/traces/model';
 
 /** Metric summaries in the `_metrics_summary` shape: one row per metric and tag set, numbers right-aligned. */
-export function MetricsTable({ summaries }: { summaries: MetricSummaries }) {
+export function MetricsTable({
+  summaries,
+  empty = 'No metrics were recorded for this request or its spans.',
+}: {
+  summaries: MetricSummaries;
+  empty?: string;
+}) {
   const keys = Object.keys(summaries).sort();
-  if (keys.length === 0) return <p class="empty">No metrics were recorded for this request or its spans.</p>;
+  if (keys.length === 0) return <p class="empty">{empty}</p>;
   return (
     <table class="metrics" aria-label="Metric summaries" data-testid="metric-summaries">
       <thead>

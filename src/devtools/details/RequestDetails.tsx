@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { TraceRecord } from '../../shared/model';
 import type { TraceSourceStatus } from '../../shared/protocol';
 import type { TracesSettings } from '../../shared/settings';
@@ -35,11 +35,19 @@ const LABELS: Record<DetailsTab, string> = {
 
 /** The selected request: headers, timing, its backend trace, metric summaries and the captured body. */
 export function RequestDetails({ row, trace, sources, linkSettings, tab, playhead, onTab, onClose, onSeek }: Props) {
-  const [scope, setScope] = useState<'request' | 'trace'>('request');
+  const [scope, setScope] = useState<'request' | 'trace' | 'span'>('request');
+  // The span picked in the waterfall: the Metrics tab can show its summaries alone. Another request, another pick.
+  const [picked, setPicked] = useState<string | null>(null);
+  useEffect(() => {
+    setPicked(null);
+    setScope((s) => (s === 'span' ? 'request' : s));
+  }, [row.id]);
+  const pickedSpan = useMemo(() => trace?.trace.spans.find((s) => s.spanId === picked), [trace, picked]);
   const summaries = useMemo(() => {
     if (scope === 'trace') return trace ? summarizeTrace(trace.trace).trace : {};
+    if (scope === 'span') return trace && picked ? (summarizeTrace(trace.trace).bySpan[picked] ?? {}) : {};
     return row.record ? requestSummaries(row.record, trace?.trace) : {};
-  }, [row.record, trace, scope]);
+  }, [row.record, trace, scope, picked]);
   return (
     <section class="details" aria-label="Request details" data-testid="request-details">
       <div class="tabs" role="tablist" aria-label="Request details">
@@ -78,7 +86,14 @@ export function RequestDetails({ row, trace, sources, linkSettings, tab, playhea
         )}
         {tab === 'trace' &&
           (row.record && trace ? (
-            <Waterfall record={row.record} trace={trace.trace} playhead={playhead} onSeek={onSeek} />
+            <Waterfall
+              record={row.record}
+              trace={trace.trace}
+              playhead={playhead}
+              onSeek={onSeek}
+              picked={picked}
+              onPick={setPicked}
+            />
           ) : (
             <p class="empty" data-testid="no-trace">
               {whyNoTrace(row, sources)}
@@ -95,8 +110,23 @@ export function RequestDetails({ row, trace, sources, linkSettings, tab, playhea
               <label>
                 <input type="radio" checked={scope === 'trace'} onChange={() => setScope('trace')} /> Whole trace
               </label>
+              {pickedSpan && (
+                <label>
+                  <input type="radio" checked={scope === 'span'} onChange={() => setScope('span')} /> Span{' '}
+                  {pickedSpan.name} (picked in the waterfall)
+                </label>
+              )}
             </fieldset>
-            <MetricsTable summaries={summaries} />
+            <MetricsTable
+              summaries={summaries}
+              empty={
+                scope === 'span'
+                  ? 'No metrics were recorded on this span.'
+                  : scope === 'trace'
+                    ? 'No metrics were recorded in this trace.'
+                    : undefined
+              }
+            />
           </>
         )}
         {tab === 'response' &&

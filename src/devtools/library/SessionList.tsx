@@ -1,12 +1,18 @@
 import type { SessionSummary } from '../../shared/model';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { MAX_SESSION_NAME, MAX_TAGS } from '../../shared/protocol/panel-port';
 import { formatBytes, formatDuration, formatTime } from '../app/format';
+import { parseTags } from './filter';
 
 interface Props {
-  sessions: SessionSummary[];
+  sessions: readonly SessionSummary[];
   selectedId: string | null;
+  /** The list is a search's result: an empty one means nothing matched, not an empty library. */
+  filtered?: boolean;
   onSelect: (id: string) => void;
   onDelete: (id: string) => void;
   onPin: (id: string, pinned: boolean) => void;
+  onLabel?: (id: string, name: string, tags: string[]) => void;
 }
 
 const TRIGGERS: Record<SessionSummary['trigger'], string> = {
@@ -15,13 +21,22 @@ const TRIGGERS: Record<SessionSummary['trigger'], string> = {
   'instant-replay': 'instant replay',
 };
 
-const titleOf = (s: SessionSummary) => s.title || s.firstUrl || '(untitled)';
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const titleOf = (s: SessionSummary) => s.name || s.title || s.firstUrl || '(untitled)';
 
 /**
  * The session library: one button per session selects it (a native button, so Enter and Space work), with
  * its pin and delete buttons beside it. Titles and URLs come from recorded pages: rendered as text only.
  */
-export function SessionList({ sessions, selectedId, onSelect, onDelete, onPin }: Props) {
+export function SessionList({ sessions, selectedId, filtered, onSelect, onDelete, onPin, onLabel }: Props) {
+  const [editing, setEditing] = useState<string | null>(null);
+  if (sessions.length === 0 && filtered) {
+    return (
+      <p class="empty" data-testid="no-sessions">
+        No session matches the search.
+      </p>
+    );
+  }
   if (sessions.length === 0) {
     return (
       <p class="empty" data-testid="no-sessions">
@@ -46,16 +61,39 @@ export function SessionList({ sessions, selectedId, onSelect, onDelete, onPin }:
               {TRIGGERS[s.trigger] && <span class="status">{TRIGGERS[s.trigger]}</span>}
               <span class="title">{titleOf(s)}</span>
             </span>
+            {s.name && s.title && <span class="session-url">{s.title}</span>}
+            {s.tags?.length ? (
+              <span class="session-tags">
+                {s.tags.map((t) => (
+                  <span key={t} class="tag">
+                    {t}
+                  </span>
+                ))}
+              </span>
+            ) : null}
             <span class="session-meta">
               <span>{formatTime(s.startedAt)}</span>
               <span>{formatDuration((s.endedAt ?? s.lastEventAt) - s.startedAt)}</span>
-              <span>{s.eventCount} events</span>
-              <span>{s.pageCount} pages</span>
+              <span>{plural(s.eventCount, 'event')}</span>
+              <span>{plural(s.pageCount, 'page')}</span>
               <span>{formatBytes(s.storedBytes)}</span>
             </span>
             <span class="session-url">{s.firstUrl}</span>
           </button>
           <span class="session-actions">
+            {onLabel && (
+              <button
+                type="button"
+                class="link"
+                data-testid="label-session"
+                aria-label={`rename or tag ${titleOf(s)}`}
+                aria-expanded={editing === s.id}
+                title="Name this session and give it tags"
+                onClick={() => setEditing(editing === s.id ? null : s.id)}
+              >
+                edit
+              </button>
+            )}
             <button
               type="button"
               class="link"
@@ -81,8 +119,70 @@ export function SessionList({ sessions, selectedId, onSelect, onDelete, onPin }:
               delete
             </button>
           </span>
+          {editing === s.id && onLabel && (
+            <LabelForm
+              session={s}
+              onSave={(name, tags) => {
+                onLabel(s.id, name, tags);
+                setEditing(null);
+              }}
+              onCancel={() => setEditing(null)}
+            />
+          )}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Names and tags a session in place: Enter saves, Esc cancels. */
+function LabelForm({
+  session,
+  onSave,
+  onCancel,
+}: {
+  session: SessionSummary;
+  onSave: (name: string, tags: string[]) => void;
+  onCancel: () => void;
+}) {
+  // The user just asked to edit: the name field takes the focus.
+  const nameField = useRef<HTMLInputElement>(null);
+  useEffect(() => nameField.current?.focus(), []);
+  return (
+    <form
+      class="label-form"
+      data-testid="label-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = e.currentTarget.elements;
+        const value = (name: string) => (form.namedItem(name) as HTMLInputElement | null)?.value ?? '';
+        onSave(value('name').trim().slice(0, MAX_SESSION_NAME), parseTags(value('tags')).slice(0, MAX_TAGS));
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onCancel();
+        }
+      }}
+    >
+      <input
+        name="name"
+        aria-label="Session name"
+        placeholder={session.title || 'Name'}
+        defaultValue={session.name ?? ''}
+        maxLength={MAX_SESSION_NAME}
+        ref={nameField}
+      />
+      <input
+        name="tags"
+        aria-label="Tags, comma-separated"
+        placeholder="tags, comma-separated"
+        defaultValue={(session.tags ?? []).join(', ')}
+      />
+      <button type="submit">Save</button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
   );
 }

@@ -8,6 +8,8 @@ export interface LibraryState {
   selectedId: string | null;
   /** The last id looked up from the search box or a link, and what was found; null before any. */
   lookup: LookupState | null;
+  /** The search box's text: the list shows the sessions it matches (filter.ts). */
+  query: string;
 }
 
 export interface LookupState {
@@ -16,7 +18,7 @@ export interface LookupState {
   matches: LookupMatch[];
 }
 
-export const initialLibrary: LibraryState = { sessions: [], selectedId: null, lookup: null };
+export const initialLibrary: LibraryState = { sessions: [], selectedId: null, lookup: null, query: '' };
 
 export function reduceLibrary(state: LibraryState, action: Action): LibraryState {
   switch (action.type) {
@@ -27,6 +29,9 @@ export function reduceLibrary(state: LibraryState, action: Action): LibraryState
     }
     case 'select':
       return action.sessionId === state.selectedId ? state : { ...state, selectedId: action.sessionId };
+    case 'library-query':
+      // New text: what the last lookup said is about other text.
+      return action.query === state.query ? state : { ...state, query: action.query, lookup: null };
     case 'lookup-started':
       return { ...state, lookup: { text: action.text, status: 'searching', matches: [] } };
     case 'lookup-done':

@@ -23,6 +23,7 @@ export type Action =
   | { type: 'lookup-started'; text: string }
   | { type: 'lookup-done'; text: string; matches: LookupMatch[] }
   | { type: 'lookup-invalid'; text: string }
+  | { type: 'library-query'; query: string }
   // the controlled tab
   | { type: 'tab'; tab: TabState }
   | { type: 'instant-replay-saved'; sessionId: string }

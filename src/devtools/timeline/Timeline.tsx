@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { sessionView, playheadTs } from '../session/view';
 import type { Store } from '../store/store';
 import { useStore } from '../store/use-store';
+import { backendMarks } from './backend';
 import { draw, type Palette, TIMELINE_HEIGHT, timeAt, type Viewport, zoom } from './draw';
 
 function palette(el: HTMLElement): Palette {
@@ -19,9 +20,9 @@ function palette(el: HTMLElement): Palette {
 }
 
 /**
- * The session on one line under the toolbar: actions, requests and errors over the whole recording, the
- * playhead as a red line. Click seeks there; the mouse wheel zooms around the pointer (Shift+wheel pans);
- * double-click shows the whole session again.
+ * The session in a strip under the toolbar: actions, requests, backend spans, metric points and errors over
+ * the whole recording, the playhead as a red line. Click seeks there; the mouse wheel zooms around the
+ * pointer (Shift+wheel pans); double-click shows the whole session again.
  */
 export function Timeline({ store }: { store: Store }) {
   const session = useStore(store, sessionView);
@@ -29,6 +30,7 @@ export function Timeline({ store }: { store: Store }) {
   const playhead = useStore(store, playheadTs);
   const byId = useStore(store, (s) => s.traces.byId);
   const linked = useMemo(() => new Set(Object.keys(byId)), [byId]);
+  const backend = useMemo(() => backendMarks(session.rows, byId), [session.rows, byId]);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(800);
   const bounds = useMemo<Viewport | null>(
@@ -57,8 +59,8 @@ export function Timeline({ store }: { store: Store }) {
     const ctx = el.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    draw(ctx, width, { rows: session.rows, crumbs: session.crumbs, linked }, shown, playhead, palette(el));
-  }, [width, shown, session, linked, playhead]);
+    draw(ctx, width, { rows: session.rows, crumbs: session.crumbs, linked, backend }, shown, playhead, palette(el));
+  }, [width, shown, session, linked, backend, playhead]);
 
   if (!shown || !bounds) return null;
   const at = (e: MouseEvent) => timeAt(e.offsetX, width, shown);

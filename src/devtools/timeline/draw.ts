@@ -1,16 +1,19 @@
 /**
  * Draws the session timeline on a canvas: one thin track each for user actions, requests (bars coloured by
- * status, a dot where a backend trace is stored), console/errors, and a cursor at the playhead. A canvas, not
+ * status, a dot where a backend trace is stored), backend spans (each stored trace's extent, red when a span
+ * failed), metric points, console/errors, and a cursor at the playhead. A canvas, not
  * 5,000 elements: the lists under it are the accessible view of the same rows; this is the overview.
  */
 import type { Crumb } from '../session/crumbs';
 import type { RequestRow } from '../session/request-rows';
+import type { BackendMarks } from './backend';
 
 export interface TimelineData {
   rows: readonly RequestRow[];
   crumbs: readonly Crumb[];
   /** Trace ids with stored spans. */
   linked: ReadonlySet<string>;
+  backend: BackendMarks;
 }
 
 export interface Viewport {
@@ -22,9 +25,11 @@ export interface Viewport {
 export const TRACKS = [
   { key: 'actions', label: 'actions', y: 4 },
   { key: 'requests', label: 'requests', y: 16 },
-  { key: 'errors', label: 'errors', y: 30 },
+  { key: 'spans', label: 'backend', y: 30 },
+  { key: 'metrics', label: 'metrics', y: 42 },
+  { key: 'errors', label: 'errors', y: 54 },
 ] as const;
-export const TIMELINE_HEIGHT = 42;
+export const TIMELINE_HEIGHT = 66;
 /** Room for the track names at the left. */
 export const LABEL_WIDTH = 64;
 
@@ -65,7 +70,7 @@ export function draw(
       ctx.fillRect(Math.round(x(c.ts)), TRACKS[0].y, 2, 7);
     } else if (error || c.level === 'warning') {
       ctx.fillStyle = error ? p.err : p.muted;
-      ctx.fillRect(Math.round(x(c.ts)), TRACKS[2].y, 2, 7);
+      ctx.fillRect(Math.round(x(c.ts)), TRACKS[4].y, 2, 7);
     }
   }
   for (const r of data.rows) {
@@ -78,6 +83,17 @@ export function draw(
       ctx.fillStyle = p.accent;
       ctx.fillRect(left, TRACKS[1].y + 8, 2, 2);
     }
+  }
+  for (const s of data.backend.spans) {
+    if (s.to < view.from || s.from > view.to) continue;
+    const left = x(s.from);
+    ctx.fillStyle = s.error ? p.err : p.accent;
+    ctx.fillRect(left, TRACKS[2].y, Math.max(1.5, x(s.to) - left), 7);
+  }
+  ctx.fillStyle = p.fg;
+  for (const m of data.backend.metrics) {
+    if (m.at < view.from || m.at > view.to) continue;
+    ctx.fillRect(Math.round(x(m.at)), TRACKS[3].y + 1, 1, 5);
   }
   if (playhead !== null && playhead >= view.from && playhead <= view.to) {
     ctx.fillStyle = p.cursor;

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RequestRecord } from '../../shared/model';
 import type { Trace } from '../../shared/traces/model';
 import { formatMs } from '../requests/format';
+import { summarizeTrace } from '../../shared/traces/metrics';
+import { MetricsTable } from '../details/Metrics';
 import { buildWaterfall, searchSpans } from './layout';
 
 interface Props {
@@ -10,6 +12,9 @@ interface Props {
   /** Epoch ms of the playhead: a line through the bars. */
   playhead: number | null;
   onSeek: (epochMs: number) => void;
+  /** The span picked (its attributes, events and metrics are shown); held by the details for the Metrics tab. */
+  picked: string | null;
+  onPick: (spanId: string | null) => void;
 }
 
 /**
@@ -20,10 +25,9 @@ interface Props {
 /** Row height in px; app.css gives .wf-row the same. */
 const WF_ROW = 20;
 
-export function Waterfall({ record, trace, playhead, onSeek }: Props) {
+export function Waterfall({ record, trace, playhead, onSeek, picked, onPick }: Props) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [search, setSearch] = useState('');
-  const [picked, setPicked] = useState<string | null>(null);
   const fall = useMemo(() => buildWaterfall(record, trace, { collapsed }), [record, trace, collapsed]);
   const hits = useMemo(() => (search ? searchSpans(fall.rows, search) : new Set<string>()), [fall, search]);
   const span = useMemo(() => trace.spans.find((s) => s.spanId === picked), [trace, picked]);
@@ -95,7 +99,7 @@ export function Waterfall({ record, trace, playhead, onSeek }: Props) {
               style={{ top: `${(first + i) * WF_ROW}px` }}
               data-error={r.error}
               onClick={() => {
-                setPicked(r.spanId);
+                onPick(r.spanId);
                 onSeek(r.start);
               }}
             >
@@ -140,6 +144,7 @@ export function Waterfall({ record, trace, playhead, onSeek }: Props) {
 }
 
 function SpanInfo({ span, trace }: { span: Trace['spans'][number]; trace: Trace }) {
+  const metrics = useMemo(() => summarizeTrace(trace).bySpan[span.spanId] ?? {}, [trace, span]);
   const errors = trace.errors.filter((e) => e.spanId === span.spanId);
   const logs = trace.logs.filter((l) => l.spanId === span.spanId);
   return (
@@ -172,6 +177,7 @@ function SpanInfo({ span, trace }: { span: Trace['spans'][number]; trace: Trace 
           [{l.level}] {l.body}
         </p>
       ))}
+      {Object.keys(metrics).length > 0 && <MetricsTable summaries={metrics} />}
     </div>
   );
 }

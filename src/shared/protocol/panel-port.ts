@@ -10,6 +10,11 @@ import { hex, sessionIdSchema } from './fields';
 import { tabStateSchema } from './panel-results';
 
 const tabIdSchema = z.object({ tabId: z.number().int().min(0) });
+
+/** A session's name and tags: what the library has room to show. */
+export const MAX_SESSION_NAME = 200;
+export const MAX_TAG = 40;
+export const MAX_TAGS = 20;
 const sessionRefSchema = z.object({ sessionId: sessionIdSchema });
 
 /** Parameter schemas of every call; their answers are in panelResultSchemas. */
@@ -20,6 +25,12 @@ export const panelParamSchemas = {
   stopRecording: tabIdSchema,
   saveInstantReplay: tabIdSchema,
   pinSession: z.object({ sessionId: sessionIdSchema, pinned: z.boolean() }),
+  /** Names and tags a session; an empty name removes the name (the page title shows again). */
+  labelSession: z.object({
+    sessionId: sessionIdSchema,
+    name: z.string().trim().max(MAX_SESSION_NAME),
+    tags: z.array(z.string().trim().min(1).max(MAX_TAG)).max(MAX_TAGS),
+  }),
   deleteSession: sessionRefSchema,
   getDiagnostics: z.object({}),
   getSettings: z.object({}),

@@ -75,6 +75,8 @@ export const sessionSummarySchema = z.object({
   storedBytes: z.number(),
   rawBytes: z.number(),
   pinned: z.boolean(),
+  name: z.string().optional(),
+  tags: z.array(z.string()).optional(),
 }) satisfies z.ZodType<SessionSummary>;
 
 /** DryRunResult in dry-run.ts. */
@@ -93,6 +95,7 @@ export const panelResultSchemas = {
   stopRecording: tabStateSchema,
   saveInstantReplay: z.object({ sessionId: sessionIdSchema }),
   pinSession: z.object({ pinned: z.boolean() }),
+  labelSession: z.object({ name: z.string().optional(), tags: z.array(z.string()) }),
   deleteSession: z.object({ deleted: z.boolean() }),
   getDiagnostics: diagnosticsSnapshotSchema,
   getSettings: z.object({ settings: settingsSchema, problems: z.array(z.string()) }),

@@ -126,6 +126,23 @@ describe('panelApi (real store on fake-indexeddb, fake recordings)', () => {
     await expect(h.api.pinSession({ sessionId: SESSION_B, pinned: true })).rejects.toThrow(`no session ${SESSION_B}`);
   });
 
+  it('names and tags a session, and an empty name removes the name', async () => {
+    await h.store.create(session(SESSION_A));
+    expect(await h.api.labelSession({ sessionId: SESSION_A, name: 'Repro', tags: ['qa', 'qa', 'cart'] })).toEqual({
+      name: 'Repro',
+      tags: ['qa', 'cart'],
+    });
+    expect(await h.store.get(SESSION_A)).toMatchObject({ name: 'Repro', tags: ['qa', 'cart'] });
+    expect(h.notify).toHaveBeenCalledWith({ type: 'sessions-changed' });
+    expect(await h.api.labelSession({ sessionId: SESSION_A, name: '', tags: [] })).toEqual({ tags: [] });
+    const cleared = await h.store.get(SESSION_A);
+    expect(cleared).not.toHaveProperty('name');
+    expect(cleared).not.toHaveProperty('tags');
+    await expect(h.api.labelSession({ sessionId: SESSION_B, name: 'x', tags: [] })).rejects.toThrow(
+      `no session ${SESSION_B}`,
+    );
+  });
+
   it("runs the propagation dry run on the session's stored requests, with the configured targets by default", async () => {
     await h.store.create(session(SESSION_A));
     for (const [id, url] of [
