@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DomChangesPage } from '../fixtures/page-apis';
-import { freePort, openTandemPanel, type CdpTarget } from '../harness/devtools';
+import { freePort, openTandemPanel, screenshotDevtools, type CdpTarget } from '../harness/devtools';
 import { pageApi } from '../harness/page-api';
 import { useTandem } from '../harness/use-tandem';
 
@@ -35,6 +35,9 @@ describe('the real DevTools panel', () => {
     const panel = await openTandemPanel(port, env.tandem.extensionId, url);
 
     await expect.poll(() => text(panel, '[data-testid=recording-state]')).toBe('Not recording');
+    // The first thing a developer sees: an empty library that says how to start.
+    await expect.poll(() => text(panel, '[data-testid=no-sessions]')).toMatch(/^No sessions yet/);
+    await screenshotDevtools(port, url, 'test-output/devtools-panel-empty.png');
     expect(await click(panel, '[data-testid=start-recording]')).toBe(true);
     await expect.poll(() => text(panel, '[data-testid=recording-state]')).toBe('Recording');
     await expect
@@ -83,6 +86,8 @@ describe('the real DevTools panel', () => {
       // Timed from the response reaching the page: the capture's write plus the panel's poll.
       await expect.poll(() => rowFor(marker), { timeout: 1000 }).toBe(true);
     }
+    // What a developer sees: the DevTools window with the panel, live (test-output/, looked at).
+    await screenshotDevtools(port, url, 'test-output/devtools-panel-live.png');
     expect(await click(panel, '[data-testid=stop-recording]')).toBe(true);
     panel.close();
   });

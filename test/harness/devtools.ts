@@ -3,7 +3,9 @@
  * select the Tandem panel in the DevTools frontend, then evaluate inside the panel's own frame.
  * Needs Chromium launched with --auto-open-devtools-for-tabs and --remote-debugging-port.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
 import WebSocket from 'ws';
 import { until } from './until';
 
@@ -117,4 +119,30 @@ export async function openTandemPanel(port: number, extensionId: string, pageUrl
     }
     return undefined;
   });
+}
+
+/**
+ * A PNG of the DevTools window that inspects `pageUrl` (the frontend page, with the Tandem panel shown in it),
+ * written to `path`: what a developer sees, not the panel page alone.
+ */
+export async function screenshotDevtools(port: number, pageUrl: string, path: string): Promise<void> {
+  for (const frontend of (await targets(port)).filter((t) => t.url.startsWith('devtools://'))) {
+    const cdp = await CdpTarget.connect(frontend.webSocketDebuggerUrl);
+    try {
+      const inspected = await cdp
+        .evaluate<string>(
+          `(async () => { const SDK = await import('./core/sdk/sdk.js');
+           return SDK.TargetManager.TargetManager.instance().primaryPageTarget()?.inspectedURL() ?? ''; })()`,
+        )
+        .catch(() => '');
+      if (inspected !== pageUrl) continue;
+      const { data } = (await cdp.send('Page.captureScreenshot', { format: 'png' })) as { data: string };
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, Buffer.from(data, 'base64'));
+      return;
+    } finally {
+      cdp.close();
+    }
+  }
+  throw new Error(`no DevTools window inspects ${pageUrl}`);
 }
