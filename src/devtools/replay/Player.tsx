@@ -50,7 +50,7 @@ export function Player({ events, completeFrom, cursor, seek, onReady, onTime, on
     if (!mount.current) return;
     const r = new Replayer(events as ConstructorParameters<typeof Replayer>[0], {
       root: mount.current,
-      skipInactive: true,
+      skipInactive: latest.current.cursor.skipInactive,
       showWarning: false,
       mouseTail: false,
       speed: latest.current.cursor.speed,
@@ -110,6 +110,10 @@ export function Player({ events, completeFrom, cursor, seek, onReady, onTime, on
   useEffect(() => {
     replayer.current?.setConfig({ speed: cursor.speed });
   }, [cursor.speed]);
+
+  useEffect(() => {
+    replayer.current?.setConfig({ skipInactive: cursor.skipInactive });
+  }, [cursor.skipInactive]);
 
   return <div class="player-stage" ref={mount} data-testid="replay-stage" />;
 }

@@ -10,13 +10,14 @@ interface Props {
   onPause: () => void;
   onSeek: (time: number) => void;
   onSpeed: (speed: number) => void;
+  onSkipInactive?: (on: boolean) => void;
   /** Drawn over the seek slider (the markers), sharing its width. */
   children?: ComponentChildren;
 }
 
-/** Play/pause, the seek slider, the time and the speed of the playback cursor. */
-export function PlayerControls({ cursor, onPlay, onPause, onSeek, onSpeed, children }: Props) {
-  const { time, total, playing, speed } = cursor;
+/** Play/pause, the seek slider, the time, the speed and skipping idle stretches, of the playback cursor. */
+export function PlayerControls({ cursor, onPlay, onPause, onSeek, onSpeed, onSkipInactive, children }: Props) {
+  const { time, total, playing, speed, skipInactive } = cursor;
   return (
     <div class="player-controls">
       <button type="button" onClick={playing ? onPause : onPlay} data-testid="play-toggle">
@@ -50,6 +51,17 @@ export function PlayerControls({ cursor, onPlay, onPause, onSeek, onSpeed, child
           </option>
         ))}
       </select>
+      {onSkipInactive && (
+        <label class="skip" title="Fast-forward through stretches where the user did nothing">
+          <input
+            type="checkbox"
+            checked={skipInactive}
+            onChange={(e) => onSkipInactive(e.currentTarget.checked)}
+            data-testid="skip-inactive"
+          />{' '}
+          Skip idle
+        </label>
+      )}
     </div>
   );
 }

@@ -50,6 +50,7 @@ export function ReplayPane({ store }: { store: Store }) {
               onPause={on.pause}
               onSeek={on.seek}
               onSpeed={on.speed}
+              onSkipInactive={on.skipInactive}
             >
               <SeekMarkers markers={markers} total={replay.cursor.total} onSeek={on.seek} />
             </PlayerControls>
@@ -70,5 +71,6 @@ function playbackCallbacks({ dispatch }: Store) {
     pause: () => dispatch({ type: 'pause' }),
     seek: (time: number) => dispatch({ type: 'seek', time }),
     speed: (speed: number) => dispatch({ type: 'speed', speed }),
+    skipInactive: (on: boolean) => dispatch({ type: 'skip-inactive', on }),
   };
 }

@@ -12,6 +12,8 @@ export interface PlaybackCursor {
   time: number;
   playing: boolean;
   speed: number;
+  /** Fast-forward through stretches where the user did nothing (rrweb's skipInactive); on by default. */
+  skipInactive: boolean;
   /** The session's length in milliseconds; 0 until the Player has read it. */
   total: number;
 }
@@ -32,7 +34,7 @@ export interface ReplayState {
   pendingAt: number | null;
 }
 
-const STOPPED: PlaybackCursor = { time: 0, playing: false, speed: 1, total: 0 };
+const STOPPED: PlaybackCursor = { time: 0, playing: false, speed: 1, skipInactive: true, total: 0 };
 
 /** The slice for a newly selected session: loading if there is one, cursor at rest. */
 export function openReplay(sessionId: string | null): ReplayState {
@@ -84,6 +86,8 @@ export function reduceReplay(state: ReplayState, action: Action): ReplayState {
       return seekAt(state, action.at);
     case 'speed':
       return { ...state, cursor: { ...cursor, speed: action.speed } };
+    case 'skip-inactive':
+      return cursor.skipInactive === action.on ? state : { ...state, cursor: { ...cursor, skipInactive: action.on } };
     default:
       return state;
   }

@@ -38,6 +38,7 @@ export type Action =
   /** Seek to an epoch time: converted to an offset once the session's first event is known. */
   | { type: 'seek-at'; at: number }
   | { type: 'speed'; speed: number }
+  | { type: 'skip-inactive'; on: boolean }
   // requests
   | { type: 'requests-loaded'; sessionId: string; requests: RequestRecord[] }
   | { type: 'select-request'; requestId: string | null }

@@ -4,8 +4,8 @@ import { PlayerControls } from '../../../../src/devtools/replay/PlayerControls';
 import type { PlaybackCursor } from '../../../../src/devtools/replay/state';
 
 function controls(cursor: Partial<PlaybackCursor> = {}) {
-  const on = { onPlay: vi.fn(), onPause: vi.fn(), onSeek: vi.fn(), onSpeed: vi.fn() };
-  const full = { time: 65_000, total: 192_000, playing: false, speed: 1, ...cursor };
+  const on = { onPlay: vi.fn(), onPause: vi.fn(), onSeek: vi.fn(), onSpeed: vi.fn(), onSkipInactive: vi.fn() };
+  const full = { time: 65_000, total: 192_000, playing: false, speed: 1, skipInactive: true, ...cursor };
   render(<PlayerControls cursor={full} {...on} />);
   return on;
 }
@@ -51,5 +51,13 @@ describe('the player controls', () => {
   it('shows the speed in use', () => {
     controls({ speed: 8 });
     expect((screen.getByRole('combobox', { name: 'Playback speed' }) as HTMLSelectElement).value).toBe('8');
+  });
+
+  it('skipping idle stretches is on by default and can be turned off', () => {
+    const on = controls({ skipInactive: true });
+    const box = screen.getByRole('checkbox', { name: 'Skip idle' }) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    fireEvent.click(box);
+    expect(on.onSkipInactive).toHaveBeenCalledWith(false);
   });
 });

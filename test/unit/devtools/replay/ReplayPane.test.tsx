@@ -71,4 +71,12 @@ describe('the replay pane', () => {
     expect(screen.getByText('This session has too few events to play.')).toBeTruthy();
     expect(screen.queryByTestId('replay-stage')).toBeNull();
   });
+
+  it('the Player is told to stop skipping idle stretches when the box is cleared', () => {
+    const store = loaded();
+    expect(player.props!.cursor.skipInactive).toBe(true);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Skip idle' }));
+    expect(store.getState().replay.cursor.skipInactive).toBe(false);
+    expect(player.props!.cursor.skipInactive).toBe(false);
+  });
 });

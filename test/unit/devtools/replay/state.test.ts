@@ -17,7 +17,7 @@ function ready(): ReplayState {
 
 describe('the replay slice', () => {
   it('opens on the last frame once the Player knows the length', () => {
-    expect(ready().cursor).toEqual({ time: 10_000, total: 10_000, playing: false, speed: 1 });
+    expect(ready().cursor).toEqual({ time: 10_000, total: 10_000, playing: false, speed: 1, skipInactive: true });
     expect(ready().loading).toBe(false);
   });
 
