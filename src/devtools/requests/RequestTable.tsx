@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
+import { useScrollWindow, windowRange } from '../app/use-scroll-window';
 import type { RequestRow } from '../session/request-rows';
 import { formatSize, formatMs, shortUrl } from './format';
 
@@ -27,18 +28,7 @@ interface Props {
  * descendant, the pattern ARIA prescribes for composite widgets whose rows are not focusable one by one.
  */
 export function RequestTable({ rows, selectedId, playhead, start, followEnd, onSelect, onOpen }: Props) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ top: 0, height: 300 });
-
-  useEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight || 300 });
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    measure();
-    return () => observer.disconnect();
-  }, []);
+  const { scroller, view, onScroll } = useScrollWindow(300);
 
   useEffect(() => {
     const el = scroller.current;
@@ -55,8 +45,7 @@ export function RequestTable({ rows, selectedId, playhead, start, followEnd, onS
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
   }, [selectedIndex]);
 
-  const first = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
+  const { first, last } = windowRange(view, ROW_HEIGHT, rows.length, OVERSCAN);
 
   const onKey = (e: KeyboardEvent) => {
     const move = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
@@ -107,11 +96,7 @@ export function RequestTable({ rows, selectedId, playhead, start, followEnd, onS
           Trace
         </span>
       </div>
-      <div
-        class="req-scroll"
-        ref={scroller}
-        onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
-      >
+      <div class="req-scroll" ref={scroller} onScroll={onScroll}>
         <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
           {rows.slice(first, last).map((row, i) => {
             const index = first + i;

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
+import { useScrollWindow, windowRange } from '../app/use-scroll-window';
 import type { RequestRecord } from '../../shared/model';
 import type { Trace } from '../../shared/traces/model';
 import { formatMs } from '../requests/format';
@@ -32,19 +33,8 @@ export function Waterfall({ record, trace, playhead, onSeek, picked, onPick }: P
   const hits = useMemo(() => (search ? searchSpans(fall.rows, search) : new Set<string>()), [fall, search]);
   const span = useMemo(() => trace.spans.find((s) => s.spanId === picked), [trace, picked]);
   // Windowed like the request list: a 10,000-span trace draws the rows in view and a margin, not 10,000.
-  const scroller = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ top: 0, height: 400 });
-  useEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight || 400 });
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    measure();
-    return () => observer.disconnect();
-  }, []);
-  const first = Math.max(0, Math.floor(view.top / WF_ROW) - 20);
-  const last = Math.min(fall.rows.length, Math.ceil((view.top + view.height) / WF_ROW) + 20);
+  const { scroller, view, onScroll } = useScrollWindow(400);
+  const { first, last } = windowRange(view, WF_ROW, fall.rows.length, 20);
   const width = Math.max(1, fall.end - fall.start);
   const pct = (t: number) => `${((t - fall.start) / width) * 100}%`;
 
@@ -76,13 +66,7 @@ export function Waterfall({ record, trace, playhead, onSeek, picked, onPick }: P
           onInput={(e) => setSearch(e.currentTarget.value)}
         />
       </div>
-      <div
-        class="wf-rows"
-        role="tree"
-        aria-label="Backend trace"
-        ref={scroller}
-        onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
-      >
+      <div class="wf-rows" role="tree" aria-label="Backend trace" ref={scroller} onScroll={onScroll}>
         <div class="wf-body" style={{ height: `${fall.rows.length * WF_ROW}px` }}>
           {fall.rows.slice(first, last).map((r, i) => (
             <div
