@@ -28,9 +28,16 @@ import { TraceJobs } from './traces/trace-jobs';
 
 let opened: Promise<TandemDb> | null = null;
 const diagnostics = new Diagnostics();
+void diagnostics.persistTo(browser.storage.local);
 const settings = new SettingsStore(browser.storage.local, diagnostics);
 const store = new SessionStore(() => (opened ??= openTandemDb()), {
   onFallback: (reason) => diagnostics.report('compression-fallback', reason),
+  // Request records out of quota evict like batches do (Ingest's policy and warning).
+  makeRoom: async () => {
+    const victim = await retention.evictOldest();
+    if (victim) ingest.reportEvicted([victim.id], 'the browser ran out of storage quota');
+    return victim !== null;
+  },
 });
 const panels = new PanelPorts(diagnostics);
 const recorders = new RecorderPorts(diagnostics);
@@ -88,7 +95,10 @@ browser.runtime.onConnect.addListener((port) => {
   else if (port.name === PORT_NAMES.panel) panels.accept(port, panelHandlers);
   else port.disconnect();
 });
-browser.tabs.onRemoved.addListener((tabId) => void recordings.stop(tabId, 'tab-closed'));
+browser.tabs.onRemoved.addListener((tabId) => {
+  ingest.forgetTab(tabId);
+  void recordings.stop(tabId, 'tab-closed');
+});
 browser.storage.onChanged.addListener((changes, area) => settings.onStorageChanged(changes, area));
 settings.subscribe((next) => {
   void recordings.reconfigure(next);

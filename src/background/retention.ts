@@ -34,10 +34,42 @@ export class Retention {
     });
   }
 
-  /** Evicts oldest-first until the finished sessions fit in `budgetBytes`; returns what was deleted. */
+  /**
+   * Keeps a buffer within `maxBytes` by dropping its oldest part: it then starts at the earliest replay start
+   * (a full snapshot) after which it fits. False when even its newest replay start leaves it over: only a
+   * new buffer (which begins with a full snapshot) can then bring it under.
+   */
+  async capBuffer(sessionId: string, maxBytes: number): Promise<boolean> {
+    const chunks = await this.store.chunksOf(sessionId);
+    let suffix = chunks.reduce((n, c) => n + c.bytes.byteLength, 0);
+    if (suffix <= maxBytes) return true;
+    for (const c of chunks) {
+      if (c.snapshotTs != null && suffix <= maxBytes) {
+        await this.cutBuffer(sessionId, c.snapshotTs, false);
+        return true;
+      }
+      suffix -= c.bytes.byteLength;
+    }
+    return false;
+  }
+
+  /** Drops a buffer's oldest replayable part (up to its second replay start); false when it has only one. */
+  async dropOldestSegment(sessionId: string): Promise<boolean> {
+    const chunks = await this.store.chunksOf(sessionId);
+    const first = chunks[0];
+    const next = chunks.find((c) => c !== first && c.snapshotTs != null && c.firstTs > (first?.firstTs ?? 0));
+    if (next?.snapshotTs == null) return false;
+    await this.cutBuffer(sessionId, next.snapshotTs, false);
+    return true;
+  }
+
+  /**
+   * Evicts oldest-first until the sessions fit in `budgetBytes`; returns what was deleted. Buffers do not
+   * count: each has a cap of its own, and a page that floods its own buffer must not push saved sessions out.
+   */
   async enforceBudget(budgetBytes: number): Promise<SessionRecord[]> {
     const all = await this.store.all();
-    let total = all.reduce((n, s) => n + s.storedBytes, 0);
+    let total = all.reduce((n, s) => n + (s.status === 'buffer' ? 0 : s.storedBytes), 0);
     const deleted: SessionRecord[] = [];
     for (const victim of evictionOrder(all)) {
       if (total <= budgetBytes) break;

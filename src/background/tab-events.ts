@@ -34,9 +34,18 @@ export interface OriginBlocked {
   origin: string;
 }
 
+export interface SizeCapReached {
+  tabId: number;
+  sessionId: string;
+  /** A buffer whose newest replayable part alone is over its cap, or a recording over its cap. */
+  mode: 'buffer' | 'record';
+}
+
 export class TabEvents {
   /** Emitted by TabRecordings whenever a tab starts, continues (a new document) or stops recording. */
   readonly recordingChanged = new Channel<TabRecordingChanged>();
   /** Emitted by network capture; TabRecordings, which owns each tab's recording state, stops headers there. */
   readonly originBlocked = new Channel<OriginBlocked>();
+  /** Emitted by Ingest; TabRecordings stops the recording, or starts the buffer afresh. */
+  readonly sizeCapReached = new Channel<SizeCapReached>();
 }

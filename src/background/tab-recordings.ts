@@ -13,6 +13,7 @@ import type { BackgroundDeps } from './deps';
 import { recordConfig } from './record-config';
 import type { Retention } from './retention';
 import type { TabRecording, TabStates } from './tab-state';
+import { reconcileTabs, stopOverLimits } from './tab-upkeep';
 
 export interface TabRecordingsDeps extends BackgroundDeps {
   tabs: TabStates;
@@ -35,6 +36,7 @@ export class TabRecordings {
 
   constructor(private readonly deps: TabRecordingsDeps) {
     deps.events.originBlocked.on(({ tabId, origin }) => this.block(tabId, origin));
+    deps.events.sizeCapReached.on(({ tabId, sessionId, mode }) => this.overCap(tabId, sessionId, mode));
   }
 
   private exclusive<T>(tabId: number, fn: () => Promise<T>): Promise<T> {
@@ -94,9 +96,9 @@ export class TabRecordings {
             : 'This tab has no instant-replay buffer.',
         );
       const now = this.deps.now();
-      // Switch the tab to a fresh buffer first: the old document flushes its last events into the saved one.
-      await this.startNow(tabId, 'auto', 'buffer', undefined, true);
-      await this.deps.retention.cutBuffer(rec.sessionId, now - settings.instantReplay.minutes * 60_000, true);
+      // Saved first: from here on it is a session of the library, and a worker restart (which drops what is
+      // still a buffer) or a failed write below cannot take it. Events the page still sends for it land as a
+      // stopped session's late batches do.
       await this.deps.store.update(rec.sessionId, (s) => ({
         ...s,
         status: 'complete',
@@ -105,6 +107,12 @@ export class TabRecordings {
         endedAt: now,
       }));
       this.deps.notify({ type: 'sessions-changed' });
+      // A cut that fails leaves the saved session longer than asked, never shorter.
+      await this.deps.retention
+        .cutBuffer(rec.sessionId, now - settings.instantReplay.minutes * 60_000, true)
+        .catch((e: unknown) => this.deps.diagnostics.report('buffer-cut-failed', `${rec.sessionId}: ${String(e)}`));
+      // Then a fresh buffer: the old document flushes its last events into the saved one.
+      await this.startNow(tabId, 'auto', 'buffer', undefined, true);
       return { sessionId: rec.sessionId };
     });
   }
@@ -149,18 +157,8 @@ export class TabRecordings {
   }
 
   /** Ends recordings that went idle or ran past their maximum length (checked by a periodic alarm). */
-  async enforceLimits(): Promise<void> {
-    const settings = await this.deps.settings();
-    const now = this.deps.now();
-    for (const [tabId, rec] of Object.entries(await this.deps.tabs.all())) {
-      if (rec.mode !== 'record') continue;
-      const session = await this.deps.store.get(rec.sessionId);
-      if (!session) continue;
-      if (now - session.startedAt > settings.recording.maxSessionMinutes * 60_000)
-        await this.stop(Number(tabId), 'max-length');
-      else if (now - session.lastActivityAt > settings.recording.idleMinutes * 60_000)
-        await this.stop(Number(tabId), 'idle');
-    }
+  enforceLimits(): Promise<void> {
+    return stopOverLimits(this.deps, (tabId, reason) => this.stop(tabId, reason));
   }
 
   /** A preflight refused our headers at `origin` (`events.originBlocked`): none there for the rest of the session. */
@@ -174,19 +172,37 @@ export class TabRecordings {
     });
   }
 
+  /**
+   * A session passed its size cap (Ingest): a recording stops and says why; a buffer whose newest replayable
+   * part alone is over its cap starts afresh (a new buffer begins with a full snapshot), dropping the old one.
+   * Nothing else is touched: a flooding page costs only its own tab's data.
+   */
+  private overCap(tabId: number, sessionId: string, mode: 'buffer' | 'record'): Promise<void> {
+    return this.exclusive(tabId, async () => {
+      const rec = await this.deps.tabs.get(tabId);
+      if (rec?.sessionId !== sessionId || rec.mode !== mode) return;
+      const settings = await this.deps.settings();
+      if (mode === 'record') {
+        const message =
+          `Recording stopped: the session reached its size cap of ${settings.recording.maxSessionMB} MB ` +
+          '(recording.maxSessionMB). What was recorded until then is kept.';
+        this.deps.diagnostics.warn('size-cap', message);
+        this.deps.notify({ type: 'warning', message });
+        await this.stopNow(tabId, 'max-size');
+        return;
+      }
+      this.deps.diagnostics.report(
+        'buffer-restarted',
+        `tab ${tabId}: the buffer's newest part passed ${settings.instantReplay.maxMB} MB; a new buffer began`,
+      );
+      await this.stopNow(tabId, 'stopped');
+      await this.startNow(tabId, 'auto', 'buffer');
+    });
+  }
+
   /** On worker start: sessions left live by a dead tab or browser become interrupted (buffers are dropped). */
-  async reconcile(): Promise<void> {
-    const liveTabIds = new Set(await this.deps.openTabs());
-    const live = new Set<string>();
-    for (const [tabId, rec] of Object.entries(await this.deps.tabs.all())) {
-      if (liveTabIds.has(Number(tabId))) {
-        live.add(rec.sessionId);
-        const pageUrl = (await this.deps.tabInfo(Number(tabId)))?.url;
-        await this.deps.events.recordingChanged.emit({ tabId: Number(tabId), rec, pageUrl });
-      } else await this.deps.tabs.set(Number(tabId), undefined);
-    }
-    const interrupted = await this.deps.store.interruptAllExcept(live);
-    if (interrupted.length) this.deps.notify({ type: 'sessions-changed' });
+  reconcile(): Promise<void> {
+    return reconcileTabs(this.deps);
   }
 
   private async recordMessage(rec: TabRecording, settings: Settings): Promise<RecorderDown> {
@@ -215,17 +231,24 @@ export class TabRecordings {
     const now = this.deps.now();
     const sessionId = newSessionId();
     const rec: TabRecording = { sessionId, startedAt: now, mode };
-    // Tab state first: a worker restart in between must find the session live, not interrupt it.
+    // Tab state first: a worker restart in between must find the session live, not interrupt it. A session
+    // that cannot be created takes the tab state back, so the tab never records into nothing (a saved buffer's
+    // tab then has none until its next document says hello).
     await this.deps.tabs.set(tabId, rec);
-    await this.deps.store.create({
-      id: sessionId,
-      tabId,
-      trigger,
-      buffer: mode === 'buffer',
-      url: info.url,
-      title: info.title,
-      now,
-    });
+    try {
+      await this.deps.store.create({
+        id: sessionId,
+        tabId,
+        trigger,
+        buffer: mode === 'buffer',
+        url: info.url,
+        title: info.title,
+        now,
+      });
+    } catch (e) {
+      await this.deps.tabs.set(tabId, undefined);
+      throw e;
+    }
     await this.deps.events.recordingChanged.emit({ tabId, rec, pageUrl: info.url });
     const message = await this.recordMessage(rec, await this.deps.settings());
     if (this.deps.send(tabId, message) === 0) {

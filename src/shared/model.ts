@@ -4,7 +4,7 @@ import type { Trace } from './traces/model';
 /** `buffer`: a tab's instant-replay rolling buffer; hidden from the library until it is saved. */
 export type SessionStatus = 'recording' | 'buffer' | 'complete' | 'interrupted';
 export type SessionTrigger = 'manual' | 'auto' | 'instant-replay';
-export type EndReason = 'stopped' | 'tab-closed' | 'idle' | 'max-length' | 'saved' | 'interrupted';
+export type EndReason = 'stopped' | 'tab-closed' | 'idle' | 'max-length' | 'max-size' | 'saved' | 'interrupted';
 
 export interface SessionRecord {
   /** 32 lowercase hex: the replay id sent to backends. */

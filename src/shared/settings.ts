@@ -64,6 +64,11 @@ const recordingSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(120),
+  /**
+   * A recording whose stored (compressed) bytes pass this is stopped (`endReason: max-size`): a page that floods
+   * its own recording cannot fill the disk or push the library out of its budget.
+   */
+  maxSessionMB: z.number().min(1).max(100_000).default(1024),
   idleMinutes: z
     .number()
     .min(1)
@@ -78,6 +83,8 @@ const instantReplaySchema = z.object({
   /** Keep a rolling buffer of every tab's last minutes, ready to be saved as a session. */
   enabled: z.boolean().default(false),
   minutes: z.number().min(0.5).max(30).default(2),
+  /** Each tab's buffer keeps at most this many stored megabytes: past it, its oldest part is dropped. */
+  maxMB: z.number().min(1).max(1000).default(50),
 });
 
 const storageSchema = z.object({

@@ -15,7 +15,7 @@ describe('instant replay', () => {
     timeout: 300_000,
   }, async () => {
     const ext = await env.tandem.openExtensionPage('viewer.html');
-    await setSettings(ext, { instantReplay: { enabled: true, minutes: 2 } });
+    await setSettings(ext, { instantReplay: { enabled: true, minutes: 2, maxMB: 50 } });
     const page = await env.tandem.context.newPage();
     await page.goto(env.server.url('dom-changes.html'));
     const dom = pageApi<DomChangesPage>(page);

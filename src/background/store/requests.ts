@@ -6,7 +6,7 @@
 import { encodeChunk, type Compressor } from '../../shared/chunk-codec';
 import { newPageId } from '../../shared/random-ids';
 import type { RequestRecord } from '../../shared/model';
-import type { Database } from './database';
+import { type Database, QuotaError } from './database';
 import { readSessionRequests } from '../../shared/db/read-requests';
 
 /** Requests written in one transaction at most (a chunk of their spans stays well under a batch's size). */
@@ -43,6 +43,8 @@ export class Requests {
     private readonly compress: Compressor | undefined,
     /** 0 writes each request as soon as no write is running (group commit only). */
     private readonly delayMs: number,
+    /** Out of quota: frees space (evicts a finished session) and says whether it could. */
+    private readonly makeRoom: () => Promise<boolean> = async () => false,
   ) {}
 
   /** Stores a request in the request index and its span in the session's events; false: no such session. */
@@ -73,7 +75,7 @@ export class Requests {
         for (const q of queued) bySession.set(q.record.sessionId, [...(bySession.get(q.record.sessionId) ?? []), q]);
         for (const [sessionId, items] of bySession) {
           try {
-            const ok = await this.write(sessionId, items);
+            const ok = await this.writeMakingRoom(sessionId, items);
             for (const item of items) item.done(ok);
           } catch (e) {
             for (const item of items) item.fail(e);
@@ -85,11 +87,28 @@ export class Requests {
     }
   }
 
-  private async write(sessionId: string, items: Queued[]): Promise<boolean> {
+  /** Requests, like batches, make room by evicting old sessions rather than being dropped for lack of it. */
+  private async writeMakingRoom(sessionId: string, items: Queued[]): Promise<boolean> {
     const spans = items.map((i) => i.span).sort((x, y) => x.timestamp - y.timestamp);
     const encoded = await encodeChunk(JSON.stringify(spans), this.compress);
     const seq = this.networkSeq.get(sessionId) ?? 0;
     this.networkSeq.set(sessionId, seq + 1);
+    for (;;) {
+      try {
+        return await this.write(sessionId, items, spans, encoded, seq);
+      } catch (e) {
+        if (!(e instanceof QuotaError) || !(await this.makeRoom())) throw e;
+      }
+    }
+  }
+
+  private write(
+    sessionId: string,
+    items: Queued[],
+    spans: { timestamp: number }[],
+    encoded: Awaited<ReturnType<typeof encodeChunk>>,
+    seq: number,
+  ): Promise<boolean> {
     return this.database.write(async (db) => {
       const tx = db.transaction(['sessions', 'chunks', 'requests'], 'readwrite');
       const session = await tx.objectStore('sessions').get(sessionId);

@@ -26,6 +26,8 @@ export interface SessionStoreOptions {
   onFallback?: (reason: string) => void;
   /** 0 writes each request as soon as no write is running (group commit only). */
   requestWriteDelayMs?: number;
+  /** Out of quota while writing requests: frees space (Retention evicts) and says whether it could. */
+  makeRoom?: () => Promise<boolean>;
 }
 
 export class SessionStore {
@@ -38,7 +40,12 @@ export class SessionStore {
     const database = new Database(db);
     this.sessions = new Sessions(database);
     this.chunks = new Chunks(database, options.compress, options.onFallback);
-    this.requests = new Requests(database, options.compress, options.requestWriteDelayMs ?? REQUEST_WRITE_DELAY_MS);
+    this.requests = new Requests(
+      database,
+      options.compress,
+      options.requestWriteDelayMs ?? REQUEST_WRITE_DELAY_MS,
+      options.makeRoom,
+    );
     this.traces = new Traces(database);
   }
 

@@ -65,7 +65,7 @@ export const sessionSummarySchema = z.object({
   endedAt: z.number().nullable(),
   lastEventAt: z.number(),
   lastActivityAt: z.number(),
-  endReason: z.enum(['stopped', 'tab-closed', 'idle', 'max-length', 'saved', 'interrupted']).nullable(),
+  endReason: z.enum(['stopped', 'tab-closed', 'idle', 'max-length', 'max-size', 'saved', 'interrupted']).nullable(),
   firstUrl: z.string(),
   title: z.string(),
   urls: z.array(z.string()),

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Diagnostics } from '../../../src/background/diagnostics';
+import { Diagnostics, DIAGNOSTICS_KEY } from '../../../src/background/diagnostics';
+import { MemoryStorageArea } from '../fixtures/fakes';
 
 beforeEach(() => {
   vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -97,5 +98,35 @@ describe('Diagnostics', () => {
     d.report('x', 'y');
     expect(d.snapshot().bootedAt).toBe(first);
     expect(first).toBeGreaterThan(0);
+  });
+});
+
+describe('Diagnostics kept across worker restarts (in-memory storage area standing in for storage.local)', () => {
+  it("a new worker's diagnostics start from the counters and warnings the last one stored", async () => {
+    const area = new MemoryStorageArea();
+    const first = new Diagnostics();
+    await first.persistTo(area);
+    first.report('corrupt-chunk', 'chunk p/3: incorrect header check');
+    first.warn('evicted', 'Deleted 1 oldest session(s)');
+    await first.flush();
+
+    // The worker stopped; the next one boots and counts one more.
+    const second = new Diagnostics();
+    second.report('corrupt-chunk', 'chunk p/9: unexpected end');
+    await second.persistTo(area);
+
+    const snap = second.snapshot();
+    expect(snap.errors).toEqual({ 'corrupt-chunk': 2, evicted: 1 });
+    expect(snap.warnings.map((w) => w.message)).toEqual(['Deleted 1 oldest session(s)']);
+    await second.flush();
+    expect(area.data.get(DIAGNOSTICS_KEY)).toMatchObject({ errors: { 'corrupt-chunk': 2, evicted: 1 } });
+  });
+
+  it('reports a stored value that is not its own and starts from zero, without throwing', async () => {
+    const area = new MemoryStorageArea();
+    await area.set({ [DIAGNOSTICS_KEY]: { errors: { x: 'many' }, warnings: 3 } });
+    const d = new Diagnostics();
+    await d.persistTo(area);
+    expect(d.snapshot().errors).toEqual({ 'diagnostics-unreadable': 1 });
   });
 });

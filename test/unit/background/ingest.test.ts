@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ingest } from '../../../src/background/ingest';
+import { TabRates } from '../../../src/background/ingest-guard';
 import { Retention } from '../../../src/background/retention';
 import { QuotaError, type NewSession, type SessionStore } from '../../../src/background/store/session-store';
 import { readSessionEvents } from '../../../src/shared/db/read';
@@ -19,11 +20,12 @@ const TAB = 5;
 const OTHER_TAB = 6;
 const MiB = 1024 * 1024;
 
-type Harness = TestDeps & { ingest: Ingest };
+type Harness = TestDeps & { ingest: Ingest; retention: Retention };
 
 function harness(): Harness {
   const t = testDeps(T0);
-  return { ...t, ingest: new Ingest({ ...t.deps, retention: new Retention(t.store) }) };
+  const retention = new Retention(t.store);
+  return { ...t, retention, ingest: new Ingest({ ...t.deps, retention }) };
 }
 
 const session = (id: string, overrides: Partial<NewSession> = {}): NewSession => ({
@@ -261,7 +263,10 @@ describe('Ingest housekeeping (real store on fake-indexeddb)', () => {
   });
 
   it('keeps an instant-replay buffer to its window, cutting at a full snapshot', async () => {
-    h.settings.current = { ...DEFAULT_SETTINGS, instantReplay: { enabled: true, minutes: 2 } };
+    h.settings.current = {
+      ...DEFAULT_SETTINGS,
+      instantReplay: { ...DEFAULT_SETTINGS.instantReplay, enabled: true, minutes: 2 },
+    };
     await h.store.create(session(SESSION_A, { buffer: true, trigger: 'auto' }));
     const history = [
       pageEvents(T0, 1), // seq 0: snapshot at 0 s
@@ -279,5 +284,150 @@ describe('Ingest housekeeping (real store on fake-indexeddb)', () => {
     expect(keys).toEqual([2, 3]);
     const stored = (await h.store.get(SESSION_A))!;
     expect(stored).toMatchObject({ chunkCount: 2, eventCount: 4, startedAt: T0 + 95_000 });
+  });
+});
+
+describe('Ingest against a page that floods or lies (hostile page, real store on fake-indexeddb)', () => {
+  const BUFFER = SESSION_A;
+  const SAVED = '9'.repeat(32);
+  /** A replay start (Meta + full snapshot) followed by `n` mutations: one replayable part of a buffer. */
+  const segment = (at: number, n: number) => [
+    metaEvent(at),
+    fullSnapshotEvent(at + 1),
+    ...Array.from({ length: n }, (_, i) => mutationEvent(at + 2 + i, `x${Math.random()}`)),
+  ];
+
+  async function bufferWithSegments(starts: number[]): Promise<void> {
+    await h.store.create(session(BUFFER, { buffer: true, trigger: 'auto' }));
+    for (const [seq, at] of starts.entries()) {
+      const events = segment(at, 40);
+      await h.store.append(makeBatch(BUFFER, PAGE_1, seq, events), metaOf(events));
+    }
+  }
+
+  it('a buffer that floods past the storage budget evicts no saved session (buffers do not count)', async () => {
+    h.settings.current = { ...DEFAULT_SETTINGS, storage: { budgetMB: 10 } };
+    await finishedSession(h.store, SAVED, T0 - 5000, 6);
+    await h.store.create(session(BUFFER, { buffer: true, trigger: 'auto' }));
+    // The page pushed its buffer to 40 MiB (the counters are what the budget reads).
+    await h.store.update(BUFFER, (s) => ({ ...s, storedBytes: 40 * MiB }));
+    const events = pageEvents(T0, 1);
+
+    await h.ingest.batch(TAB, makeBatch(BUFFER, PAGE_1, 0, events), metaOf(events));
+
+    expect(await h.store.get(SAVED)).toMatchObject({ status: 'complete' });
+    expect(h.notify).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'warning' }));
+  });
+
+  it('a buffer over its byte cap drops its oldest part, at a replay start', async () => {
+    await bufferWithSegments([T0, T0 + 10_000, T0 + 20_000]);
+    const chunks = await h.store.chunksOf(BUFFER);
+    const all = chunks.reduce((n, c) => n + c.bytes.byteLength, 0);
+    // One byte under what the three parts hold: the newest two and the batch to come fit, all three do not.
+    h.settings.current = {
+      ...DEFAULT_SETTINGS,
+      instantReplay: { ...DEFAULT_SETTINGS.instantReplay, enabled: true, minutes: 30, maxMB: (all - 1) / MiB },
+    };
+    const more = [mutationEvent(T0 + 25_000)];
+    h.clock.now = T0 + 26_000;
+
+    await h.ingest.batch(TAB, makeBatch(BUFFER, PAGE_1, 3, more), metaOf(more));
+
+    const keys = (await (await h.db()).getAllKeys('chunks')).map((k) => k[2]);
+    expect(keys).toEqual([1, 2, 3]);
+    expect(await h.store.get(BUFFER)).toMatchObject({ status: 'buffer', startedAt: T0 + 10_000 });
+  });
+
+  it("a buffer whose newest part alone is over its cap asks for a new buffer (sizeCapReached 'buffer')", async () => {
+    await bufferWithSegments([T0]);
+    h.settings.current = {
+      ...DEFAULT_SETTINGS,
+      instantReplay: { ...DEFAULT_SETTINGS.instantReplay, enabled: true, minutes: 30, maxMB: 100 / MiB },
+    };
+    const heard = vi.fn();
+    h.events.sizeCapReached.on(heard);
+    const more = [mutationEvent(T0 + 5_000)];
+
+    await h.ingest.batch(TAB, makeBatch(BUFFER, PAGE_1, 1, more), metaOf(more));
+
+    expect(heard).toHaveBeenCalledWith({ tabId: TAB, sessionId: BUFFER, mode: 'buffer' });
+  });
+
+  it("a recording over its byte cap is stopped (sizeCapReached 'record'); once ended so, its late batches are refused", async () => {
+    await h.store.create(session(SESSION_A));
+    await h.store.update(SESSION_A, (s) => ({ ...s, storedBytes: 3 * MiB }));
+    h.settings.current = { ...DEFAULT_SETTINGS, recording: { ...DEFAULT_SETTINGS.recording, maxSessionMB: 2 } };
+    const heard = vi.fn();
+    h.events.sizeCapReached.on(heard);
+    const events = pageEvents(T0, 1);
+
+    expect(await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events))).toMatchObject({
+      type: 'ack',
+    });
+    expect(heard).toHaveBeenCalledWith({ tabId: TAB, sessionId: SESSION_A, mode: 'record' });
+
+    await h.store.finish(SESSION_A, 'complete', 'max-size', T0 + 1000);
+    const late = [mutationEvent(T0 + 900)];
+    expect(await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 1, late), metaOf(late))).toMatchObject({
+      type: 'reject',
+      error: 'the session reached its size cap',
+    });
+  });
+
+  it("out of quota, a buffer's batch evicts no saved session: the buffer drops its own oldest part", async () => {
+    await finishedSession(h.store, SAVED, T0 - 5000, 1);
+    await bufferWithSegments([T0, T0 + 10_000]);
+    const evict = vi.spyOn(h.retention, 'evictOldest');
+    vi.spyOn(h.store, 'append').mockRejectedValueOnce(new QuotaError('QuotaExceededError'));
+    const more = [mutationEvent(T0 + 15_000)];
+    h.clock.now = T0 + 16_000;
+
+    const reply = await h.ingest.batch(TAB, makeBatch(BUFFER, PAGE_1, 2, more), metaOf(more));
+
+    expect(reply).toMatchObject({ type: 'ack', seq: 2 });
+    expect(evict).not.toHaveBeenCalled();
+    expect(await h.store.get(SAVED)).toMatchObject({ status: 'complete' });
+    expect((await (await h.db()).getAllKeys('chunks')).map((k) => k[2])).toEqual([1, 2]);
+  });
+
+  it("clamps event times far from the background's clock (a session cannot be stretched to years)", async () => {
+    await h.store.create(session(SESSION_A));
+    const YEAR = 365 * 24 * 3600_000;
+    const events = [...pageEvents(T0, 1), mutationEvent(T0 + 10 * YEAR), mutationEvent(T0 - 10 * YEAR)];
+
+    expect(await h.ingest.batch(TAB, makeBatch(SESSION_A, PAGE_1, 0, events), metaOf(events))).toMatchObject({
+      type: 'ack',
+    });
+
+    const stored = (await readSessionEvents(await h.db(), SESSION_A)).events.map((e) => e.timestamp);
+    expect(Math.max(...stored)).toBeLessThanOrEqual(T0 + 10_000);
+    expect(Math.min(...stored)).toBeGreaterThanOrEqual(T0 - 60_000);
+    expect((await h.store.get(SESSION_A))!.lastEventAt).toBeLessThanOrEqual(T0 + 10_000);
+    expect(h.diagnostics.snapshot().errors['clamped-timestamps']).toBe(1);
+  });
+
+  it('holds back a tab over its rate (no answer: the page offers the batch again) and takes it once the rate allows', async () => {
+    const rated = testDeps(T0);
+    const retention = new Retention(rated.store);
+    const ingest = new Ingest({ ...rated.deps, retention, rates: new TabRates(1000, 1000) });
+    await rated.store.create(session(SESSION_A));
+    const first = pageEvents(T0, 1);
+    const second = [mutationEvent(T0 + 100)];
+    const b1 = makeBatch(SESSION_A, PAGE_1, 0, first);
+    const b2 = makeBatch(SESSION_A, PAGE_1, 1, second);
+    // The first batch takes the whole burst: nothing is left for the second until time passes.
+    expect(b1.events.length).toBeGreaterThanOrEqual(1000);
+
+    expect(await ingest.batch(TAB, b1, metaOf(first))).toMatchObject({ type: 'ack', seq: 0 });
+    expect(await ingest.batch(TAB, b2, metaOf(second))).toBeNull();
+    expect(rated.diagnostics.snapshot().errors['rate-limited']).toBe(1);
+    // Another tab has its own bucket.
+    await rated.store.create(session(SESSION_B, { tabId: OTHER_TAB }));
+    expect(await ingest.batch(OTHER_TAB, makeBatch(SESSION_B, PAGE_2, 0, second), metaOf(second))).toMatchObject({
+      type: 'ack',
+    });
+
+    rated.clock.now = T0 + 2000;
+    expect(await ingest.batch(TAB, b2, metaOf(second))).toMatchObject({ type: 'ack', seq: 1 });
   });
 });

@@ -6,7 +6,7 @@ const MINUTE = 60_000;
 
 const withInstantReplay = (minutes = 2): Settings => ({
   ...DEFAULT_SETTINGS,
-  instantReplay: { enabled: true, minutes },
+  instantReplay: { ...DEFAULT_SETTINGS.instantReplay, enabled: true, minutes },
 });
 
 describe('recordConfig', () => {

@@ -81,7 +81,7 @@ const recordMessages = (send: Harness['send']): [number, RecordMessage][] =>
 
 const withInstantReplay = (minutes = 2): Settings => ({
   ...DEFAULT_SETTINGS,
-  instantReplay: { enabled: true, minutes },
+  instantReplay: { ...DEFAULT_SETTINGS.instantReplay, enabled: true, minutes },
 });
 
 const sessionIdOf = (reply: RecorderDown | null): string => {
@@ -742,5 +742,68 @@ describe('TabRecordings.reconcile (fake recorder ports, tabs API and storage.ses
     expect(h.notify).not.toHaveBeenCalled();
     expect(await h.recording.state(TAB)).toEqual(live);
     expect(await h.store.get(live.sessionId!)).toMatchObject({ status: 'recording', endedAt: null });
+  });
+});
+
+describe('TabRecordings on events.sizeCapReached (fake recorder ports, tabs API and storage.session)', () => {
+  it('stops a recording over its size cap with endReason max-size and tells the user why', async () => {
+    const { sessionId } = await h.recording.start(TAB, 'manual');
+
+    await h.events.sizeCapReached.emit({ tabId: TAB, sessionId: sessionId!, mode: 'record' });
+
+    expect(await h.store.get(sessionId!)).toMatchObject({ status: 'complete', endReason: 'max-size' });
+    expect(await h.tabs.get(TAB)).toBeUndefined();
+    expect(h.send).toHaveBeenCalledWith(TAB, { type: 'stop', sessionId });
+    expect(h.notify).toHaveBeenCalledWith({
+      type: 'warning',
+      message: expect.stringContaining('size cap of 1024 MB'),
+    });
+  });
+
+  it('starts a buffer whose newest part alone is over its cap afresh, and drops the old one', async () => {
+    h.settings.current = withInstantReplay(2);
+    const old = sessionIdOf(await h.recording.hello(TAB, hello()));
+
+    await h.events.sizeCapReached.emit({ tabId: TAB, sessionId: old, mode: 'buffer' });
+
+    const rec = await h.tabs.get(TAB);
+    expect(rec).toMatchObject({ mode: 'buffer' });
+    expect(rec!.sessionId).not.toBe(old);
+    expect(await h.store.get(old)).toBeUndefined();
+    expect(recordMessages(h.send).at(-1)![1]).toMatchObject({ sessionId: rec!.sessionId, mode: 'buffer' });
+  });
+
+  it("ignores a cap reported for a session the tab no longer records (a late batch's report)", async () => {
+    const { sessionId } = await h.recording.start(TAB, 'manual');
+    await h.events.sizeCapReached.emit({ tabId: TAB, sessionId: 'f'.repeat(32), mode: 'record' });
+    expect(await h.store.get(sessionId!)).toMatchObject({ status: 'recording' });
+  });
+});
+
+describe('TabRecordings when a write fails (a store made to throw)', () => {
+  it('a session that cannot be created leaves the tab not recording (no tab state pointing at nothing)', async () => {
+    vi.spyOn(h.store, 'create').mockRejectedValueOnce(new Error('QuotaExceededError'));
+
+    await expect(h.recording.start(TAB, 'manual')).rejects.toThrow('QuotaExceededError');
+
+    expect(await h.tabs.get(TAB)).toBeUndefined();
+    expect((await h.recording.state(TAB)).recording).toBe(false);
+    // The next start works.
+    expect((await h.recording.start(TAB, 'manual')).recording).toBe(true);
+  });
+
+  it('a saved buffer stays saved when the fresh buffer cannot be created, and survives the next worker start', async () => {
+    h.settings.current = withInstantReplay(2);
+    const buffer = sessionIdOf(await h.recording.hello(TAB, hello()));
+    const events = pageEvents(T0, 1);
+    await h.store.append(makeBatch(buffer, PAGE_1, 0, events), metaOf(events));
+    vi.spyOn(h.store, 'create').mockRejectedValueOnce(new Error('QuotaExceededError'));
+
+    await expect(h.recording.saveBuffer(TAB)).rejects.toThrow('QuotaExceededError');
+    expect(await h.store.get(buffer)).toMatchObject({ status: 'complete', endReason: 'saved' });
+
+    await h.recording.reconcile();
+    expect(await h.store.get(buffer)).toMatchObject({ status: 'complete', endReason: 'saved' });
+    expect((await readSessionEvents(await h.db(), buffer)).events).toEqual(events);
   });
 });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { REQUEST_WRITE_DELAY_MS } from '../../../../src/background/store/session-store';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Database } from '../../../../src/background/store/database';
+import { QuotaError, REQUEST_WRITE_DELAY_MS } from '../../../../src/background/store/session-store';
 import { buildRequestRecord, requestSpan } from '../../../../src/background/network/request-record';
 import { readSessionEvents } from '../../../../src/shared/db/read';
 import type { RequestRecord } from '../../../../src/shared/model';
@@ -8,6 +9,9 @@ import { observation, TRACE_ID, wrapperRecord } from '../../fixtures/network';
 import { pageEvents } from '../../fixtures/rrweb-events';
 
 const setup = storeWithFallback;
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 /** A request of the shop as network capture stores it (webRequest's observation joined with the wrapper's record). */
 function request(sessionId: string, requestId: string, startTs: number): RequestRecord {
@@ -177,5 +181,28 @@ describe('SessionStore.requestsOf / cutChunks with requests (fake-indexeddb)', (
     expect(await store.requestsOf(SESSION_B)).toEqual([other]);
     expect((await store.chunksOf(SESSION_A)).map((c) => c.firstTs)).toEqual([requestSpan(late).timestamp]);
     expect(await store.get(SESSION_A)).toMatchObject({ chunkCount: 1, eventCount: 1, startedAt: T0 + 5000 });
+  });
+});
+
+describe('SessionStore.appendRequest out of quota (one write made to throw QuotaError)', () => {
+  it('makes room (makeRoom evicts) and stores the request instead of dropping it', async () => {
+    const makeRoom = vi.fn(async () => true);
+    const { db, store } = setup({ makeRoom, requestWriteDelayMs: 0 });
+    await store.create(newSession(SESSION_A));
+    vi.spyOn(Database.prototype, 'write').mockRejectedValueOnce(new QuotaError('QuotaExceededError'));
+    const record = request(SESSION_A, '13417', T0 + 150);
+
+    expect(await store.appendRequest(record, requestSpan(record))).toBe(true);
+
+    expect(makeRoom).toHaveBeenCalledOnce();
+    expect(await (await db()).get('requests', [SESSION_A, '13417'])).toEqual(record);
+  });
+
+  it('fails with the quota error when nothing can be evicted', async () => {
+    const { store } = setup({ makeRoom: async () => false, requestWriteDelayMs: 0 });
+    await store.create(newSession(SESSION_A));
+    vi.spyOn(Database.prototype, 'write').mockRejectedValueOnce(new QuotaError('QuotaExceededError'));
+    const record = request(SESSION_A, '13417', T0 + 150);
+    await expect(store.appendRequest(record, requestSpan(record))).rejects.toThrow('QuotaExceededError');
   });
 });
