@@ -17,6 +17,7 @@ import { PanelPorts } from './panel-ports';
 import { RecorderPorts, type RecorderHandlers } from './recorder-ports';
 import { Retention } from './retention';
 import { SettingsStore } from './settings-store';
+import { restrictToExtension } from './storage-access';
 import { Shortcuts } from './shortcuts';
 import { SessionStore } from './store/session-store';
 import { TabEvents } from './tab-events';
@@ -28,6 +29,9 @@ import { TraceJobs } from './traces/trace-jobs';
 
 let opened: Promise<TandemDb> | null = null;
 const diagnostics = new Diagnostics();
+void restrictToExtension(browser.storage.local as Parameters<typeof restrictToExtension>[0], (message) =>
+  diagnostics.report('storage-access', message),
+);
 void diagnostics.persistTo(browser.storage.local);
 const settings = new SettingsStore(browser.storage.local, diagnostics);
 const store = new SessionStore(() => (opened ??= openTandemDb()), {

@@ -45,6 +45,12 @@ const privacySchema = z.object({
   blockSelector: z.string().default('[data-tandem-block]'),
   ignoreSelector: z.string().default('[data-tandem-ignore]'),
   maskTextSelector: z.string().default('[data-tandem-mask]'),
+  /**
+   * Replays load the recorded site's images, fonts and stylesheets from their URLs (requests to that site
+   * from the extension's origin). Off: nothing remote is loaded; the replay shows the page's structure and
+   * inlined styles only (docs/security.md).
+   */
+  replayRemoteResources: z.boolean().default(true),
 });
 
 const recordingSchema = z.object({

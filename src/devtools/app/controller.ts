@@ -184,7 +184,8 @@ export function createController(host: Host, store: Store, { library, link }: Co
   /** Only what links need: source ids, kinds and base URLs, never their headers or tokens. */
   function readLinkSettings(): void {
     host.call('getSettings', {}).then(
-      ({ settings }) =>
+      ({ settings }) => {
+        dispatch({ type: 'replay-settings', remoteResources: settings.privacy.replayRemoteResources });
         dispatch({
           type: 'trace-link-settings',
           settings: {
@@ -192,7 +193,8 @@ export function createController(host: Host, store: Store, { library, link }: Co
             sources: settings.traces.sources.map(({ headers: _secret, ...source }) => source),
             spotlight: settings.traces.spotlight,
           },
-        }),
+        });
+      },
       () => {},
     );
   }

@@ -17,9 +17,17 @@ export interface ViewState {
   detailsTab: DetailsTab;
   /** On by default: a live session opens at its edge and stays there until the user seeks or scrolls away. */
   followLive: boolean;
+  /** privacy.replayRemoteResources: whether the replay may load the recorded site's resources. */
+  remoteResources: boolean;
 }
 
-export const initialView: ViewState = { pane: 'requests', detailsOpen: false, detailsTab: 'trace', followLive: true };
+export const initialView: ViewState = {
+  pane: 'requests',
+  detailsOpen: false,
+  detailsTab: 'trace',
+  followLive: true,
+  remoteResources: true,
+};
 
 export function reduceView(state: ViewState, action: Action): ViewState {
   switch (action.type) {
@@ -33,6 +41,10 @@ export function reduceView(state: ViewState, action: Action): ViewState {
       return { ...state, detailsTab: action.tab, detailsOpen: true };
     case 'close-details':
       return state.detailsOpen ? { ...state, detailsOpen: false } : state;
+    case 'replay-settings':
+      return state.remoteResources === action.remoteResources
+        ? state
+        : { ...state, remoteResources: action.remoteResources };
     case 'follow-live':
       return state.followLive === action.follow ? state : { ...state, followLive: action.follow };
     case 'select':

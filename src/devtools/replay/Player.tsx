@@ -1,8 +1,9 @@
 import { Replayer } from '@rrweb/replay';
-import { EventType } from '@rrweb/types';
+import { EventType, type eventWithTime } from '@rrweb/types';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { StoredEvent } from '../../shared/db/read';
 import { fitToStage } from './fit-to-stage';
+import { withoutRemoteResources } from './remote-resources';
 import type { PlaybackCursor, SeekRequest } from './state';
 
 interface Props {
@@ -10,6 +11,8 @@ interface Props {
   events: StoredEvent[];
   /** A partial first read: the events are complete from this epoch time on (Replay.completeFrom). */
   completeFrom?: number;
+  /** privacy.replayRemoteResources off: the Replayer gets the events without remote URLs (remote-resources.ts). */
+  blockRemote?: boolean;
   cursor: PlaybackCursor;
   seek: SeekRequest | null;
   onReady: (total: number) => void;
@@ -23,7 +26,7 @@ interface Props {
  * renders recorded DOM inside its own sandboxed iframe (no scripts), so recorded content cannot run in the
  * extension's origin.
  */
-export function Player({ events, completeFrom, cursor, seek, onReady, onTime, onFinish }: Props) {
+export function Player({ events, completeFrom, blockRemote = false, cursor, seek, onReady, onTime, onFinish }: Props) {
   const mount = useRef<HTMLDivElement>(null);
   const replayer = useRef<Replayer | null>(null);
   const firstFrame = useRef(0);
@@ -54,6 +57,8 @@ export function Player({ events, completeFrom, cursor, seek, onReady, onTime, on
       showWarning: false,
       mouseTail: false,
       speed: latest.current.cursor.speed,
+      // rrweb applies it to every event it is given, in the constructor and in addEvent (live mode).
+      ...(blockRemote ? { unpackFn: withoutRemoteResources as unknown as (e: string) => eventWithTime } : {}),
     });
     replayer.current = r;
     fed.current = events;
@@ -74,7 +79,7 @@ export function Player({ events, completeFrom, cursor, seek, onReady, onTime, on
       replayer.current = null;
       r.destroy();
     };
-  }, [first, generation.current]);
+  }, [first, generation.current, blockRemote]);
 
   useEffect(() => {
     const r = replayer.current;

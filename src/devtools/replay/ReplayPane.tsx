@@ -10,6 +10,7 @@ import { PlayerControls } from './PlayerControls';
 /** The stage, connected: the selected session's replay and its controls, both driven by the replay slice. */
 export function ReplayPane({ store }: { store: Store }) {
   const replay = useStore(store, (s) => s.replay);
+  const remoteResources = useStore(store, (s) => s.view.remoteResources);
   const on = useMemo(() => playbackCallbacks(store), [store]);
   const view = useStore(store, sessionView);
   const markers = useMemo(() => markersOf(view), [view]);
@@ -38,6 +39,7 @@ export function ReplayPane({ store }: { store: Store }) {
             <Player
               events={loaded.events}
               completeFrom={loaded.completeFrom}
+              blockRemote={!remoteResources}
               cursor={replay.cursor}
               seek={replay.seek}
               onReady={on.ready}

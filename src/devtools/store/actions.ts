@@ -48,6 +48,8 @@ export type Action =
   | { type: 'traces-loaded'; sessionId: string; traces: TraceRecord[] }
   | { type: 'trace-sources'; sources: TraceSourceStatus[] }
   | { type: 'trace-link-settings'; settings: Pick<TracesSettings, 'sources' | 'spotlight'> }
+  /** privacy.replayRemoteResources, read with the other settings the panel uses. */
+  | { type: 'replay-settings'; remoteResources: boolean }
   // what the panel shows
   | { type: 'pane'; pane: PaneName }
   | { type: 'details-tab'; tab: DetailsTab }

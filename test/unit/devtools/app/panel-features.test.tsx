@@ -224,3 +224,20 @@ describe('trace deep-link settings', () => {
     stop();
   });
 });
+
+describe('replay settings', () => {
+  it('reads privacy.replayRemoteResources into the view, so the Player blocks remote resources when it is off', async () => {
+    const { DEFAULT_SETTINGS } = await import('../../../../src/shared/settings');
+    const settings = structuredClone(DEFAULT_SETTINGS);
+    settings.privacy.replayRemoteResources = false;
+    const panel = testPanel({
+      listSessions: async () => [],
+      getSettings: async () => ({ settings, problems: [] }),
+      getTraceSources: async () => ({ sources: [] }),
+    });
+    expect(panel.store.getState().view.remoteResources).toBe(true);
+    const stop = panel.controller.connect();
+    await vi.waitFor(() => expect(panel.store.getState().view.remoteResources).toBe(false));
+    stop();
+  });
+});

@@ -26,6 +26,13 @@ function loaded(events = pageEvents(T0, 1), problems: string[] = []) {
 }
 
 describe('the replay pane', () => {
+  it('hands the Player the privacy.replayRemoteResources setting: remote resources load unless it is off', () => {
+    const store = loaded();
+    expect(player.props!.blockRemote).toBe(false);
+    act(() => store.dispatch({ type: 'replay-settings', remoteResources: false }));
+    expect(player.props!.blockRemote).toBe(true);
+  });
+
   it('asks to select a session, then shows loading until the events are there', () => {
     const store = createStore();
     render(<ReplayPane store={store} />);
