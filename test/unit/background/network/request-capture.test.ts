@@ -233,7 +233,7 @@ describe('RequestCapture (real store on fake-indexeddb, fake webRequest, fake DN
     const body = '{"items":[{"sku":"tea","qty":1}],"total":4.5}';
     const withBody = (id: string, ts: number): NetworkPageEvent[] => [
       requestStart(id, ts),
-      { ...requestEnd(id, ts + 40), responseBody: body, responseType: 'application/json' },
+      { kind: 'request-end', id, ts: ts + 40, status: 201, responseBody: body, responseType: 'application/json' },
     ];
     await capture.pageEvents(TAB, network(withBody('f1', T0)));
     await vi.advanceTimersByTimeAsync(1500);
