@@ -29,11 +29,13 @@ import { TraceJobs } from './traces/trace-jobs';
 let opened: Promise<TandemDb> | null = null;
 const diagnostics = new Diagnostics();
 const settings = new SettingsStore(browser.storage.local, diagnostics);
+const redactQueryParams = async () => (await settings.get()).network.redactQueryParams;
 const store = new SessionStore(() => (opened ??= openTandemDb()), {
   onFallback: (reason) => diagnostics.report('compression-fallback', reason),
+  redactQueryParams,
 });
 const panels = new PanelPorts(diagnostics);
-const recorders = new RecorderPorts(diagnostics);
+const recorders = new RecorderPorts(diagnostics, redactQueryParams);
 const deps: BackgroundDeps = {
   store,
   settings: () => settings.get(),

@@ -8,6 +8,7 @@ import type { ChunkRecord, EndReason, RequestRecord, SessionRecord, TraceRecord 
 import type { Batch } from '../../shared/protocol';
 import type { BatchMeta } from '../../shared/rrweb-events';
 import { type AppendResult, type ChunkCut, Chunks } from './chunks';
+import { urlRedaction } from './redact-urls';
 import { Database } from './database';
 import { REQUEST_WRITE_DELAY_MS, Requests } from './requests';
 import { type NewSession, Sessions } from './sessions';
@@ -26,6 +27,8 @@ export interface SessionStoreOptions {
   onFallback?: (reason: string) => void;
   /** 0 writes each request as soon as no write is running (group commit only). */
   requestWriteDelayMs?: number;
+  /** `network.redactQueryParams`: the session's URLs are stored redacted with them (and JWTs, bearer tokens). */
+  redactQueryParams?: () => Promise<readonly string[]>;
 }
 
 export class SessionStore {
@@ -36,8 +39,9 @@ export class SessionStore {
 
   constructor(db: () => Promise<TandemDb>, options: SessionStoreOptions = {}) {
     const database = new Database(db);
-    this.sessions = new Sessions(database);
-    this.chunks = new Chunks(database, options.compress, options.onFallback);
+    const redact = urlRedaction(options.redactQueryParams);
+    this.sessions = new Sessions(database, redact);
+    this.chunks = new Chunks(database, redact, options.compress, options.onFallback);
     this.requests = new Requests(database, options.compress, options.requestWriteDelayMs ?? REQUEST_WRITE_DELAY_MS);
     this.traces = new Traces(database);
   }

@@ -1,0 +1,56 @@
+import { EventType } from '@rrweb/types';
+import { describe, expect, it } from 'vitest';
+import { redactEventJson, redactEventsUrls } from '../../../src/shared/redact-events';
+import { redactUrl } from '../../../src/shared/redact';
+import { navigationBreadcrumb, performanceSpanEvent, webVitalSpan } from '../../../src/shared/replay-events';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+
+const redact = (url: string) => redactUrl(url, DEFAULT_SETTINGS.network.redactQueryParams);
+const T = 1_796_600_000_000;
+const SECRET_URL = 'https://shop.test/account?token=Zm9vYmFyYmF6#id_token=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2ln';
+
+describe('redactEventsUrls', () => {
+  it("redacts Meta's href, navigations' from and to, and spans' descriptions in place", () => {
+    const events: unknown[] = [
+      { type: EventType.Meta, timestamp: T, data: { href: SECRET_URL, width: 1280, height: 800 } },
+      navigationBreadcrumb(T, SECRET_URL, SECRET_URL),
+      performanceSpanEvent({ op: 'navigation.navigate', description: SECRET_URL, startMs: T, endMs: T + 80 }),
+    ];
+    expect(redactEventsUrls(events, redact)).toBe(true);
+    const text = JSON.stringify(events);
+    expect(text).not.toContain('Zm9vYmFyYmF6');
+    expect(text).not.toContain('eyJhbGciOiJSUzI1NiJ9');
+    expect(text.match(/token=%5Bredacted%5D/g)).toHaveLength(8);
+  });
+
+  it('leaves other events, and anything shaped oddly by a hostile page, alone', () => {
+    const events: unknown[] = [
+      null,
+      'text',
+      [SECRET_URL],
+      { type: EventType.Meta, timestamp: T, data: [SECRET_URL] },
+      { type: EventType.Meta, timestamp: T, data: { href: 42 } },
+      { type: 5, timestamp: T, data: { tag: 'breadcrumb', payload: { category: 'console', message: SECRET_URL } } },
+      { type: 5, timestamp: T, data: { tag: 'breadcrumb', payload: { category: 'navigation', data: null } } },
+      webVitalSpan('largest-contentful-paint', T, 1200, 'good', [4]),
+    ];
+    const before = JSON.stringify(events);
+    expect(redactEventsUrls(events, redact)).toBe(false);
+    expect(JSON.stringify(events)).toBe(before);
+  });
+});
+
+describe('redactEventJson', () => {
+  it('returns the very same text when there is nothing to redact, and parses no incremental event', () => {
+    const clean = JSON.stringify(navigationBreadcrumb(T, 'https://shop.test/', 'https://shop.test/cart'));
+    expect(redactEventJson(5, clean, redact)).toBe(clean);
+    const incremental = JSON.stringify({ type: 3, timestamp: T, data: { source: 0, href: SECRET_URL } });
+    expect(redactEventJson(3, incremental, redact)).toBe(incremental);
+    expect(redactEventJson(4, '{not json', redact)).toBe('{not json');
+  });
+
+  it('re-serializes an event whose URL it redacted', () => {
+    const meta = JSON.stringify({ type: EventType.Meta, timestamp: T, data: { href: SECRET_URL } });
+    expect(JSON.parse(redactEventJson(EventType.Meta, meta, redact)).data.href).toBe(redact(SECRET_URL));
+  });
+});
