@@ -13,7 +13,7 @@ import {
   type RecorderDown,
 } from '../shared/protocol';
 import { redactEventsUrls } from '../shared/redact-events';
-import { DEFAULT_REDACTED_QUERY_PARAMS, redactUrl } from '../shared/redact';
+import { DEFAULT_REDACTED_QUERY_PARAMS } from '../shared/redact';
 import { batchMeta, type BatchMeta } from '../shared/rrweb-events';
 import { portTransport, type Transport } from '../shared/transport';
 import type { Diagnostics } from './diagnostics';
@@ -119,9 +119,7 @@ export class RecorderPorts {
    */
   private async redacted(batch: Batch, events: unknown[]): Promise<Batch> {
     const params = await this.redactQueryParams();
-    return redactEventsUrls(events, (url) => redactUrl(url, params))
-      ? { ...batch, events: JSON.stringify(events) }
-      : batch;
+    return redactEventsUrls(events, params) ? { ...batch, events: JSON.stringify(events) } : batch;
   }
 }
 

@@ -3,7 +3,7 @@
  * recorder sends over the DOM bridge as JSON (rrweb's events, click and input breadcrumbs, performance
  * spans, storm breadcrumbs: all need rrweb's node ids, which live in the main world), the page hooks'
  * console, error and history breadcrumbs, and the session's options. The URLs among them (rrweb's Meta
- * `href`, navigations, performance spans) are redacted here, before they leave the page.
+ * `href`, navigations, performance spans, errors) are redacted here, before they leave the page.
  */
 import { isNetworkPageEvent, type NetworkPageEvent, type PageEvent, type RecordConfig } from '../shared/protocol';
 import {
@@ -14,8 +14,7 @@ import {
   optionsEvent,
   type CustomEvent,
 } from '../shared/replay-events';
-import { redactEventJson, type UrlRedactor } from '../shared/redact-events';
-import { redactUrl } from '../shared/redact';
+import { redactEventJson, redactEventUrls } from '../shared/redact-events';
 import type { PageBridge } from './page-bridge-client';
 import type { DomBridge } from './dom-bridge-client';
 import { SnapshotGate } from './snapshot-gate';
@@ -28,7 +27,7 @@ export interface DocumentCaptureContext {
   network: (event: NetworkPageEvent) => void;
 }
 
-function fromPage(e: Exclude<PageEvent, NetworkPageEvent>, maxChars: number, redact: UrlRedactor): CustomEvent {
+function fromPage(e: Exclude<PageEvent, NetworkPageEvent>, maxChars: number): CustomEvent {
   switch (e.kind) {
     case 'console':
       return consoleBreadcrumb(e.ts, e.level, e.args, maxChars);
@@ -42,7 +41,7 @@ function fromPage(e: Exclude<PageEvent, NetworkPageEvent>, maxChars: number, red
     case 'rejection':
       return errorBreadcrumb(e.ts, 'unhandledrejection', e.message, { stack: e.stack });
     case 'history':
-      return navigationBreadcrumb(e.ts, redact(e.from), redact(e.to));
+      return navigationBreadcrumb(e.ts, e.from, e.to);
   }
 }
 
@@ -52,20 +51,23 @@ export function startDocumentCapture(
   ctx: DocumentCaptureContext,
 ): () => void {
   const gate = new SnapshotGate<string>(emit);
-  const redact = (url: string) => redactUrl(url, config.redactQueryParams);
-  const custom = (e: CustomEvent) => gate.custom(JSON.stringify(e));
+  const params = config.redactQueryParams;
+  const custom = (e: CustomEvent) => {
+    redactEventUrls(e, params);
+    gate.custom(JSON.stringify(e));
+  };
   if (ctx.newSession) custom(optionsEvent(Date.now(), config.options));
-  custom(navigationBreadcrumb(Date.now(), redact(document.referrer), redact(location.href)));
+  custom(navigationBreadcrumb(Date.now(), document.referrer, location.href));
 
   ctx.dom.start(config, ({ type, json }) => {
-    const safe = redactEventJson(type, json, redact);
+    const safe = redactEventJson(type, json, params);
     if (type === CUSTOM_EVENT_TYPE) gate.custom(safe);
     else gate.rrweb(type, safe);
   });
 
   ctx.bridge.onEvent((e) => {
     if (isNetworkPageEvent(e)) ctx.network(e);
-    else custom(fromPage(e, config.consoleArgMaxChars, redact));
+    else custom(fromPage(e, config.consoleArgMaxChars));
   });
   ctx.bridge.setCapture(true, config.consoleArgMaxChars, config.network);
 

@@ -1,17 +1,19 @@
 /**
  * The URLs recorded events carry, redacted with redact.ts's rules: rrweb's Meta `href`, navigation
- * breadcrumbs' `from`/`to`, and performance spans' `description` (the document's or a resource's URL). The
- * content script applies it to each event before the event leaves the page; the worker applies it again to
- * every stored batch, since a page can send what it likes.
+ * breadcrumbs' `from`/`to`, performance spans' `description` (the document's or a resource's URL), and page
+ * errors' file, message and stack. The content script applies it to each event before the event leaves the
+ * page; the worker applies it again to every stored batch, since a page can send what it likes.
  */
 import { EventType } from '@rrweb/types';
+import { redactText, redactUrl } from './redact';
 import { CUSTOM_EVENT_TYPE } from './replay-events';
 
-export type UrlRedactor = (url: string) => string;
+type Redact = (text: string) => string;
+const ERROR_CATEGORIES = new Set(['exception', 'unhandledrejection']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function redactField(obj: Record<string, unknown>, key: string, redact: UrlRedactor): boolean {
+function redactField(obj: Record<string, unknown>, key: string, redact: Redact): boolean {
   const value = obj[key];
   if (typeof value !== 'string') return false;
   const redacted = redact(value);
@@ -20,40 +22,51 @@ function redactField(obj: Record<string, unknown>, key: string, redact: UrlRedac
   return true;
 }
 
-/** Redacts the URLs of one parsed event in place; true when anything changed. */
-export function redactEventUrls(event: unknown, redact: UrlRedactor): boolean {
+/** Redacts the URLs of one parsed event in place, with `network.redactQueryParams`; true when anything changed. */
+export function redactEventUrls(event: unknown, params: readonly string[]): boolean {
   if (!isRecord(event) || !isRecord(event.data)) return false;
+  const url = (s: string) => redactUrl(s, params);
   const data = event.data;
-  if (event.type === EventType.Meta) return redactField(data, 'href', redact);
+  if (event.type === EventType.Meta) return redactField(data, 'href', url);
   if (event.type !== CUSTOM_EVENT_TYPE || !isRecord(data.payload)) return false;
   const payload = data.payload;
-  if (data.tag === 'performanceSpan') return redactField(payload, 'description', redact);
-  if (data.tag === 'breadcrumb' && payload.category === 'navigation' && isRecord(payload.data)) {
-    const from = redactField(payload.data, 'from', redact);
-    return redactField(payload.data, 'to', redact) || from;
+  if (data.tag === 'performanceSpan') return redactField(payload, 'description', url);
+  if (data.tag !== 'breadcrumb' || !isRecord(payload.data)) return false;
+  const fields = payload.data;
+  if (payload.category === 'navigation')
+    return [redactField(fields, 'from', url), redactField(fields, 'to', url)].includes(true);
+  if (typeof payload.category === 'string' && ERROR_CATEGORIES.has(payload.category)) {
+    const text = (s: string) => redactText(s, params);
+    return [
+      redactField(payload, 'message', text),
+      redactField(fields, 'stack', text),
+      redactField(fields, 'filename', url),
+    ].includes(true);
   }
   return false;
 }
 
 /** Redacts every event of a parsed batch in place; true when any changed. */
-export function redactEventsUrls(events: readonly unknown[], redact: UrlRedactor): boolean {
+export function redactEventsUrls(events: readonly unknown[], params: readonly string[]): boolean {
   let changed = false;
-  for (const event of events) if (redactEventUrls(event, redact)) changed = true;
+  for (const event of events) if (redactEventUrls(event, params)) changed = true;
   return changed;
 }
+
+const CARRIES_URLS = ['"performanceSpan"', '"navigation"', '"exception"', '"unhandledrejection"'];
 
 /**
  * One event's JSON text, redacted; the very same text when there was nothing to redact. Only Meta events
  * and the custom events that carry URLs are parsed: rrweb's many other events pass untouched.
  */
-export function redactEventJson(type: number, json: string, redact: UrlRedactor): string {
+export function redactEventJson(type: number, json: string, params: readonly string[]): string {
   if (type !== EventType.Meta && type !== CUSTOM_EVENT_TYPE) return json;
-  if (type === CUSTOM_EVENT_TYPE && !json.includes('"performanceSpan"') && !json.includes('"navigation"')) return json;
+  if (type === CUSTOM_EVENT_TYPE && !CARRIES_URLS.some((marker) => json.includes(marker))) return json;
   let event: unknown;
   try {
     event = JSON.parse(json);
   } catch {
     return json;
   }
-  return redactEventUrls(event, redact) ? JSON.stringify(event) : json;
+  return redactEventUrls(event, params) ? JSON.stringify(event) : json;
 }

@@ -130,6 +130,21 @@ export function redactUrl(url: string, params: readonly string[]): string {
   return redactShapes(stripUserinfo(rest) + (hash < 0 ? '' : `#${fragment}`), REDACTED_IN_URL);
 }
 
+const PARAM_IN_TEXT = /([?&#;])([^=&#?\s;]+)=([^&#\s)"'<>;]+)/g;
+
+/**
+ * Free text that may hold URLs (an error's message or stack): the secret parameters of any URL in it, and
+ * JWTs and bearer tokens. Looser than redactUrl, which knows where a URL's query and fragment end.
+ */
+export function redactText(text: string, params: readonly string[]): string {
+  const out = text.includes('=')
+    ? text.replace(PARAM_IN_TEXT, (match, sep: string, name: string) =>
+        isSecretParam(name, params) ? `${sep}${name}=${REDACTED_IN_URL}` : match,
+      )
+    : text;
+  return redactShapes(out);
+}
+
 /** One header's value as stored: redacted whole when its name is secret, its URL redacted, secret shapes removed. */
 export function redactHeaderValue(name: string, value: string, rules: RedactionRules): string {
   if (isSecretHeader(name, rules.headers)) return REDACTED;

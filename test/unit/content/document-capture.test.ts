@@ -41,7 +41,7 @@ const toDom = (e: object): DomEvent => ({ type: (e as { type: number }).type, js
 describe('startDocumentCapture', () => {
   afterEach(() => history.replaceState(null, '', '/'));
 
-  it('redacts the URLs of navigations, Meta events and performance spans before they leave the page', () => {
+  it('redacts the URLs of navigations, Meta events, performance spans and errors before they leave the page', () => {
     history.replaceState(null, '', `/oauth/callback?state=xyz#access_token=${ACCESS_TOKEN}&expires_in=3599`);
     Object.defineProperty(document, 'referrer', {
       value: `https://id.shop.test/authorize?code=${RESET_CODE}`,
@@ -63,6 +63,15 @@ describe('startDocumentCapture', () => {
     const click = breadcrumbEvent(now, { type: 'default', category: 'ui.click', message: 'button#pay' });
     dom$(click);
     page({ kind: 'history', ts: now, from: location.href, to: `https://shop.test/reset/${JWT}?lang=en` });
+    page({
+      kind: 'error',
+      ts: now,
+      message: `Uncaught Error: session ${JWT} expired`,
+      filename: image,
+      stack: `Error: expired\n    at check (${image}:3:9)`,
+      lineno: 3,
+      colno: 9,
+    });
     stop();
 
     const text = sent.join('\n');
@@ -85,6 +94,9 @@ describe('startDocumentCapture', () => {
       },
     ]);
     expect(text).toContain('X-Amz-Date=20261207T000000Z');
+    const error = events.find((e) => e.data?.payload?.category === 'exception').data.payload;
+    expect(error.message).toBe('Uncaught Error: session [redacted] expired');
+    expect(error.data.stack).toContain('X-Amz-Date=20261207T000000Z:3:9)');
     // Events without URLs pass as the page serialized them.
     expect(sent).toContain(JSON.stringify(click));
   });
