@@ -53,20 +53,42 @@ export function redactEventsUrls(events: readonly unknown[], params: readonly st
   return changed;
 }
 
-const CARRIES_URLS = ['"performanceSpan"', '"navigation"', '"exception"', '"unhandledrejection"'];
+/** Where the JSON string value of `"key":` is in `json` (its quotes included), or null. */
+function stringField(json: string, key: string): { start: number; end: number } | null {
+  const marker = `"${key}":"`;
+  const at = json.indexOf(marker);
+  if (at < 0) return null;
+  const start = at + marker.length - 1;
+  for (let i = start + 1; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 0x5c) i++;
+    else if (c === 0x22) return { start, end: i + 1 };
+  }
+  return null;
+}
 
 /**
- * One event's JSON text, redacted; the very same text when there was nothing to redact. Only Meta events
- * and the custom events that carry URLs are parsed: rrweb's many other events pass untouched.
+ * One event's JSON text from the DOM recorder, redacted: a Meta event's `href` or a performance span's
+ * `description`, found and replaced in the text, without parsing the event (this runs for every event the
+ * page records). The very same text when there was nothing to redact. The worker parses each batch anyway
+ * and applies redactEventsUrls to whatever this did not catch.
  */
 export function redactEventJson(type: number, json: string, params: readonly string[]): string {
-  if (type !== EventType.Meta && type !== CUSTOM_EVENT_TYPE) return json;
-  if (type === CUSTOM_EVENT_TYPE && !CARRIES_URLS.some((marker) => json.includes(marker))) return json;
-  let event: unknown;
+  const key =
+    type === EventType.Meta
+      ? 'href'
+      : type === CUSTOM_EVENT_TYPE && json.includes('"performanceSpan"')
+        ? 'description'
+        : null;
+  const field = key ? stringField(json, key) : null;
+  if (!field) return json;
+  let value: unknown;
   try {
-    event = JSON.parse(json);
+    value = JSON.parse(json.slice(field.start, field.end));
   } catch {
     return json;
   }
-  return redactEventUrls(event, params) ? JSON.stringify(event) : json;
+  if (typeof value !== 'string') return json;
+  const redacted = redactUrl(value, params);
+  return redacted === value ? json : json.slice(0, field.start) + JSON.stringify(redacted) + json.slice(field.end);
 }

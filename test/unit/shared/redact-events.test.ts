@@ -77,6 +77,21 @@ describe('redactEventJson', () => {
     expect(redactEventJson(4, '{not json', PARAMS)).toBe('{not json');
   });
 
+  it("replaces a span's description or a Meta href in the text, every other byte as the page wrote it", () => {
+    const span = JSON.stringify(
+      performanceSpanEvent({
+        op: 'resource.img',
+        description: 'https://cdn.shop.test/a.png?sig=8d7e6f&w=640',
+        startMs: T,
+        endMs: T + 5,
+        data: { size: 12, alt: 'say "hi"', note: '"description":"x"' },
+      }),
+    );
+    expect(redactEventJson(5, span, PARAMS)).toBe(span.replace('sig=8d7e6f', 'sig=%5Bredacted%5D'));
+    const meta = '{"type":4,"timestamp":1,"data":{"href":"https://shop.test/a?q=\\"tea\\"&token=abc","width":1}}';
+    expect(redactEventJson(4, meta, PARAMS)).toBe(meta.replace('token=abc', 'token=%5Bredacted%5D'));
+  });
+
   it('re-serializes an event whose URL it redacted', () => {
     const meta = JSON.stringify({ type: EventType.Meta, timestamp: T, data: { href: SECRET_URL } });
     expect(JSON.parse(redactEventJson(EventType.Meta, meta, PARAMS)).data.href).toBe(redact(SECRET_URL));
