@@ -34,6 +34,7 @@ void restrictToExtension(browser.storage.local as Parameters<typeof restrictToEx
 );
 void diagnostics.persistTo(browser.storage.local);
 const settings = new SettingsStore(browser.storage.local, diagnostics);
+const redactQueryParams = async () => (await settings.get()).network.redactQueryParams;
 const store = new SessionStore(() => (opened ??= openTandemDb()), {
   onFallback: (reason) => diagnostics.report('compression-fallback', reason),
   // Request records out of quota evict like batches do (Ingest's policy and warning).
@@ -42,9 +43,10 @@ const store = new SessionStore(() => (opened ??= openTandemDb()), {
     if (victim) ingest.reportEvicted([victim.id], 'the browser ran out of storage quota');
     return victim !== null;
   },
+  redactQueryParams,
 });
 const panels = new PanelPorts(diagnostics);
-const recorders = new RecorderPorts(diagnostics);
+const recorders = new RecorderPorts(diagnostics, redactQueryParams);
 const deps: BackgroundDeps = {
   store,
   settings: () => settings.get(),

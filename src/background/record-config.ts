@@ -19,6 +19,7 @@ export function recordConfig(
     batchMaxBytes: settings.recording.batchMaxBytes,
     mutationLimit: settings.recording.mutationLimit,
     consoleArgMaxChars: settings.recording.consoleArgMaxChars,
+    redactQueryParams: settings.network.redactQueryParams,
     network: {
       replayId: rec.sessionId,
       sameOrigin: settings.network.sameOrigin,

@@ -12,6 +12,8 @@ import {
   type NetworkUp,
   type RecorderDown,
 } from '../shared/protocol';
+import { redactEventsUrls } from '../shared/redact-events';
+import { DEFAULT_REDACTED_QUERY_PARAMS } from '../shared/redact';
 import { batchMeta, type BatchMeta } from '../shared/rrweb-events';
 import { portTransport, type Transport } from '../shared/transport';
 import type { Diagnostics } from './diagnostics';
@@ -28,7 +30,11 @@ type RecorderTransport = Transport<unknown, RecorderDown>;
 export class RecorderPorts {
   private byTab = new Map<number, Set<RecorderTransport>>();
 
-  constructor(private readonly diagnostics: Diagnostics) {}
+  constructor(
+    private readonly diagnostics: Diagnostics,
+    /** `network.redactQueryParams`, read when a batch arrives (settings apply live). */
+    private readonly redactQueryParams: () => Promise<readonly string[]> = async () => DEFAULT_REDACTED_QUERY_PARAMS,
+  ) {}
 
   /** Keeps a content script's port until it closes, and serves what it sends with `handlers`. */
   accept(port: Runtime.Port, handlers: RecorderHandlers): void {
@@ -99,17 +105,26 @@ export class RecorderPorts {
       await handlers.network(tabId, msg);
       return null;
     }
-    const meta = readBatchMeta(msg.events);
-    if (typeof meta === 'string') {
-      this.diagnostics.report('malformed-batch', `tab ${tabId} batch ${msg.pageId}/${msg.seq}: ${meta}`);
-      return { type: 'reject', sessionId: msg.sessionId, pageId: msg.pageId, seq: msg.seq, error: meta };
+    const read = readBatch(msg.events);
+    if (typeof read === 'string') {
+      this.diagnostics.report('malformed-batch', `tab ${tabId} batch ${msg.pageId}/${msg.seq}: ${read}`);
+      return { type: 'reject', sessionId: msg.sessionId, pageId: msg.pageId, seq: msg.seq, error: read };
     }
-    return handlers.batch(tabId, msg, meta);
+    return handlers.batch(tabId, await this.redacted(msg, read.events), read.meta);
+  }
+
+  /**
+   * The page redacts its events' URLs (content/document-capture.ts); a page that did not, or could not be
+   * trusted to, has them redacted here. The batch's own text is kept when nothing changed.
+   */
+  private async redacted(batch: Batch, events: unknown[]): Promise<Batch> {
+    const params = await this.redactQueryParams();
+    return redactEventsUrls(events, params) ? { ...batch, events: JSON.stringify(events) } : batch;
   }
 }
 
 /** Parses a batch's event text just enough to trust its shape; returns an error string when it is not. */
-export function readBatchMeta(json: string): BatchMeta | string {
+export function readBatch(json: string): { meta: BatchMeta; events: unknown[] } | string {
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -118,5 +133,10 @@ export function readBatchMeta(json: string): BatchMeta | string {
   }
   const parsed = recordedEventsSchema.safeParse(value);
   if (!parsed.success) return `events: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`;
-  return batchMeta(parsed.data);
+  return { meta: batchMeta(parsed.data), events: parsed.data };
+}
+
+export function readBatchMeta(json: string): BatchMeta | string {
+  const read = readBatch(json);
+  return typeof read === 'string' ? read : read.meta;
 }

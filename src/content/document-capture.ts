@@ -2,7 +2,8 @@
  * One document's capture for one session, in one stream behind the snapshot gate: what the page's DOM
  * recorder sends over the DOM bridge as JSON (rrweb's events, click and input breadcrumbs, performance
  * spans, storm breadcrumbs: all need rrweb's node ids, which live in the main world), the page hooks'
- * console, error and history breadcrumbs, and the session's options.
+ * console, error and history breadcrumbs, and the session's options. The URLs among them (rrweb's Meta
+ * `href`, navigations, performance spans, errors) are redacted here, before they leave the page.
  */
 import { isNetworkPageEvent, type NetworkPageEvent, type PageEvent, type RecordConfig } from '../shared/protocol';
 import {
@@ -13,6 +14,7 @@ import {
   optionsEvent,
   type CustomEvent,
 } from '../shared/replay-events';
+import { redactEventJson, redactEventUrls } from '../shared/redact-events';
 import type { PageBridge } from './page-bridge-client';
 import type { DomBridge } from './dom-bridge-client';
 import { SnapshotGate } from './snapshot-gate';
@@ -49,11 +51,19 @@ export function startDocumentCapture(
   ctx: DocumentCaptureContext,
 ): () => void {
   const gate = new SnapshotGate<string>(emit);
-  const custom = (e: CustomEvent) => gate.custom(JSON.stringify(e));
+  const params = config.redactQueryParams;
+  const custom = (e: CustomEvent) => {
+    redactEventUrls(e, params);
+    gate.custom(JSON.stringify(e));
+  };
   if (ctx.newSession) custom(optionsEvent(Date.now(), config.options));
   custom(navigationBreadcrumb(Date.now(), document.referrer, location.href));
 
-  ctx.dom.start(config, ({ type, json }) => (type === CUSTOM_EVENT_TYPE ? gate.custom(json) : gate.rrweb(type, json)));
+  ctx.dom.start(config, ({ type, json }) => {
+    const safe = redactEventJson(type, json, params);
+    if (type === CUSTOM_EVENT_TYPE) gate.custom(safe);
+    else gate.rrweb(type, safe);
+  });
 
   ctx.bridge.onEvent((e) => {
     if (isNetworkPageEvent(e)) ctx.network(e);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REDACTED_QUERY_PARAMS } from './redact';
 
 /**
  * The one settings object, stored in chrome.storage.local under SETTINGS_KEY.
@@ -124,19 +125,7 @@ const networkSchema = z.object({
   redactQueryParams: z
     .array(z.string().min(1).max(200))
     .max(100)
-    .default([
-      'token',
-      'access_token',
-      'id_token',
-      'api_key',
-      'apikey',
-      'key',
-      'password',
-      'secret',
-      'signature',
-      'sig',
-      'code',
-    ]),
+    .default([...DEFAULT_REDACTED_QUERY_PARAMS]),
   /** Request and response bodies are kept only for these URL patterns, text types only, cut at maxBytes. */
   bodies: z
     .object({

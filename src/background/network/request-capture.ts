@@ -218,6 +218,7 @@ export class RequestCapture {
       const record = buildRequestRecord(obs, wrapper, {
         headers: network.redactHeaders,
         queryParams: network.redactQueryParams,
+        bodies: network.bodies,
       });
       await this.deps.store.appendRequest(record, requestSpan(record));
     } catch (e) {

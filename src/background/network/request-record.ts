@@ -7,14 +7,16 @@ import { performanceSpanEvent, type CustomEvent } from '../../shared/replay-even
 import { parseSentryTrace } from '../../shared/trace/sentry-trace';
 import { parseTraceparent } from '../../shared/trace/traceparent';
 import { traceIdsFromResponseHeaders } from '../../shared/trace/response-trace';
+import { isSecretHeader, redactHeaders, redactUrl, type RedactionRules } from '../../shared/redact';
+import { keptBody, type BodyRules } from './bodies';
 import type { Observation, WrapperRecord } from './observation';
-import { redactedNames, redactHeaders, redactUrl } from './redact';
 
 const TRACE_HEADERS = new Set(['traceparent', 'sentry-trace', 'b3', 'x-b3-traceid']);
 
-export interface RedactionRules {
-  headers: readonly string[];
-  queryParams: readonly string[];
+/** What may be stored of a request: the redaction settings and the body capture settings (`network.bodies`). */
+export interface CaptureRules extends RedactionRules {
+  /** Absent: no body is kept. */
+  bodies?: BodyRules;
 }
 
 function opFor(obs: Observation | null, wrapper: WrapperRecord | null): { op: string; api: RequestRecord['api'] } {
@@ -39,14 +41,13 @@ function sentTrace(obs: Observation | null): { traceId: string; spanId: string }
 export function buildRequestRecord(
   obs: Observation | null,
   wrapper: WrapperRecord | null,
-  rules: RedactionRules,
+  rules: CaptureRules,
 ): RequestRecord {
   const base = obs ?? null;
   const sessionId = (base?.sessionId ?? wrapper?.sessionId)!;
   // What the user redacted is not read either (x-request-id would otherwise come back as correlationId).
-  const secret = redactedNames(rules.headers);
   const response = traceIdsFromResponseHeaders(
-    (base?.responseHeaders ?? []).filter((h) => !secret.has(h.name.toLowerCase())),
+    (base?.responseHeaders ?? []).filter((h) => !isSecretHeader(h.name, rules.headers)),
   );
   // The wrapper's ids count only if it sent a header that carries them (not for replay-id or baggage alone).
   const wrapperSentTrace = !!wrapper && (wrapper.adopted || wrapper.injected.some((h) => TRACE_HEADERS.has(h)));
@@ -81,8 +82,8 @@ export function buildRequestRecord(
     status: base?.status || wrapper?.status || 0,
     error: base?.error ?? wrapper?.error ?? null,
     fromCache: base?.fromCache ?? false,
-    requestHeaders: redactHeaders(base?.requestHeaders ?? [], rules.headers),
-    responseHeaders: redactHeaders(base?.responseHeaders ?? [], rules.headers),
+    requestHeaders: redactHeaders(base?.requestHeaders ?? [], rules),
+    responseHeaders: redactHeaders(base?.responseHeaders ?? [], rules),
     traceId: sent?.traceId ?? response.traceId,
     spanId: sent?.spanId ?? null,
     traceSource,
@@ -94,9 +95,7 @@ export function buildRequestRecord(
     adopted: wrapper?.adopted ?? false,
     retriedWithoutHeaders: wrapper?.retried ?? false,
     redirects: (base?.redirects ?? []).map((r) => ({ ...r, url: redactUrl(r.url, rules.queryParams) })),
-    ...(wrapper?.responseBody !== undefined
-      ? { responseBody: wrapper.responseBody, responseType: wrapper.responseType }
-      : {}),
+    ...(rules.bodies ? keptBody(base, wrapper, rules.bodies) : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import type { ChunkRecord, SessionRecord } from '../../shared/model';
 import type { Batch } from '../../shared/protocol';
 import type { BatchMeta } from '../../shared/rrweb-events';
 import type { Database } from './database';
+import type { RedactUrl } from './redact-urls';
 
 export type AppendResult = 'stored' | 'duplicate' | 'unknown-session';
 
@@ -29,6 +30,7 @@ const MAX_URLS = 500;
 export class Chunks {
   constructor(
     private readonly database: Database,
+    private readonly redactUrl: RedactUrl,
     private readonly compress?: Compressor,
     private readonly onFallback: (reason: string) => void = () => {},
   ) {}
@@ -37,6 +39,7 @@ export class Chunks {
     // Compress before the transaction opens: an IndexedDB transaction commits at the first idle await.
     const encoded = await encodeChunk(batch.events, this.compress);
     if (encoded.fallbackReason) this.onFallback(encoded.fallbackReason);
+    const url = await this.redactUrl(batch.url);
     return this.database.write(async (db) => {
       const tx = db.transaction(['sessions', 'chunks'], 'readwrite');
       const sessions = tx.objectStore('sessions');
@@ -61,7 +64,7 @@ export class Chunks {
         rawBytes: encoded.rawBytes,
         snapshotTs: meta.snapshotTs,
       });
-      void sessions.put(withBatch(session, batch, meta, encoded.bytes.byteLength, encoded.rawBytes));
+      void sessions.put(withBatch(session, { ...batch, url }, meta, encoded.bytes.byteLength, encoded.rawBytes));
       await tx.done;
       return 'stored';
     });

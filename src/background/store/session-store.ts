@@ -8,6 +8,7 @@ import type { ChunkRecord, EndReason, RequestRecord, SessionRecord, TraceRecord 
 import type { Batch } from '../../shared/protocol';
 import type { BatchMeta } from '../../shared/rrweb-events';
 import { type AppendResult, type ChunkCut, Chunks } from './chunks';
+import { urlRedaction } from './redact-urls';
 import { Database } from './database';
 import { REQUEST_WRITE_DELAY_MS, Requests } from './requests';
 import { type NewSession, Sessions } from './sessions';
@@ -28,6 +29,8 @@ export interface SessionStoreOptions {
   requestWriteDelayMs?: number;
   /** Out of quota while writing requests: frees space (Retention evicts) and says whether it could. */
   makeRoom?: () => Promise<boolean>;
+  /** `network.redactQueryParams`: the session's URLs are stored redacted with them (and JWTs, bearer tokens). */
+  redactQueryParams?: () => Promise<readonly string[]>;
 }
 
 export class SessionStore {
@@ -38,8 +41,9 @@ export class SessionStore {
 
   constructor(db: () => Promise<TandemDb>, options: SessionStoreOptions = {}) {
     const database = new Database(db);
-    this.sessions = new Sessions(database);
-    this.chunks = new Chunks(database, options.compress, options.onFallback);
+    const redact = urlRedaction(options.redactQueryParams);
+    this.sessions = new Sessions(database, redact);
+    this.chunks = new Chunks(database, redact, options.compress, options.onFallback);
     this.requests = new Requests(
       database,
       options.compress,

@@ -2,6 +2,7 @@
 import { listSessions } from '../../shared/db/read';
 import type { EndReason, SessionRecord, SessionTrigger } from '../../shared/model';
 import type { Database } from './database';
+import type { RedactUrl } from './redact-urls';
 
 export interface NewSession {
   id: string;
@@ -14,9 +15,13 @@ export interface NewSession {
 }
 
 export class Sessions {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly redactUrl: RedactUrl,
+  ) {}
 
   async create(input: NewSession): Promise<SessionRecord> {
+    const url = await this.redactUrl(input.url);
     const record: SessionRecord = {
       id: input.id,
       tabId: input.tabId,
@@ -27,9 +32,9 @@ export class Sessions {
       lastEventAt: input.now,
       lastActivityAt: input.now,
       endReason: null,
-      firstUrl: input.url,
+      firstUrl: url,
       title: input.title,
-      urls: input.url ? [input.url] : [],
+      urls: url ? [url] : [],
       pageCount: 0,
       eventCount: 0,
       chunkCount: 0,

@@ -1,7 +1,7 @@
 /**
  * Click and input breadcrumbs as Sentry records them (`ui.click`, `ui.input`): a CSS-like path of the
  * target, its rrweb node id, and for clicks its visible text, masked with the same rules as the
- * recording. Input values are never included.
+ * recording. Input values are never included, nor a textarea's text or editable content.
  */
 import { record } from '@rrweb/record';
 import type { PrivacySettings } from '../../shared/settings';
@@ -29,8 +29,32 @@ export function elementPath(el: Element): string {
   return parts.join(' > ');
 }
 
+/**
+ * Where text is a value the user typed or a script, not a label: a textarea's text is its value (rrweb records
+ * it as the masked value), and editable content is typed.
+ */
+const NOT_LABEL = 'textarea, select, input, script, style, noscript, template, [contenteditable]';
+/** Text nodes read at most, so a click on a large `[role]` container stays cheap. */
+const MAX_NODES = 200;
+
+function labelText(el: Element): string {
+  if (el.closest(NOT_LABEL)) return '';
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let text = '';
+  // Layout whitespace counts until the text is trimmed: read well past MAX_TEXT before stopping.
+  for (
+    let n = walker.nextNode(), read = 0;
+    n && text.length < MAX_TEXT * 10 && read < MAX_NODES;
+    n = walker.nextNode()
+  ) {
+    read++;
+    if (!n.parentElement?.closest(NOT_LABEL)) text += n.nodeValue ?? '';
+  }
+  return text;
+}
+
 function visibleText(el: Element, privacy: PrivacySettings): string {
-  const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
+  const text = labelText(el).replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
   const masked = privacy.maskAllText || (privacy.maskTextSelector && el.closest(privacy.maskTextSelector));
   return masked ? text.replace(/\S/g, '*') : text;
 }

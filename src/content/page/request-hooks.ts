@@ -11,7 +11,7 @@ import {
   type WrapperConfig,
 } from '../../shared/propagation';
 import type { NetworkPageEvent } from '../../shared/protocol';
-import { compileUrlPattern } from '../../shared/url-match';
+import { cutBody, keepsBody } from '../../shared/body-capture';
 import { headerPool } from './header-pool';
 import { idPool } from './id-pool';
 
@@ -45,8 +45,6 @@ export interface RequestHooks {
   /** A click or key press: in interaction mode, it starts a new trace. */
   interaction: () => void;
 }
-
-const TEXTUAL = /^(text\/|application\/(json|xml|x-www-form-urlencoded|graphql|javascript)|[^;]*\+(json|xml))/i;
 
 export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHooks {
   // Captured now: page scripts may replace these later, and we must not call their versions.
@@ -88,9 +86,8 @@ export function requestHooks(ctx: WrapperContext, pageOrigin: string): RequestHo
       ctx.block(origin);
       ctx.report({ kind: 'propagation-failed', ts: now(), origin, url, method, headers, retried });
     },
-    keepsBody: (config, url, contentType) =>
-      config.bodies.urls.some((p) => compileUrlPattern(p).test(url)) && TEXTUAL.test(contentType),
-    cut: (config, text) => (text.length > config.bodies.maxBytes ? text.slice(0, config.bodies.maxBytes) : text),
+    keepsBody: (config, url, contentType) => keepsBody(config.bodies, url, contentType),
+    cut: (config, text) => cutBody(config.bodies, text),
     interaction: () => {
       // Only a recording in interaction mode needs it: other pages take no ids for a key press.
       if (ctx.config()?.traceMode === 'interaction') interaction = { traceId: ids.traceId(), at: now() };

@@ -87,6 +87,8 @@ export const recordConfigSchema = z.object({
   /** DOM changes per second above which recording pauses and resumes from a fresh full snapshot. */
   mutationLimit: z.number(),
   consoleArgMaxChars: z.number(),
+  /** `network.redactQueryParams`: the URLs in the recording (navigations, Meta, spans) are redacted in the page. */
+  redactQueryParams: z.array(z.string()),
   /** Sent as the `options` custom event at the start of a session. */
   options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   /** The MAIN-world wrapper's propagation config for this session. */

@@ -26,6 +26,8 @@ describe('recordConfig', () => {
 
     const config = recordConfig(settings, { sessionId: SESSION, mode: 'record' });
 
+    // The page redacts the recording's URLs with the same parameters as the worker.
+    expect(config.redactQueryParams).toBe(settings.network.redactQueryParams);
     expect(config.network).toEqual({
       replayId: SESSION,
       sameOrigin: ['tracecontext', 'b3'],

@@ -9,6 +9,7 @@ import {
   type NetworkUp,
   type RecorderDown,
 } from '../../../src/shared/protocol';
+import { navigationBreadcrumb } from '../../../src/shared/replay-events';
 import { makeBatch, PAGE_1, SESSION_A } from '../fixtures/db';
 import {
   clickEvent,
@@ -165,6 +166,28 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
       lastActivityTs: T0,
       snapshotTs: T0,
     });
+  });
+
+  it("redacts the URLs of a batch the page did not redact (Meta href, navigations) with the settings' parameters", async () => {
+    ports = new RecorderPorts(diagnostics, async () => ['order']);
+    const port = contentPort(12);
+    ports.accept(port, handlers);
+    const secret = 'http://127.0.0.1:8080/checkout?order=8812#access_token=ya29.a0AfB_byC1xQ8mZ';
+    const events: unknown[] = [
+      metaEvent(T0, secret),
+      fullSnapshotEvent(T0 + 1),
+      navigationBreadcrumb(T0 + 2, SHOP_URL, secret),
+    ];
+    port.deliver({ ...makeBatch(SESSION_A, PAGE_1, 0, []), events: JSON.stringify(events) });
+
+    await port.waitForPosted(1);
+    const stored = handlers.batch.mock.calls[0]![1].events;
+    expect(stored).not.toContain('8812');
+    expect(stored).not.toContain('ya29');
+    const redacted = 'http://127.0.0.1:8080/checkout?order=%5Bredacted%5D#access_token=%5Bredacted%5D';
+    const [meta, , crumb] = JSON.parse(stored);
+    expect(meta.data.href).toBe(redacted);
+    expect(crumb.data.payload.data).toEqual({ from: SHOP_URL, to: redacted });
   });
 
   it('rejects a batch whose events are malformed, without storing it, and counts it', async () => {

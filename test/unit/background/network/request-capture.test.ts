@@ -229,6 +229,27 @@ describe('RequestCapture (real store on fake-indexeddb, fake webRequest, fake DN
     expect(records.find((r) => r.id === '13417')!.requestHeaders['user-agent']).toBe('[redacted]');
   });
 
+  it('keeps a body the page sent only under the body settings (the page may ignore them)', async () => {
+    const body = '{"items":[{"sku":"tea","qty":1}],"total":4.5}';
+    const withBody = (id: string, ts: number): NetworkPageEvent[] => [
+      requestStart(id, ts),
+      { kind: 'request-end', id, ts: ts + 40, status: 201, responseBody: body, responseType: 'application/json' },
+    ];
+    await capture.pageEvents(TAB, network(withBody('f1', T0)));
+    await vi.advanceTimersByTimeAsync(1500);
+    const [refused] = await written(1);
+    expect(refused).not.toHaveProperty('responseBody');
+
+    settings.current = {
+      ...DEFAULT_SETTINGS,
+      network: { ...DEFAULT_SETTINGS.network, bodies: { urls: [CART_API], maxBytes: 1024 } },
+    };
+    await capture.pageEvents(TAB, network(withBody('f2', T0 + 5000)));
+    await vi.advanceTimersByTimeAsync(1500);
+    const records = await written(2);
+    expect(records.find((r) => r.id === 'w:1111111111111111:f2')?.responseBody).toBe(body);
+  });
+
   it("stores the wrapper's record alone after the grace period when webRequest never reports the request (a beacon)", async () => {
     await capture.pageEvents(TAB, network(beaconEvents('b1', T0)));
     await vi.advanceTimersByTimeAsync(1499);

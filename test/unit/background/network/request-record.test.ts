@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildRequestRecord,
-  requestSpan,
-  type RedactionRules,
-} from '../../../../src/background/network/request-record';
-import { REDACTED } from '../../../../src/background/network/redact';
+import { buildRequestRecord, requestSpan, type CaptureRules } from '../../../../src/background/network/request-record';
+import { REDACTED } from '../../../../src/shared/redact';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 import { SESSION_A } from '../../fixtures/db';
 import {
@@ -13,6 +9,7 @@ import {
   observation,
   PAGE_ORIGIN,
   PAGE_URL,
+  receivedHeaders,
   REQUEST_ID,
   sentHeaders,
   SERVER_SPAN_ID,
@@ -23,9 +20,10 @@ import {
   wrapperRecord,
 } from '../../fixtures/network';
 
-const RULES: RedactionRules = {
+const RULES: CaptureRules = {
   headers: DEFAULT_SETTINGS.network.redactHeaders,
   queryParams: DEFAULT_SETTINGS.network.redactQueryParams,
+  bodies: { urls: [`${PAGE_ORIGIN}/api/*`], maxBytes: 65_536 },
 };
 
 /** Chrome's headers for a navigation: no page or wrapper headers, DNR's traceparent and replay id. */
@@ -216,6 +214,48 @@ describe('buildRequestRecord', () => {
     expect(withBody).toMatchObject({ responseBody: body, responseType: 'application/json; charset=utf-8' });
     const without = buildRequestRecord(observation(), wrapperRecord(), RULES);
     expect('responseBody' in without || 'responseType' in without).toBe(false);
+  });
+
+  it('keeps a body the page sent only for the opted-in URLs and text types, cut at maxBytes, whatever the page decided', () => {
+    const token = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJ1XzQyIiwiZXhwIjoxNzAwMDAwMDAwfQ.kX9vQe1sZ2c';
+    const body = `{"user":"u_42","session":"${token}","cart":{"items":3}}`;
+    const sent = (url: string, type = 'application/json') =>
+      buildRequestRecord(
+        observation({ url, responseHeaders: receivedHeaders().filter((h) => h.name !== 'Content-Type') }),
+        wrapperRecord({ url, responseBody: body, responseType: type }),
+        { ...RULES, bodies: { urls: [`${PAGE_ORIGIN}/api/cart*`], maxBytes: 1024 } },
+      );
+    // A URL the user did not opt into: the page's body is dropped.
+    expect(sent(`${PAGE_ORIGIN}/api/login`)).not.toHaveProperty('responseBody');
+    // Not a text type (as webRequest saw it when it did, else as the page said).
+    expect(sent(CART_API, 'image/png')).not.toHaveProperty('responseBody');
+    const kept = sent(CART_API);
+    expect(kept.responseBody).toBe('{"user":"u_42","session":"[redacted]","cart":{"items":3}}');
+    const long = buildRequestRecord(
+      observation(),
+      wrapperRecord({ responseBody: 'x'.repeat(5000), responseType: 'text/plain' }),
+      { ...RULES, bodies: { urls: [CART_API], maxBytes: 1024 } },
+    );
+    expect(long.responseBody).toHaveLength(1024);
+  });
+
+  it('redacts fragments, JWTs and the Referer/Location URLs of a request', () => {
+    const record = buildRequestRecord(
+      observation({
+        url: `${PAGE_ORIGIN}/oauth/cb?state=xyz#access_token=ya29.a0AfB_byC1xQ8mZ&expires_in=3599`,
+        requestHeaders: sentHeaders().map((h) =>
+          h.name === 'Referer' ? { ...h, value: `${PAGE_ORIGIN}/login?password=hunter2&next=%2Fcart` } : h,
+        ),
+        responseHeaders: [{ name: 'Location', value: `${PAGE_ORIGIN}/account?session_token=c3VwZXJzZWNyZXQ` }],
+      }),
+      null,
+      RULES,
+    );
+    expect(record.url).toBe(`${PAGE_ORIGIN}/oauth/cb?state=xyz#access_token=%5Bredacted%5D&expires_in=3599`);
+    expect(record.requestHeaders.referer).toBe(`${PAGE_ORIGIN}/login?password=%5Bredacted%5D&next=%2Fcart`);
+    expect(record.responseHeaders.location).toBe(`${PAGE_ORIGIN}/account?session_token=%5Bredacted%5D`);
+    const stored = JSON.stringify([record, requestSpan(record)]);
+    for (const secret of ['ya29.a0AfB_byC1xQ8mZ', 'hunter2', 'c3VwZXJzZWNyZXQ']) expect(stored).not.toContain(secret);
   });
 
   it('records a beacon webRequest never reported from the wrapper alone', () => {

@@ -119,6 +119,18 @@ describe('SessionStore.append (fake-indexeddb)', () => {
     expect(session.urls).toEqual([CART_URL]);
   });
 
+  it("stores the session's URLs redacted, with the settings' parameters, whatever the page sent", async () => {
+    const { store } = setup({ redactQueryParams: async () => ['order'] });
+    await store.create(newSession(SESSION_A, { url: '', title: '' }));
+    const events = pageEvents(T0, 1);
+    const reset = 'http://127.0.0.1:8080/reset?order=8812&lang=en#access_token=ya29.a0AfB_byC1xQ8mZ';
+    await store.append(makeBatch(SESSION_A, PAGE_1, 0, events, { url: reset, title: 'Reset' }), metaOf(events));
+    const session = (await store.get(SESSION_A))!;
+    const redacted = 'http://127.0.0.1:8080/reset?order=%5Bredacted%5D&lang=en#access_token=%5Bredacted%5D';
+    expect(session.firstUrl).toBe(redacted);
+    expect(session.urls).toEqual([redacted]);
+  });
+
   it("answers 'duplicate' for a batch stored before and leaves counters and chunk unchanged", async () => {
     const { db, store } = setup();
     await store.create(newSession(SESSION_A));

@@ -52,6 +52,17 @@ describe('SessionStore.create', () => {
     expect((await store.get(SESSION_A))!.status).toBe('buffer');
   });
 
+  it("stores the tab's URL redacted (default parameters, fragments, JWTs)", async () => {
+    const { store } = setup();
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1XzQyIn0.Zm9vYmFyYmF6cXV4';
+    const created = await store.create(
+      newSession(SESSION_A, { url: `https://shop.test/magic/${jwt}?token=Zm9vYmFy#x` }),
+    );
+    expect(created.firstUrl).toBe('https://shop.test/magic/%5Bredacted%5D?token=%5Bredacted%5D#x');
+    expect(created.urls).toEqual([created.firstUrl]);
+    expect(JSON.stringify(await store.get(SESSION_A))).not.toMatch(/Zm9vYmFy|eyJhbGci/);
+  });
+
   it('starts with no URL when the tab had none', async () => {
     const { store } = setup();
     const created = await store.create(newSession(SESSION_A, { url: '', title: '' }));

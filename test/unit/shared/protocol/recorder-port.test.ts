@@ -20,6 +20,7 @@ const CONFIG: RecordConfig = {
   batchMaxBytes: DEFAULT_SETTINGS.recording.batchMaxBytes,
   mutationLimit: DEFAULT_SETTINGS.recording.mutationLimit,
   consoleArgMaxChars: DEFAULT_SETTINGS.recording.consoleArgMaxChars,
+  redactQueryParams: DEFAULT_SETTINGS.network.redactQueryParams,
   network: {
     replayId: SESSION,
     sameOrigin: DEFAULT_SETTINGS.network.sameOrigin,
