@@ -205,7 +205,7 @@ export class RequestCapture {
     return this.recentlyEnded.get(sessionId)?.tabId === tabId;
   }
 
-  /** The page says a preflight refused our headers: checked (refusal.ts) before an origin is blocked or the user told. */
+  /** The page says a preflight refused our headers: checked (refusal.ts) before an origin is blocked or anyone told. */
   private async propagationFailed(tabId: number, sessionId: string, claim: RefusalClaim): Promise<void> {
     const { network } = await this.deps.settings();
     const refusal = checkRefusal(claim, {
