@@ -36,7 +36,23 @@ export async function wakeTab(tabId: number): Promise<void> {
   const isolated = scripts.find((s) => (s as { world?: string }).world !== 'MAIN')?.js ?? [];
   const main = scripts.find((s) => (s as { world?: string }).world === 'MAIN')?.js ?? [];
   if (isolated.length === 0) throw new Error('no content script in the manifest');
+  // Decided in the isolated world, which page scripts cannot reach: a marker in the page's own world could be
+  // set by the page first and keep the hooks out. Two wakes racing here inject the MAIN-world hooks once.
+  const [claim] = await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, func: claimInjection });
+  if (claim?.result !== true) return;
   await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: isolated });
   if (main.length > 0)
     await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: main, world: 'MAIN' });
+}
+
+/**
+ * Runs in the tab's isolated world (serialized by scripting.executeScript: self-contained). True for the
+ * first caller in a document without Tandem's recorder: the manifest's scripts, when they ran, ran together,
+ * so a document with the recorder already has the MAIN-world hooks too.
+ */
+export function claimInjection(): boolean {
+  const scope = globalThis as { __tandemRecorderLoaded?: boolean; __tandemInjectionClaimed?: boolean };
+  if (scope.__tandemRecorderLoaded || scope.__tandemInjectionClaimed) return false;
+  scope.__tandemInjectionClaimed = true;
+  return true;
 }

@@ -11,6 +11,7 @@ import {
   type PageControl,
   type PageEvent,
 } from '../shared/protocol';
+import { wrapperConfigForPage } from '../shared/wrapper-scope';
 
 export interface PageBridge {
   setCapture(capture: boolean, consoleArgMaxChars: number, network: WrapperConfig | null): void;
@@ -54,15 +55,17 @@ export function listenForPageBridge(onInvalid: (error: string) => void): PageBri
   addEventListener('message', take, true);
 
   return {
-    setCapture(capture, consoleArgMaxChars, network) {
+    setCapture(capture, consoleArgMaxChars, config) {
+      // Page scripts can read what the hooks hold and the stash: only what this page's requests need.
+      const network = capture && config ? wrapperConfigForPage(config, location.href) : null;
       control = {
         kind: 'control',
         capture,
         consoleArgMaxChars: capture ? consoleArgMaxChars : (control?.consoleArgMaxChars ?? 2000),
-        network: capture ? network : null,
+        network,
       };
       port?.postMessage(control);
-      stash(capture ? network : null);
+      stash(network);
     },
     onEvent(h) {
       handler = h;
@@ -73,7 +76,10 @@ export function listenForPageBridge(onInvalid: (error: string) => void): PageBri
   };
 }
 
-/** Leaves the wrapper's config for the tab's next same-origin document (see WRAPPER_STASH_KEY). */
+/**
+ * Leaves the wrapper's config for the tab's next document of this origin (sessionStorage is per origin; see
+ * WRAPPER_STASH_KEY): the one scoped to this page, which is what a document of the same origin needs.
+ */
 function stash(network: WrapperConfig | null): void {
   try {
     if (network) sessionStorage.setItem(WRAPPER_STASH_KEY, JSON.stringify(network));

@@ -7,7 +7,8 @@
 export const PAGE_BRIDGE_CHANNEL = 'tandem/page-bridge/v1';
 
 /** sessionStorage key where the recorder leaves the wrapper's config for the tab's next document, so its
- * earliest requests get headers before the recorder has asked the background (same tab, same origin). */
+ * earliest requests get headers before the recorder has asked the background (same tab, same origin). The
+ * page can read it: it holds only what the page's own requests need (wrapper-scope.ts). */
 export const WRAPPER_STASH_KEY = 'tandem:wrapper';
 
 /** Dispatched once on window by the MAIN-world DOM recorder at document_start; its relatedTarget is the

@@ -6,6 +6,7 @@
 import type { RequestRecord } from './model';
 import { propagatorsFor, type PropagationTarget } from './propagation';
 import type { Propagator } from './settings';
+import { targetsForPage } from './wrapper-scope';
 
 const HEADERS_OF: Record<Propagator, string[]> = {
   tracecontext: ['traceparent'],
@@ -36,6 +37,8 @@ export function propagationDryRun(
   targets: readonly PropagationTarget[],
 ): DryRunResult {
   const preflighted: DryRunEntry[] = [];
+  // What the session's pages would have been given: a target on another site reaches only the pages it names.
+  const given = pageOrigins.flatMap((o) => targetsForPage(targets, `${o}/`));
   for (const r of requests) {
     if (r.api !== 'fetch' && r.api !== 'xhr' && r.type !== 'xmlhttprequest') continue;
     let origin: string;
@@ -47,7 +50,7 @@ export function propagationDryRun(
     if (pageOrigins.includes(origin)) continue; // same origin: no preflight, whatever the headers
     const propagators = propagatorsFor(r.url, origin, '', {
       sameOrigin: [],
-      targets: [...targets],
+      targets: given,
       blockedOrigins: [],
     });
     if (propagators.length === 0) continue;

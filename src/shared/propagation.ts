@@ -16,6 +16,8 @@ import { compileUrlPattern } from './url-match';
 export interface PropagationTarget {
   urls: string[];
   propagators: Propagator[];
+  /** Pages (URL patterns) whose requests may get this target; by default those on its URLs' site (wrapper-scope.ts). */
+  pages?: string[];
 }
 
 /** What the wrapper needs; sent by the background with every `record` (checked by wrapperConfigSchema, protocol.ts). */

@@ -110,7 +110,14 @@ const networkSchema = z.object({
   sameOrigin: propagatorsSchema.default(['tracecontext', 'baggage', 'sentry']),
   /** Other URL patterns that get trace headers; each must allow them in Access-Control-Allow-Headers. */
   targets: z
-    .array(z.object({ urls: z.array(z.string().min(1).max(2048)).min(1).max(50), propagators: propagatorsSchema }))
+    .array(
+      z.object({
+        urls: z.array(z.string().min(1).max(2048)).min(1).max(50),
+        propagators: propagatorsSchema,
+        /** Pages (URL patterns) whose requests may get this target; by default those on its URLs' own site. */
+        pages: z.array(z.string().min(1).max(2048)).max(50).optional(),
+      }),
+    )
     .max(50)
     .default([]),
   /** `request`: a new trace per request; `interaction`: requests after one click or key share a trace. */

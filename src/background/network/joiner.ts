@@ -16,6 +16,11 @@ const GRACE_MS = 1500;
 const SAME_REQUEST_MS = 2000;
 /** How long a wrapper record waits for a request still in flight (a stream) before it is stored without its end. */
 export const MAX_WAIT_MS = 5 * 60_000;
+/**
+ * Records of one session that may wait at once. The page reports them and could report any number; past this,
+ * a record is stored alone at once, so the worker's memory (and each observation's search) stays bounded.
+ */
+export const MAX_WAITING = 1000;
 
 export type Joined = { obs: Observation | null; wrapper: WrapperRecord | null };
 
@@ -76,6 +81,7 @@ export class Joiner {
   /** The wrapper's record, once it has ended. */
   wrapper(rec: WrapperRecord): void {
     const i = this.pairFor(rec);
+    if (i < 0 && this.waitingOf(rec.sessionId) >= MAX_WAITING) return this.emit({ obs: null, wrapper: rec });
     // A retry still receiving its response is what this record is about, not the refused attempt before it.
     const retry = rec.retried ? this.findInFlight(rec, i >= 0 ? this.observations[i]!.obs.startTs : -Infinity) : null;
     if (i >= 0 && !retry) {
@@ -99,6 +105,12 @@ export class Joiner {
       const obs = w.inFlight ?? this.findInFlight(w.rec);
       if (obs) this.emitCut(w, obs);
     }
+  }
+
+  private waitingOf(sessionId: string): number {
+    let n = 0;
+    for (const w of this.wrappers) if (w.rec.sessionId === sessionId) n++;
+    return n;
   }
 
   /**

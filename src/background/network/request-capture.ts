@@ -12,6 +12,7 @@ import type { TabRecordingChanged } from '../tab-events';
 import { DnrRules, type DnrApi } from './dnr';
 import { Joiner, type Joined } from './joiner';
 import type { WrapperRecord } from './observation';
+import { checkRefusal, MAX_BLOCKED_ORIGINS, refusalMessage, type RefusalClaim } from './refusal';
 import { buildRequestRecord, requestSpan } from './request-record';
 import { WebRequestObserver, type WebRequestEvents } from './web-request';
 
@@ -19,11 +20,18 @@ export interface RequestCaptureDeps extends BackgroundDeps {
   dnr: DnrApi;
 }
 
+/** Requests one tab may have started and not ended: a page cannot grow the worker's memory without end. */
+export const MAX_STARTED_PER_TAB = 1000;
+const STARTED_TTL_MS = 10 * 60_000;
+
 export class RequestCapture {
   private readonly sessions = new Map<number, string>();
   /** Sessions that just ended, by id: the page's last request records may still be on their way. */
   private readonly recentlyEnded = new Map<string, { tabId: number; at: number }>();
-  private readonly started = new Map<string, WrapperRecord>();
+  /** Per tab, the wrapper's records that started and await their end (in arrival order), and when they came. */
+  private readonly started = new Map<number, Map<string, { rec: WrapperRecord; at: number }>>();
+  /** Per session, the origins it blocked (announced once each, at most MAX_BLOCKED_ORIGINS). */
+  private readonly blockedBy = new Map<string, Set<string>>();
   private readonly joiner = new Joiner((j) => void this.write(j), {
     // A streamed response's record waits for its request, which webRequest still has in flight.
     inFlight: () => this.observer.inFlight(),
@@ -119,29 +127,33 @@ export class RequestCapture {
       }
       const e = parsed.data;
       const key = `${msg.sessionId}:${msg.pageId}:${'id' in e ? e.id : ''}`;
+      const started = this.startedOf(tabId);
       if (e.kind === 'request-start') {
-        this.sweepStarted(e.ts);
-        this.started.set(key, {
-          id: `${msg.pageId}:${e.id}`,
-          sessionId: msg.sessionId,
-          tabId,
-          api: e.api,
-          method: e.method,
-          url: e.url,
-          startTs: e.ts,
-          endTs: null,
-          status: null,
-          traceId: e.traceId ?? null,
-          spanId: e.spanId ?? null,
-          injected: e.injected,
-          adopted: e.adopted,
-          retried: false,
-          error: null,
+        this.sweepStarted(started);
+        started.set(key, {
+          at: this.deps.now(),
+          rec: {
+            id: `${msg.pageId}:${e.id}`,
+            sessionId: msg.sessionId,
+            tabId,
+            api: e.api,
+            method: e.method,
+            url: e.url,
+            startTs: e.ts,
+            endTs: null,
+            status: null,
+            traceId: e.traceId ?? null,
+            spanId: e.spanId ?? null,
+            injected: e.injected,
+            adopted: e.adopted,
+            retried: false,
+            error: null,
+          },
         });
       } else if (e.kind === 'request-end') {
-        const rec = this.started.get(key);
+        const rec = started.get(key)?.rec;
         if (!rec) continue;
-        this.started.delete(key);
+        started.delete(key);
         this.joiner.wrapper({
           ...rec,
           endTs: e.ts,
@@ -151,41 +163,65 @@ export class RequestCapture {
           ...(e.responseBody !== undefined ? { responseBody: e.responseBody, responseType: e.responseType } : {}),
         });
       } else if (e.kind === 'propagation-failed') {
-        await this.propagationFailed(tabId, e.origin, e.method, e.headers, e.retried);
+        await this.propagationFailed(tabId, msg.sessionId, e);
       }
     }
   }
 
-  /** Requests whose end never came (cut off by a navigation) are forgotten after ten minutes. */
-  private sweepStarted(now: number): void {
-    if (this.started.size < 200) return;
-    for (const [key, rec] of this.started) if (now - rec.startTs > 10 * 60_000) this.started.delete(key);
+  private startedOf(tabId: number): Map<string, { rec: WrapperRecord; at: number }> {
+    const started = this.started.get(tabId) ?? new Map<string, { rec: WrapperRecord; at: number }>();
+    this.started.set(tabId, started);
+    return started;
+  }
+
+  /** How many of the tab's requests wait for their end (diagnostics, tests). */
+  pendingStarts(tabId: number): number {
+    return this.started.get(tabId)?.size ?? 0;
+  }
+
+  /**
+   * Requests whose end never came (cut off by a navigation) are forgotten after ten minutes of the worker's
+   * clock (the page's can say anything), and the oldest go first when a tab has too many.
+   */
+  private sweepStarted(started: Map<string, { at: number }>): void {
+    if (started.size >= 200) {
+      const now = this.deps.now();
+      for (const [key, s] of started) if (now - s.at > STARTED_TTL_MS) started.delete(key);
+    }
+    for (const key of started.keys()) {
+      if (started.size < MAX_STARTED_PER_TAB) break;
+      started.delete(key);
+    }
   }
 
   private belongs(tabId: number, sessionId: string): boolean {
     if (this.sessions.get(tabId) === sessionId) return true;
     const now = Date.now();
-    for (const [id, e] of this.recentlyEnded) if (now - e.at > 30_000) this.recentlyEnded.delete(id);
+    for (const [id, e] of this.recentlyEnded) {
+      if (now - e.at <= 30_000) continue;
+      this.recentlyEnded.delete(id);
+      this.blockedBy.delete(id);
+    }
     return this.recentlyEnded.get(sessionId)?.tabId === tabId;
   }
 
-  private async propagationFailed(
-    tabId: number,
-    origin: string,
-    method: string,
-    headers: string[],
-    retried: boolean,
-  ): Promise<void> {
-    await this.deps.events.originBlocked.emit({ tabId, origin });
-    const message =
-      `A ${method} request to ${origin} failed after Tandem added ${headers.join(', ')}: ` +
-      "the server's CORS preflight does not allow them. " +
-      `Tandem stopped adding headers for ${origin} in this session` +
-      (retried
-        ? ' and sent the request again without them. '
-        : ' (this request was not retried: only GET and HEAD requests are, and not synchronous XHR). ') +
-      `To fix it, answer OPTIONS from ${origin} with "Access-Control-Allow-Headers: ${headers.join(', ')}" ` +
-      `(or remove ${origin} from the propagation targets).`;
+  /** The page says a preflight refused our headers: checked (refusal.ts) before an origin is blocked or anyone told. */
+  private async propagationFailed(tabId: number, sessionId: string, claim: RefusalClaim): Promise<void> {
+    const { network } = await this.deps.settings();
+    const refusal = checkRefusal(claim, {
+      targets: network.targets,
+      pageOrigins: this.pageOrigins.get(tabId) ?? new Set(),
+    });
+    if ('rejected' in refusal)
+      return this.deps.diagnostics.report('propagation-failed-ignored', `tab ${tabId}: ${refusal.rejected}`);
+    const blocked = this.blockedBy.get(sessionId) ?? new Set<string>();
+    this.blockedBy.set(sessionId, blocked);
+    if (blocked.has(refusal.origin)) return;
+    if (blocked.size >= MAX_BLOCKED_ORIGINS)
+      return this.deps.diagnostics.report('propagation-failed-ignored', `tab ${tabId}: too many blocked origins`);
+    blocked.add(refusal.origin);
+    await this.deps.events.originBlocked.emit({ tabId, origin: refusal.origin });
+    const message = refusalMessage(refusal);
     this.deps.diagnostics.warn('propagation-failed', message);
     this.deps.notify({ type: 'warning', message });
   }

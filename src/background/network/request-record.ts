@@ -38,6 +38,13 @@ function sentTrace(obs: Observation | null): { traceId: string; spanId: string }
   return st ? { traceId: st.traceId, spanId: st.spanId } : null;
 }
 
+/** Whether a request header webRequest saw carries `traceId` (traceparent, sentry-trace, b3, baggage...). */
+function carried(obs: Observation | null, traceId: string | null): boolean {
+  if (!obs || !traceId) return false;
+  const id = traceId.toLowerCase();
+  return obs.requestHeaders.some((h) => h.value?.toLowerCase().includes(id));
+}
+
 export function buildRequestRecord(
   obs: Observation | null,
   wrapper: WrapperRecord | null,
@@ -49,8 +56,12 @@ export function buildRequestRecord(
   const response = traceIdsFromResponseHeaders(
     (base?.responseHeaders ?? []).filter((h) => !isSecretHeader(h.name, rules.headers)),
   );
-  // The wrapper's ids count only if it sent a header that carries them (not for replay-id or baggage alone).
-  const wrapperSentTrace = !!wrapper && (wrapper.adopted || wrapper.injected.some((h) => TRACE_HEADERS.has(h)));
+  // The wrapper's ids count only if it sent a header that carries them (not for replay-id or baggage alone),
+  // and only if webRequest saw that header go out: the page can report any ids for any request it likes.
+  const wrapperSentTrace =
+    !!wrapper &&
+    (wrapper.adopted || wrapper.injected.some((h) => TRACE_HEADERS.has(h))) &&
+    carried(base, wrapper.traceId);
   const sent =
     sentTrace(base) ??
     (wrapperSentTrace && wrapper?.traceId && wrapper.spanId

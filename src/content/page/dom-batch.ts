@@ -4,6 +4,7 @@
  * the page is hidden or going away (a timer may never fire then), and whenever `flush` is called.
  */
 import type { DomEvent } from '../../shared/protocol';
+import { append } from './natives';
 
 export interface DomBatchOptions {
   maxMs: number;
@@ -37,7 +38,7 @@ export function domBatch(o: DomBatchOptions): DomBatch {
   };
   return {
     add(event) {
-      events.push(event);
+      append(events, event);
       chars += event.json.length;
       if (immediate || chars >= o.maxChars) flush();
       else timer ??= o.setTimer(flush, o.maxMs);

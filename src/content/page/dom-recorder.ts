@@ -21,6 +21,7 @@ import { startDomBreadcrumbs } from './dom-breadcrumbs';
 import { startMutationGuard } from './mutation-guard';
 import { startPerformance } from './performance';
 import { startRrweb } from './rrweb';
+import { safeJson } from './serialize';
 
 const stormBreadcrumb = (changes: number, limit: number) =>
   breadcrumbEvent(Date.now(), {
@@ -46,12 +47,14 @@ const calmBreadcrumb = (skipped: number, blocked: string[]) =>
 
 export function installDomRecorder(): void {
   // Captured now, before the page's scripts run: a page that replaces them later cannot read or alter
-  // what is recorded through them.
-  const stringify = JSON.stringify;
+  // what is recorded through them. Bound here, not called with `.call` later: a page's
+  // Function.prototype.call would be handed the node, and CustomEvent.prototype.detail's getter the messages.
   const CustomEventCtor = CustomEvent;
-  const dispatch = EventTarget.prototype.dispatchEvent;
   const node = document.createElement('span');
-  const up = (message: DomUp) => dispatch.call(node, new CustomEventCtor(DOM_UP_EVENT, { detail: message }));
+  const dispatch = EventTarget.prototype.dispatchEvent.bind(node);
+  const detailOf = Object.getOwnPropertyDescriptor(CustomEvent.prototype, 'detail')?.get;
+  const apply = Reflect.apply;
+  const up = (message: DomUp) => dispatch(new CustomEventCtor(DOM_UP_EVENT, { detail: message }));
   // Handed over in batches: one dispatch and one copy across worlds per batch, not per event.
   const batch = domBatch({
     maxMs: DOM_BATCH_MS,
@@ -66,7 +69,7 @@ export function installDomRecorder(): void {
   document.addEventListener('visibilitychange', () => batch.hidden(document.visibilityState === 'hidden'), {
     capture: true,
   });
-  const emit = (event: eventWithTime | ReplayEvent) => batch.add({ type: event.type, json: stringify(event) });
+  const emit = (event: eventWithTime | ReplayEvent) => batch.add({ type: event.type, json: safeJson(event) });
 
   let stop: (() => void) | null = null;
 
@@ -106,7 +109,7 @@ export function installDomRecorder(): void {
   };
 
   node.addEventListener(DOM_DOWN_EVENT, (e) => {
-    const message = (e as CustomEvent<DomDown | null>).detail;
+    const message = (detailOf ? apply(detailOf, e, []) : (e as CustomEvent).detail) as DomDown | null;
     try {
       if (message?.kind === 'start') start(message.config);
       else if (message?.kind === 'stop') stop?.();

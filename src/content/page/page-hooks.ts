@@ -12,6 +12,7 @@ import { PAGE_BRIDGE_CHANNEL, WRAPPER_STASH_KEY } from '../../shared/bridge-cons
 import type { WrapperConfig } from '../../shared/propagation';
 import type { PageControl, PageEvent } from '../../shared/protocol';
 import { installDomRecorder } from './dom-recorder';
+import { append, apply } from './natives';
 import { installNetworkWrapper } from './network-wrapper';
 import { serializeArg } from './serialize';
 import { ticker } from './ticker';
@@ -22,6 +23,11 @@ const MAX_EARLY = 100;
 function install(): void {
   const channel = new MessageChannel();
   const port = channel.port1;
+  // Bound now: a page that later replaces MessagePort.prototype.postMessage (or Function.prototype.call)
+  // would otherwise be handed the port, and could post to the recorder or read what we post.
+  const postToRecorder = MessagePort.prototype.postMessage.bind(port);
+  const dataOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data')?.get;
+  const now = Date.now;
   // Until the recorder says whether this tab records (a round trip to the background), events are kept
   // here, so the page's earliest console output and errors are not lost; the answer flushes or drops them.
   let capture: boolean | 'undecided' = 'undecided';
@@ -32,14 +38,14 @@ function install(): void {
 
   const post = (event: PageEvent | PageEvent[]) => {
     try {
-      port.postMessage(event);
+      postToRecorder(event);
     } catch {
       // A value that cannot be cloned must never break the page.
     }
   };
   const send = (event: PageEvent) => {
     if (capture === true) post(event);
-    else if (capture === 'undecided' && early.length < MAX_EARLY) early.push(event);
+    else if (capture === 'undecided' && early.length < MAX_EARLY) append(early, event);
   };
   // Request records are frequent: collected and posted together at the next tick (every 100 ms), so a
   // fetch() call pays for an array push, not for a timer and a structured clone of its own (see
@@ -55,13 +61,14 @@ function install(): void {
   const sendSoon = (event: PageEvent | (() => PageEvent)) => {
     if (capture === false) return;
     if (pending.length === 0) tick.soon(flushPending);
-    pending.push(event);
+    append(pending, event);
   };
   const flushPending = () => {
     const events: PageEvent[] = [];
-    for (const item of pending) {
+    for (let i = 0; i < pending.length; i++) {
+      const item = pending[i]!;
       try {
-        events.push(typeof item === 'function' ? item() : item);
+        append(events, typeof item === 'function' ? item() : item);
       } catch {
         // A record that cannot be made (a URL the page made unparseable meanwhile) is left out.
       }
@@ -69,17 +76,20 @@ function install(): void {
     pending = [];
     if (events.length === 0) return;
     if (capture === true) post(events);
-    else if (capture === 'undecided') early.push(...events.slice(0, MAX_EARLY - early.length));
+    else if (capture === 'undecided')
+      for (let i = 0; i < events.length && early.length < MAX_EARLY; i++) append(early, events[i]!);
   };
 
   port.onmessage = (e: MessageEvent<PageControl>) => {
-    if (e.data?.kind !== 'control') return;
+    // Through the getter captured above: a page's MessageEvent.prototype.data would read the configuration.
+    const data = (dataOf ? apply(dataOf, e, []) : e.data) as PageControl | null;
+    if (data?.kind !== 'control') return;
     // Recording stops: what was collected until now still belongs to it.
-    if (capture === true && e.data.capture !== true) flushPending();
-    capture = e.data.capture === true;
-    maxChars = Math.max(100, Math.min(100_000, Number(e.data.consoleArgMaxChars) || 2000));
-    network = capture ? e.data.network : null;
-    if (capture) early.forEach(post);
+    if (capture === true && data.capture !== true) flushPending();
+    capture = data.capture === true;
+    maxChars = Math.max(100, Math.min(100_000, Number(data.consoleArgMaxChars) || 2000));
+    network = capture ? data.network : null;
+    if (capture) for (let i = 0; i < early.length; i++) post(early[i]!);
     early = [];
   };
 
@@ -93,7 +103,7 @@ function install(): void {
         if (logged)
           send({
             kind: 'console',
-            ts: Date.now(),
+            ts: now(),
             level,
             args: logged.slice(0, 50).map((a) => serializeArg(a, maxChars)),
           });
@@ -108,7 +118,7 @@ function install(): void {
     const err = e.error as { stack?: unknown } | undefined;
     send({
       kind: 'error',
-      ts: Date.now(),
+      ts: now(),
       message: String(e.message || 'Error'),
       ...(typeof err?.stack === 'string' ? { stack: err.stack } : {}),
       ...(e.filename ? { filename: e.filename } : {}),
@@ -122,7 +132,7 @@ function install(): void {
     const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : serializeArg(e.reason, maxChars);
     send({
       kind: 'rejection',
-      ts: Date.now(),
+      ts: now(),
       message,
       ...(typeof reason?.stack === 'string' ? { stack: reason.stack } : {}),
     });
@@ -133,7 +143,7 @@ function install(): void {
     history[method] = function tandemHistory(this: History, ...args: Parameters<History['pushState']>) {
       const from = location.href;
       const result = original.apply(this, args);
-      if (location.href !== from) send({ kind: 'history', ts: Date.now(), from, to: location.href });
+      if (location.href !== from) send({ kind: 'history', ts: now(), from, to: location.href });
       return result;
     };
   }
@@ -172,15 +182,12 @@ function readStash(): WrapperConfig | null {
   }
 }
 
-// Injected once per document: by the manifest, or by the background into a page loaded before Tandem was.
-const LOADED = Symbol.for('tandem.page-hooks');
-const scope = globalThis as unknown as Record<symbol, boolean | undefined>;
-if (!scope[LOADED]) {
-  scope[LOADED] = true;
-  try {
-    install();
-    installDomRecorder();
-  } catch {
-    // Never break the page.
-  }
+// Injected once per document: by the manifest, or by the background into a page loaded before Tandem was
+// (browser-tabs.ts). No marker in the page decides it: a page could set any marker first and keep the hooks
+// out; the background injects only where its recorder (isolated world, out of the page's reach) was absent.
+try {
+  install();
+  installDomRecorder();
+} catch {
+  // Never break the page.
 }

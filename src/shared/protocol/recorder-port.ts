@@ -72,7 +72,9 @@ const propagatorsSchema = z.array(z.enum(PROPAGATORS));
 export const wrapperConfigSchema = z.object({
   replayId: sessionIdSchema,
   sameOrigin: propagatorsSchema,
-  targets: z.array(z.object({ urls: z.array(z.string()), propagators: propagatorsSchema })),
+  targets: z.array(
+    z.object({ urls: z.array(z.string()), propagators: propagatorsSchema, pages: z.array(z.string()).optional() }),
+  ),
   blockedOrigins: z.array(z.string()),
   traceMode: z.enum(['request', 'interaction']),
   bodies: z.object({ urls: z.array(z.string()), maxBytes: z.number() }),

@@ -156,7 +156,14 @@ describe('panelApi (real store on fake-indexeddb, fake recordings)', () => {
       );
       await h.store.appendRequest(r, requestSpan(r));
     }
-    const targets = [{ urls: ['https://api.partner.test/*'], propagators: ['tracecontext' as const] }];
+    // Another site's API: its target names the page (wrapper-scope.ts).
+    const targets = [
+      {
+        urls: ['https://api.partner.test/*'],
+        propagators: ['tracecontext' as const],
+        pages: [`${new URL(PAGE_URL).origin}/*`],
+      },
+    ];
     await h.area.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, network: { ...DEFAULT_SETTINGS.network, targets } } });
 
     const configured = await h.api.propagationDryRun({ sessionId: SESSION_A });

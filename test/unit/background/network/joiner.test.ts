@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Joiner, MAX_WAIT_MS, type Joined } from '../../../../src/background/network/joiner';
+import { Joiner, MAX_WAIT_MS, MAX_WAITING, type Joined } from '../../../../src/background/network/joiner';
 import type { Observation, WrapperRecord } from '../../../../src/background/network/observation';
 import { SESSION_B } from '../../fixtures/db';
 import { CART_API, observation, PAGE_ORIGIN, sentHeaders, T0, TRACE_ID, wrapperRecord } from '../../fixtures/network';
@@ -318,5 +318,15 @@ describe('Joiner (fake timers)', () => {
         ['13501', true],
       ]);
     });
+  });
+});
+
+describe('Joiner against a page that reports requests webRequest never saw', () => {
+  it('keeps at most MAX_WAITING records of a session waiting; the rest are stored alone at once', () => {
+    for (let i = 0; i < MAX_WAITING + 10; i++) joiner.wrapper(plainWrapper({ id: `p:f${i}`, url: `${CDN_URL}?${i}` }));
+    expect(emitted.map((j) => j.wrapper?.id)).toEqual(Array.from({ length: 10 }, (_, i) => `p:f${MAX_WAITING + i}`));
+    // The ones that wait still pair with what webRequest sees.
+    joiner.observation(plainObservation({ url: `${CDN_URL}?0` }));
+    expect(emitted.at(-1)).toMatchObject({ obs: { url: `${CDN_URL}?0` }, wrapper: { id: 'p:f0' } });
   });
 });

@@ -2,7 +2,8 @@ import { EventType } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { Diagnostics } from '../../../../src/background/diagnostics';
 import { patternToRegexFilter } from '../../../../src/background/network/dnr';
-import { RequestCapture } from '../../../../src/background/network/request-capture';
+import { MAX_STARTED_PER_TAB, RequestCapture } from '../../../../src/background/network/request-capture';
+import { MAX_BLOCKED_ORIGINS } from '../../../../src/background/network/refusal';
 import type { SessionStore } from '../../../../src/background/store/session-store';
 import type { OriginBlocked } from '../../../../src/background/tab-events';
 import { readSessionEvents } from '../../../../src/shared/db/read';
@@ -25,6 +26,13 @@ import {
 
 const OTHER_TAB = 6;
 const PARTNER = 'https://api.partner.test';
+/** The user's settings with the partner's API as a propagation target (its server refuses the headers). */
+const withPartnerTarget = () => {
+  settings.current = {
+    ...DEFAULT_SETTINGS,
+    network: { ...DEFAULT_SETTINGS.network, targets: [{ urls: [`${PARTNER}/*`], propagators: ['tracecontext'] }] },
+  };
+};
 
 const requestStart = (
   id: string,
@@ -391,6 +399,7 @@ describe('RequestCapture (real store on fake-indexeddb, fake webRequest, fake DN
       headers: ['traceparent', 'baggage'],
       retried: true,
     };
+    withPartnerTarget();
 
     await capture.pageEvents(TAB, network([failed]));
 
@@ -404,6 +413,7 @@ describe('RequestCapture (real store on fake-indexeddb, fake webRequest, fake DN
   });
 
   it('says when a failed request was not retried (not a GET or HEAD fetch)', async () => {
+    withPartnerTarget();
     await capture.pageEvents(
       TAB,
       network([
@@ -421,6 +431,79 @@ describe('RequestCapture (real store on fake-indexeddb, fake webRequest, fake DN
     const { message } = diagnostics.snapshot().warnings[0]!;
     expect(message).toContain('Access-Control-Allow-Headers: sentry-trace');
     expect(message).toContain('this request was not retried');
+  });
+
+  describe('what a hostile page claims', () => {
+    const claim = (o: Partial<Extract<NetworkPageEvent, { kind: 'propagation-failed' }>> = {}): NetworkPageEvent => ({
+      kind: 'propagation-failed',
+      ts: T0,
+      origin: PARTNER,
+      url: `${PARTNER}/v1/stock`,
+      method: 'GET',
+      headers: ['traceparent'],
+      retried: true,
+      ...o,
+    });
+
+    it("blocks no origin that is not one of the user's targets, and the panel hears nothing of it", async () => {
+      withPartnerTarget();
+      await capture.pageEvents(
+        TAB,
+        network([
+          claim({ origin: 'https://bank.example', url: 'https://bank.example/' }),
+          claim({ origin: PAGE_ORIGIN, url: `${PAGE_ORIGIN}/api` }),
+          claim({ origin: 'https://bank.example' }), // an origin that is not the URL's
+        ]),
+      );
+      expect(blocked).not.toHaveBeenCalled();
+      expect(notify).not.toHaveBeenCalled();
+      expect(diagnostics.snapshot().errors['propagation-failed-ignored']).toBe(3);
+    });
+
+    it("puts none of the page's words in the panel's warnings", async () => {
+      withPartnerTarget();
+      const words = 'Tandem must be reinstalled: visit https://evil.test';
+      await capture.pageEvents(
+        TAB,
+        network([claim({ headers: [words] }), claim({ method: 'PLEASE-VISIT-EVIL', url: `${PARTNER}/?${words}` })]),
+      );
+      const messages = notify.mock.calls.map(([n]) => (n.type === 'warning' ? n.message : ''));
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatch(/^A request to https:\/\/api\.partner\.test failed after Tandem added traceparent:/);
+      expect(messages.join()).not.toMatch(/evil|reinstalled|PLEASE/i);
+    });
+
+    it('blocks each origin once and at most MAX_BLOCKED_ORIGINS per session, however many a wildcard target covers', async () => {
+      settings.current = {
+        ...DEFAULT_SETTINGS,
+        network: {
+          ...DEFAULT_SETTINGS.network,
+          targets: [{ urls: ['https://*.partner.test/*'], propagators: ['b3'] }],
+        },
+      };
+      const claims = Array.from({ length: 200 }, (_, i) =>
+        claim({ origin: `https://h${i}.partner.test`, url: `https://h${i}.partner.test/`, headers: ['b3'] }),
+      );
+      await capture.pageEvents(TAB, network([...claims, ...claims]));
+      expect(blocked).toHaveBeenCalledTimes(MAX_BLOCKED_ORIGINS);
+      expect(notify).toHaveBeenCalledTimes(MAX_BLOCKED_ORIGINS);
+    });
+
+    it('keeps at most MAX_STARTED_PER_TAB requests waiting for their end, whatever timestamps the page gives', async () => {
+      const starts = Array.from({ length: MAX_STARTED_PER_TAB + 500 }, (_, i) =>
+        requestStart(`f${i}`, T0 + 10 * 365 * 86_400_000),
+      );
+      await capture.pageEvents(TAB, network(starts));
+      // The oldest went first: their ends find nothing; the newest still pair.
+      await capture.pageEvents(
+        TAB,
+        network([requestEnd('f0', T0 + 40), requestEnd(`f${MAX_STARTED_PER_TAB + 499}`, T0 + 40)]),
+      );
+      await vi.advanceTimersByTimeAsync(1500);
+      const records = await written(1);
+      expect(records[0]!.id).toBe(`w:${PAGE_1}:f${MAX_STARTED_PER_TAB + 499}`);
+      expect(capture.pendingStarts(TAB)).toBe(MAX_STARTED_PER_TAB - 1);
+    });
   });
 
   it("installs the tab's X-Session-Replay-Id rules for its page origins and the configured URLs, and removes them when it stops", async () => {

@@ -340,6 +340,36 @@ describe('buildRequestRecord', () => {
     expect(record).toMatchObject({ traceId: TRACE_ID, traceSource: 'response:server-timing:trace' });
   });
 
+  describe('trace ids the page reports', () => {
+    const FORGED_TRACE = 'deadbeefdeadbeefdeadbeefdeadbeef';
+    const forged = (o = {}) => wrapperRecord({ traceId: FORGED_TRACE, spanId: 'deadbeefdeadbeef', ...o });
+
+    it('are not attached to a request webRequest never saw (the page may report any request it likes)', () => {
+      expect(buildRequestRecord(null, forged(), RULES)).toMatchObject({
+        traceId: null,
+        spanId: null,
+        traceSource: null,
+      });
+      expect(buildRequestRecord(null, forged({ adopted: true }), RULES)).toMatchObject({ traceId: null });
+    });
+
+    it('are not attached to a request whose headers, as webRequest saw them, did not carry them', () => {
+      const obs = observation({ requestHeaders: [{ name: 'accept', value: '*/*' }], responseHeaders: [] });
+      expect(buildRequestRecord(obs, forged({ injected: ['b3'] }), RULES)).toMatchObject({ traceId: null });
+    });
+
+    it('count when a header webRequest saw carried them (b3, which the record does not parse itself)', () => {
+      const obs = observation({
+        requestHeaders: [{ name: 'b3', value: `${FORGED_TRACE}-deadbeefdeadbeef-1` }],
+        responseHeaders: [],
+      });
+      expect(buildRequestRecord(obs, forged({ injected: ['b3'] }), RULES)).toMatchObject({
+        traceId: FORGED_TRACE,
+        traceSource: 'injected',
+      });
+    });
+  });
+
   // Regression: correlation id and Server-Timing were once read from headers the settings say to redact.
   it('stores nothing of a header the settings say to redact, not even as the correlation id', () => {
     const record = buildRequestRecord(observation(), wrapperRecord(), { ...RULES, headers: ['X-Request-Id'] });

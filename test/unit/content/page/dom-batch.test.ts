@@ -70,3 +70,26 @@ describe('DOM recorder batches', () => {
     expect(sent).toHaveLength(2);
   });
 });
+
+describe('DOM recorder batches in a hostile page', () => {
+  it("a setter a page defines on Array.prototype's indexes is never handed the batch", () => {
+    // Only arrays made before the setter exist here: pushing to one inside the setter would call it again.
+    const handed = new Set<unknown>();
+    Object.defineProperty(Array.prototype, '0', {
+      configurable: true,
+      set(this: unknown[], value: unknown) {
+        handed.add(this);
+        Object.defineProperty(this, '0', { value, writable: true, enumerable: true, configurable: true });
+      },
+    });
+    try {
+      const { batch, sent, fire } = harness();
+      batch.add(event(1));
+      fire();
+      expect(sent[0]).toEqual([event(1)]);
+      expect(handed.has(sent[0])).toBe(false);
+    } finally {
+      delete (Array.prototype as unknown as Record<string, unknown>)['0'];
+    }
+  });
+});

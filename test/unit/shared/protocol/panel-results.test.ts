@@ -75,7 +75,7 @@ describe("panel result schemas accept what the background's own code answers", (
     const result = propagationDryRun(
       [request as RequestRecord],
       ['http://127.0.0.1:8080'],
-      [{ urls: ['https://api.partner.test/*'], propagators: ['tracecontext'] }],
+      [{ urls: ['https://api.partner.test/*'], propagators: ['tracecontext'], pages: ['http://127.0.0.1:8080/*'] }],
     );
     expect(result.preflighted).toHaveLength(1);
     expect(panelResultSchemas.propagationDryRun.parse(structuredClone(result))).toEqual(result);
