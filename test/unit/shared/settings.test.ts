@@ -35,7 +35,7 @@ describe('readSettings', () => {
       autoRecord: 42,
       privacy: { ...DEFAULT_SETTINGS.privacy, blockAllMedia: true },
       recording: { ...DEFAULT_SETTINGS.recording, idleMinutes: 7 },
-      instantReplay: { enabled: true, minutes: 5 },
+      instantReplay: { enabled: true, minutes: 5, maxMB: 50 },
       storage: { budgetMB: 500 },
       network: {
         ...DEFAULT_SETTINGS.network,
