@@ -5,6 +5,7 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import {
+  batchKeySchema,
   recordedEventsSchema,
   recorderUpSchema,
   type Batch,
@@ -85,11 +86,12 @@ export class RecorderPorts {
   private async handle(tabId: number, handlers: RecorderHandlers, raw: unknown): Promise<RecorderDown | null> {
     const parsed = recorderUpSchema.safeParse(raw);
     if (!parsed.success) {
-      this.diagnostics.report(
-        'malformed-message',
-        `from tab ${tabId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
-      );
-      return null;
+      const issue = parsed.error.issues[0];
+      const error = issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid';
+      this.diagnostics.report('malformed-message', `from tab ${tabId}: ${error}`);
+      // A batch that can be named is refused out loud; otherwise the recorder would resend it forever.
+      const key = batchKeySchema.safeParse(raw);
+      return key.success ? { ...key.data, type: 'reject', error, reason: 'malformed' } : null;
     }
     const msg = parsed.data;
     if (msg.type === 'hello') return handlers.hello(tabId, msg);
@@ -102,7 +104,14 @@ export class RecorderPorts {
     const meta = readBatchMeta(msg.events);
     if (typeof meta === 'string') {
       this.diagnostics.report('malformed-batch', `tab ${tabId} batch ${msg.pageId}/${msg.seq}: ${meta}`);
-      return { type: 'reject', sessionId: msg.sessionId, pageId: msg.pageId, seq: msg.seq, error: meta };
+      return {
+        type: 'reject',
+        sessionId: msg.sessionId,
+        pageId: msg.pageId,
+        seq: msg.seq,
+        error: meta,
+        reason: 'malformed',
+      };
     }
     return handlers.batch(tabId, msg, meta);
   }

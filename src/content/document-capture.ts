@@ -4,7 +4,13 @@
  * spans, storm breadcrumbs: all need rrweb's node ids, which live in the main world), the page hooks'
  * console, error and history breadcrumbs, and the session's options.
  */
-import { isNetworkPageEvent, type NetworkPageEvent, type PageEvent, type RecordConfig } from '../shared/protocol';
+import {
+  fitUrl,
+  isNetworkPageEvent,
+  type NetworkPageEvent,
+  type PageEvent,
+  type RecordConfig,
+} from '../shared/protocol';
 import {
   consoleBreadcrumb,
   CUSTOM_EVENT_TYPE,
@@ -51,7 +57,7 @@ export function startDocumentCapture(
   const gate = new SnapshotGate<string>(emit);
   const custom = (e: CustomEvent) => gate.custom(JSON.stringify(e));
   if (ctx.newSession) custom(optionsEvent(Date.now(), config.options));
-  custom(navigationBreadcrumb(Date.now(), document.referrer, location.href));
+  custom(navigationBreadcrumb(Date.now(), fitUrl(document.referrer), fitUrl(location.href)));
 
   ctx.dom.start(config, ({ type, json }) => (type === CUSTOM_EVENT_TYPE ? gate.custom(json) : gate.rrweb(type, json)));
 

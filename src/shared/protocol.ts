@@ -42,8 +42,14 @@ export { sessionIdSchema, pageIdSchema } from './protocol/fields';
 // Background -> content script: record | stop | idle | ack | reject. PROTOCOL_VERSION is the version.
 export {
   PROTOCOL_VERSION,
+  URL_MAX_CHARS,
+  TITLE_MAX_CHARS,
+  EVENTS_MAX_CHARS,
+  fitPage,
+  fitUrl,
   helloSchema,
   batchSchema,
+  batchKeySchema,
   networkUpSchema,
   pingSchema,
   recorderUpSchema,
