@@ -19,7 +19,7 @@ import type { Diagnostics } from './diagnostics';
 
 export interface RecorderHandlers {
   hello(tabId: number, hello: Hello): Promise<RecorderDown | null>;
-  /** null: no answer now (the recorder resends unacknowledged batches on its own). */
+  /** null: not stored for lack of room; answered `busy`, and the recorder offers it again later. */
   batch(tabId: number, batch: Batch, meta: BatchMeta): Promise<RecorderDown | null>;
   network(tabId: number, message: NetworkUp): Promise<void>;
 }
@@ -75,11 +75,20 @@ export class RecorderPorts {
     handlers: RecorderHandlers,
     raw: unknown,
   ): Promise<void> {
+    let reply: RecorderDown | null;
     try {
-      const reply = await this.handle(tabId, handlers, raw);
-      if (reply) transport.send(reply);
+      reply = await this.handle(tabId, handlers, raw);
     } catch (e) {
       this.diagnostics.report('recorder-error', e instanceof Error ? e.message : String(e));
+      // A batch that failed to be stored (a write error) is offered again, as when storage is full: the
+      // recorder gives up only batches that get no answer at all.
+      const key = batchKeySchema.safeParse(raw);
+      reply = key.success ? { ...key.data, type: 'busy' } : null;
+    }
+    try {
+      if (reply) transport.send(reply);
+    } catch {
+      // That document is gone; it resends what was not acknowledged when it connects again.
     }
   }
 
@@ -113,7 +122,8 @@ export class RecorderPorts {
         reason: 'malformed',
       };
     }
-    return handlers.batch(tabId, msg, meta);
+    const key = { sessionId: msg.sessionId, pageId: msg.pageId, seq: msg.seq };
+    return (await handlers.batch(tabId, msg, meta)) ?? { type: 'busy', ...key };
   }
 }
 

@@ -210,6 +210,9 @@ export class BackgroundLink {
       case 'idle':
         if (!this.active) this.deps.idle?.();
         return;
+      case 'busy':
+        for (const o of [this.active?.outbox, ...this.draining]) if (o?.sessionId === msg.sessionId) o.busy(msg.seq);
+        return;
       case 'ack':
       case 'reject':
         if (msg.type === 'reject') this.deps.log?.(`batch ${msg.seq} rejected: ${msg.error}`);

@@ -33,6 +33,23 @@ export const OUTBOX_LIMITS: OutboxLimits = {
   unackedBatches: 2000,
 };
 
+/**
+ * A batch offered this many times without any answer, while batches offered after it were answered, is one
+ * the background cannot read (see docs/protocol.md): given up rather than offered forever.
+ */
+const UNANSWERED_OFFERS = 3;
+
+interface Unacked {
+  batch: Batch;
+  sentAt: number;
+  bytes: number;
+  /** How many times it went out, and the number of its last sending among all of this outbox's. */
+  offers: number;
+  lastOffer: number;
+  /** The background answered `busy` for it: it can read it, and has no room yet. */
+  seen: boolean;
+}
+
 /** Room in every batch for its brackets and a breadcrumb about batches given up (added when it is sealed). */
 const BATCH_RESERVE = 1024;
 
@@ -56,8 +73,11 @@ export class Outbox {
   private nextSeq = 0;
   private immediate = false;
   /** In seq order: a Map iterates in insertion order, and seqs only grow. */
-  private readonly unacked = new Map<number, { batch: Batch; sentAt: number; bytes: number }>();
+  private readonly unacked = new Map<number, Unacked>();
   private unackedBytes = 0;
+  private offers = 0;
+  /** The newest offer the background answered (ack, reject or busy). */
+  private answeredOffer = 0;
   /** Batches given up since the last breadcrumb about it. */
   private lost = { batches: 0, bytes: 0 };
   /** Page changes skipped since a DOM event was dropped; null while the replay's DOM is whole. */
@@ -155,9 +175,10 @@ export class Outbox {
     const bytes = this.pendingBytes + this.pending.length + 1;
     this.pending = [];
     this.pendingBytes = 0;
-    this.unacked.set(batch.seq, { batch, sentAt: Date.now(), bytes });
+    const entry: Unacked = { batch, sentAt: Date.now(), bytes, offers: 0, lastOffer: 0, seen: false };
+    this.unacked.set(batch.seq, entry);
     this.unackedBytes += bytes;
-    this.o.send(batch);
+    this.offer(entry);
     this.trimUnacked();
   }
 
@@ -188,8 +209,17 @@ export class Outbox {
   settle(seq: number): void {
     const entry = this.unacked.get(seq);
     if (!entry) return;
+    this.answeredOffer = Math.max(this.answeredOffer, entry.lastOffer);
     this.unacked.delete(seq);
     this.unackedBytes -= entry.bytes;
+  }
+
+  /** The background has no room for this batch yet (storage full): it stays, and is offered again. */
+  busy(seq: number): void {
+    const entry = this.unacked.get(seq);
+    if (!entry) return;
+    entry.seen = true;
+    this.answeredOffer = Math.max(this.answeredOffer, entry.lastOffer);
   }
 
   /** The background refused this batch as malformed: settled, and the session says its events are missing. */
@@ -206,10 +236,21 @@ export class Outbox {
   resend(olderThanMs = 0): void {
     const now = Date.now();
     for (const seq of [...this.unacked.keys()].sort((a, b) => a - b)) {
-      const entry = this.unacked.get(seq)!;
-      if (now - entry.sentAt < olderThanMs) continue;
-      if (!this.o.send(entry.batch)) return;
+      const entry = this.unacked.get(seq);
+      if (!entry || now - entry.sentAt < olderThanMs) continue;
+      if (!entry.seen && entry.offers >= UNANSWERED_OFFERS && this.answeredOffer > entry.lastOffer) {
+        this.rejected(seq, `no answer from Tandem's background after ${entry.offers} tries`);
+        continue;
+      }
+      if (!this.offer(entry)) return;
       entry.sentAt = now;
     }
+  }
+
+  private offer(entry: Unacked): boolean {
+    if (!this.o.send(entry.batch)) return false;
+    entry.offers++;
+    entry.lastOffer = ++this.offers;
+    return true;
   }
 }

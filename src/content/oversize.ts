@@ -120,9 +120,9 @@ export function unackedDroppedBreadcrumb(tsMs: number, batches: number, bytes: n
   );
 }
 
-/** Said when the background refused a batch as malformed: its events are not in the session. */
+/** Said when a batch was refused as malformed, or never answered: its events are not in the session. */
 export function rejectedBreadcrumb(tsMs: number, seq: number, error: string) {
-  return recordingCrumb(tsMs, `Batch ${seq} was refused and its events are missing: ${error.slice(0, 500)}`, {
+  return recordingCrumb(tsMs, `Batch ${seq} could not be stored and its events are missing: ${error.slice(0, 500)}`, {
     reason: 'rejected',
     action: 'dropped',
     seq,

@@ -39,7 +39,7 @@ export {
 export { sessionIdSchema, pageIdSchema } from './protocol/fields';
 
 // Recorder port, content script -> background: hello | batch | network | ping.
-// Background -> content script: record | stop | idle | ack | reject. PROTOCOL_VERSION is the version.
+// Background -> content script: record | stop | idle | ack | reject | busy. PROTOCOL_VERSION is the version.
 export {
   PROTOCOL_VERSION,
   URL_MAX_CHARS,

@@ -1,6 +1,6 @@
 /**
  * The recorder port (PORT_NAMES.recorder): the content script's messages up to the background (hello, batch,
- * network, ping) and the background's answers down (record, stop, idle, ack, reject). Each end validates
+ * network, ping) and the background's answers down (record, stop, idle, ack, reject, busy). Each end validates
  * what it receives: up, because a page's content script can be compromised; down, so that a mismatched
  * build or a bug is dropped and reported instead of acted on.
  */
@@ -146,6 +146,8 @@ export const recorderDownSchema = z.discriminatedUnion('type', [
   /** Answer to a hello when the tab does not record: the page hooks drop what they kept. */
   z.object({ type: z.literal('idle') }),
   z.object({ type: z.literal('ack'), ...settled }),
+  /** Read, but not stored for lack of room (storage full): the recorder keeps it and offers it again later. */
+  z.object({ type: z.literal('busy'), ...settled }),
   /**
    * The batch was refused for good; the recorder drops it rather than resending forever. `malformed`: this
    * batch failed a check (the recorder says so in the session); absent: its session is refused, so is the rest.

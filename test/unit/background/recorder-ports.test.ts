@@ -168,6 +168,23 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
     });
   });
 
+  it('answers busy for a batch the controller could not store for lack of room, so the recorder keeps it', async () => {
+    handlers.batch.mockResolvedValue(null);
+    const port = contentPort(12);
+    ports.accept(port, handlers);
+    port.deliver(makeBatch(SESSION_A, PAGE_1, 5, pageEvents(T0, 1)));
+    expect(await port.waitForPosted(1)).toEqual([{ type: 'busy', sessionId: SESSION_A, pageId: PAGE_1, seq: 5 }]);
+  });
+
+  it('answers busy for a batch whose write failed, so the recorder offers it again rather than giving it up', async () => {
+    handlers.batch.mockRejectedValue(new Error('The transaction was aborted'));
+    const port = contentPort(12);
+    ports.accept(port, handlers);
+    port.deliver(makeBatch(SESSION_A, PAGE_1, 6, pageEvents(T0, 1)));
+    expect(await port.waitForPosted(1)).toEqual([{ type: 'busy', sessionId: SESSION_A, pageId: PAGE_1, seq: 6 }]);
+    expect(diagnostics.snapshot().errors['recorder-error']).toBe(1);
+  });
+
   it('rejects a batch whose events are malformed, without storing it, and counts it', async () => {
     const port = contentPort(12);
     ports.accept(port, handlers);

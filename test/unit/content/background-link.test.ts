@@ -793,4 +793,22 @@ describe('BackgroundLink: nothing a page makes too big stalls the link', () => {
     // The first session's record could not be sent before the second began: dropped, not misfiled.
     expect(filed).toEqual([[OTHER_SESSION, '2']]);
   });
+
+  it('keeps offering a batch answered busy (no room yet) while later batches are stored', async () => {
+    await startRecording();
+    batchOf(metaEvent(T0), fullSnapshotEvent(T0 + 1));
+    await background.nextBatch();
+    await background.send({ type: 'busy', sessionId: SESSION, pageId: link.pageId, seq: 0 });
+    for (let i = 1; i <= 6; i++) {
+      batchOf(mutationEvent(T0 + i));
+      await background.send({ type: 'ack', sessionId: SESSION, pageId: link.pageId, seq: i });
+      await vi.advanceTimersByTimeAsync(5000);
+      await delivered();
+    }
+    const offersOf0 = background.current.inbox.all.filter((m) => m.type === 'batch' && m.seq === 0);
+    expect(offersOf0.length).toBeGreaterThan(3);
+    expect(background.current.inbox.all.some((m) => m.type === 'batch' && m.events.includes('tandem.recording'))).toBe(
+      false,
+    );
+  });
 });

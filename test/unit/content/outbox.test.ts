@@ -449,6 +449,59 @@ describe('Outbox: what a page can make too big', () => {
 
     vi.advanceTimersByTime(1000);
     expect(sent).toHaveLength(2);
-    expect(crumbsOf(sent)).toMatchObject([{ reason: 'rejected', seq: 0 }]);
+    const distinct = [...new Map(sent.map((b) => [b.seq, b])).values()]; // resends repeat a batch
+    expect(crumbsOf(distinct)).toMatchObject([{ reason: 'rejected', seq: 0 }]);
+  });
+
+  /** Offers every unacknowledged batch again, 5 s apart, `rounds` times. */
+  const resendRounds = (box: Outbox, rounds: number) => {
+    for (let i = 0; i < rounds; i++) {
+      vi.advanceTimersByTime(5000);
+      box.resend(5000);
+    }
+  };
+
+  it('gives up a batch never answered after three offers while later ones were answered, and says so', () => {
+    const { box, sent } = outbox();
+    for (let i = 0; i < 3; i++) {
+      box.add(mutationEvent(T0 + i));
+      box.flush();
+    }
+    // The background cannot read batch 0 (it answers nothing), and stores the others.
+    box.settle(1);
+    box.settle(2);
+    resendRounds(box, 1);
+    box.add(mutationEvent(T0 + 10));
+    box.flush();
+    box.settle(3);
+    resendRounds(box, 1);
+    box.add(mutationEvent(T0 + 11));
+    box.flush();
+    box.settle(4);
+    resendRounds(box, 3);
+
+    expect(sent.filter((b) => b.seq === 0)).toHaveLength(3);
+    expect(box.unackedCount).toBe(1); // only the batch with the breadcrumb, not yet answered
+    const distinct = [...new Map(sent.map((b) => [b.seq, b])).values()]; // resends repeat a batch
+    expect(crumbsOf(distinct)).toMatchObject([{ reason: 'rejected', seq: 0 }]);
+  });
+
+  it('never gives up batches while storage is full: nothing is answered, or each is answered busy', () => {
+    const { box, sent } = outbox();
+    for (let i = 0; i < 3; i++) {
+      box.add(mutationEvent(T0 + i));
+      box.flush();
+    }
+    resendRounds(box, 10);
+    expect(box.unackedCount).toBe(3);
+
+    // Room for the small later batches, not yet for the first: it was read, so it stays.
+    box.busy(0);
+    box.settle(1);
+    box.settle(2);
+    resendRounds(box, 10);
+    expect(box.unackedCount).toBe(1);
+    expect(sent.filter((b) => b.seq === 0).length).toBeGreaterThan(10);
+    expect(crumbsOf(sent)).toEqual([]);
   });
 });

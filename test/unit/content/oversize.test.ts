@@ -87,6 +87,6 @@ describe('breadcrumbs about what a recording lost', () => {
     expect(crumbs[0]!.message).toMatch(/full snapshot of 20\.0 MB .* 3 long text\(s\) in it were shortened/);
     expect(crumbs[1]!.message).toMatch(/full snapshot of 20\.0 MB .*dropped.*until the next full snapshot/);
     expect(crumbs[2]!.message).toMatch(/^4 batch\(es\) of events \(3\.0 MB\) were dropped/);
-    expect(crumbs[3]!.message).toBe('Batch 7 was refused and its events are missing: title: Too big');
+    expect(crumbs[3]!.message).toBe('Batch 7 could not be stored and its events are missing: title: Too big');
   });
 });
