@@ -159,7 +159,7 @@ export class Outbox {
       // Rides with events, never alone: a batch of its own could push the next oldest out, and so on.
       const crumb = JSON.stringify(unackedDroppedBreadcrumb(Date.now(), this.lost.batches, this.lost.bytes));
       this.pending.push(crumb);
-      this.pendingBytes += crumb.length;
+      this.pendingBytes += utf8Bytes(crumb);
       this.lost = { batches: 0, bytes: 0 };
     }
     const { url, title } = fitPage(this.o.page());
@@ -187,7 +187,7 @@ export class Outbox {
     for (const [seq, entry] of this.unacked) {
       if (this.unacked.size <= 1) return;
       if (this.unackedBytes <= this.limits.unackedBytes && this.unacked.size <= this.limits.unackedBatches) return;
-      this.settle(seq);
+      this.forget(seq);
       this.lost.batches++;
       this.lost.bytes += entry.bytes;
     }
@@ -210,6 +210,12 @@ export class Outbox {
     const entry = this.unacked.get(seq);
     if (!entry) return;
     this.answeredOffer = Math.max(this.answeredOffer, entry.lastOffer);
+    this.forget(seq);
+  }
+
+  private forget(seq: number): void {
+    const entry = this.unacked.get(seq);
+    if (!entry) return;
     this.unacked.delete(seq);
     this.unackedBytes -= entry.bytes;
   }

@@ -504,4 +504,30 @@ describe('Outbox: what a page can make too big', () => {
     expect(sent.filter((b) => b.seq === 0).length).toBeGreaterThan(10);
     expect(crumbsOf(sent)).toEqual([]);
   });
+
+  it('does not take a batch given up for room as an answer: nothing else is given up as unanswered', () => {
+    // The background answers nothing (the worker is busy), and for a while only batch 0 gets through.
+    let blocked: number | null = null;
+    const sent: Batch[] = [];
+    const { box } = outbox({
+      limits: { unackedBatches: 2 },
+      send: (batch) => batch.seq !== blocked && sent.push(batch) > 0,
+    });
+    for (let i = 0; i < 2; i++) {
+      box.add(mutationEvent(T0 + i));
+      box.flush();
+    }
+    box.resend();
+    box.resend(); // batch 1 offered three times
+    blocked = 1;
+    box.resend(); // batch 0 offered once more, after batch 1's last offer
+    blocked = null;
+    box.add(mutationEvent(T0 + 2));
+    box.flush(); // three batches over a limit of two: batch 0 is given up for room
+
+    box.resend();
+    expect(sent.at(-2)!.seq).toBe(1); // batch 1 is still offered, not given up as unanswered
+    const distinct = [...new Map(sent.map((b) => [b.seq, b])).values()];
+    expect(crumbsOf(distinct).map((c) => c.reason)).not.toContain('rejected');
+  });
 });
