@@ -5,6 +5,7 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import {
+  batchKeySchema,
   recordedEventsSchema,
   recorderUpSchema,
   type Batch,
@@ -20,7 +21,7 @@ import type { Diagnostics } from './diagnostics';
 
 export interface RecorderHandlers {
   hello(tabId: number, hello: Hello): Promise<RecorderDown | null>;
-  /** null: no answer now (the recorder resends unacknowledged batches on its own). */
+  /** null: not stored for lack of room; answered `busy`, and the recorder offers it again later. */
   batch(tabId: number, batch: Batch, meta: BatchMeta): Promise<RecorderDown | null>;
   network(tabId: number, message: NetworkUp): Promise<void>;
 }
@@ -80,22 +81,32 @@ export class RecorderPorts {
     handlers: RecorderHandlers,
     raw: unknown,
   ): Promise<void> {
+    let reply: RecorderDown | null;
     try {
-      const reply = await this.handle(tabId, handlers, raw);
-      if (reply) transport.send(reply);
+      reply = await this.handle(tabId, handlers, raw);
     } catch (e) {
       this.diagnostics.report('recorder-error', e instanceof Error ? e.message : String(e));
+      // A batch that failed to be stored (a write error) is offered again, as when storage is full: the
+      // recorder gives up only batches that get no answer at all.
+      const key = batchKeySchema.safeParse(raw);
+      reply = key.success ? { ...key.data, type: 'busy' } : null;
+    }
+    try {
+      if (reply) transport.send(reply);
+    } catch {
+      // That document is gone; it resends what was not acknowledged when it connects again.
     }
   }
 
   private async handle(tabId: number, handlers: RecorderHandlers, raw: unknown): Promise<RecorderDown | null> {
     const parsed = recorderUpSchema.safeParse(raw);
     if (!parsed.success) {
-      this.diagnostics.report(
-        'malformed-message',
-        `from tab ${tabId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
-      );
-      return null;
+      const issue = parsed.error.issues[0];
+      const error = issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid';
+      this.diagnostics.report('malformed-message', `from tab ${tabId}: ${error}`);
+      // A batch that can be named is refused out loud; otherwise the recorder would resend it forever.
+      const key = batchKeySchema.safeParse(raw);
+      return key.success ? { ...key.data, type: 'reject', error, reason: 'malformed' } : null;
     }
     const msg = parsed.data;
     if (msg.type === 'hello') return handlers.hello(tabId, msg);
@@ -108,9 +119,17 @@ export class RecorderPorts {
     const read = readBatch(msg.events);
     if (typeof read === 'string') {
       this.diagnostics.report('malformed-batch', `tab ${tabId} batch ${msg.pageId}/${msg.seq}: ${read}`);
-      return { type: 'reject', sessionId: msg.sessionId, pageId: msg.pageId, seq: msg.seq, error: read };
+      return {
+        type: 'reject',
+        sessionId: msg.sessionId,
+        pageId: msg.pageId,
+        seq: msg.seq,
+        error: read,
+        reason: 'malformed',
+      };
     }
-    return handlers.batch(tabId, await this.redacted(msg, read.events), read.meta);
+    const key = { sessionId: msg.sessionId, pageId: msg.pageId, seq: msg.seq };
+    return (await handlers.batch(tabId, await this.redacted(msg, read.events), read.meta)) ?? { type: 'busy', ...key };
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import { newPageId } from '../shared/random-ids';
 import {
+  fitPage,
   PROTOCOL_VERSION,
   recorderDownSchema,
   type NetworkPageEvent,
@@ -54,6 +55,12 @@ const RESEND_AFTER_MS = 5000;
  * record, and the first request after a quiet spell is often the one that matters.
  */
 export const KEEPALIVE_MS = 20_000;
+/**
+ * A `network` message's events as JSON characters at most: a response body may be 1 MiB, and 500 of them
+ * would be over the 64 MiB a port message can carry (postMessage throws, and the records would wait forever).
+ */
+export const NETWORK_MAX_CHARS = 8 * 1024 * 1024;
+const NETWORK_MAX_EVENTS = 500;
 
 export class BackgroundLink {
   readonly pageId = newPageId();
@@ -110,7 +117,7 @@ export class BackgroundLink {
       type: 'hello',
       v: PROTOCOL_VERSION,
       pageId: this.pageId,
-      ...this.deps.page(),
+      ...fitPage(this.deps.page()),
       sessionId: this.active?.sessionId ?? null,
       lastSeq: outbox?.lastSeq ?? -1,
     });
@@ -119,7 +126,7 @@ export class BackgroundLink {
     this.flushNetwork();
   }
 
-  private network: { sessionId: string; events: NetworkPageEvent[] } | null = null;
+  private network: { sessionId: string; events: NetworkPageEvent[]; chars: number } | null = null;
   private networkTimer: ReturnType<typeof setTimeout> | null = null;
 
   /**
@@ -127,9 +134,17 @@ export class BackgroundLink {
    * wire is observed by the background itself; these only add the API, ids and bodies.
    */
   sendNetwork(sessionId: string, event: NetworkPageEvent): void {
-    if (this.network && this.network.sessionId !== sessionId) this.flushNetwork();
-    this.network ??= { sessionId, events: [] };
-    if (this.network.events.length < 500) this.network.events.push(event);
+    const chars = JSON.stringify(event).length;
+    if (this.network && (this.network.sessionId !== sessionId || this.network.chars + chars > NETWORK_MAX_CHARS))
+      this.flushNetwork();
+    // Not sent (no connection) and of another session: dropped rather than filed under this one.
+    if (this.network && this.network.sessionId !== sessionId) this.network = null;
+    this.network ??= { sessionId, events: [], chars: 0 };
+    // Without a connection the oldest records wait and later ones are dropped: webRequest saw those anyway.
+    if (this.network.events.length < NETWORK_MAX_EVENTS && this.network.chars + chars <= NETWORK_MAX_CHARS) {
+      this.network.events.push(event);
+      this.network.chars += chars;
+    }
     this.networkTimer ??= setTimeout(() => this.flushNetwork(), 100);
   }
 
@@ -195,10 +210,18 @@ export class BackgroundLink {
       case 'idle':
         if (!this.active) this.deps.idle?.();
         return;
+      case 'busy':
+        for (const o of [this.active?.outbox, ...this.draining]) if (o?.sessionId === msg.sessionId) o.busy(msg.seq);
+        return;
       case 'ack':
       case 'reject':
         if (msg.type === 'reject') this.deps.log?.(`batch ${msg.seq} rejected: ${msg.error}`);
-        for (const o of [this.active?.outbox, ...this.draining]) if (o?.sessionId === msg.sessionId) o.settle(msg.seq);
+        for (const o of [this.active?.outbox, ...this.draining]) {
+          if (o?.sessionId !== msg.sessionId) continue;
+          // A refused session says nothing more into it; a malformed batch is noted in the session.
+          if (msg.type === 'reject' && msg.reason === 'malformed') o.rejected(msg.seq, msg.error);
+          else o.settle(msg.seq);
+        }
         this.draining = this.draining.filter((o) => o.unackedCount > 0);
         this.updateResendTimer();
         return;

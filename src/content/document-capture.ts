@@ -5,7 +5,13 @@
  * console, error and history breadcrumbs, and the session's options. The URLs among them (rrweb's Meta
  * `href`, navigations, performance spans, errors) are redacted here, before they leave the page.
  */
-import { isNetworkPageEvent, type NetworkPageEvent, type PageEvent, type RecordConfig } from '../shared/protocol';
+import {
+  fitUrl,
+  isNetworkPageEvent,
+  type NetworkPageEvent,
+  type PageEvent,
+  type RecordConfig,
+} from '../shared/protocol';
 import {
   consoleBreadcrumb,
   CUSTOM_EVENT_TYPE,
@@ -57,7 +63,7 @@ export function startDocumentCapture(
     gate.custom(JSON.stringify(e));
   };
   if (ctx.newSession) custom(optionsEvent(Date.now(), config.options));
-  custom(navigationBreadcrumb(Date.now(), document.referrer, location.href));
+  custom(navigationBreadcrumb(Date.now(), fitUrl(document.referrer), fitUrl(location.href)));
 
   ctx.dom.start(config, ({ type, json }) => {
     const safe = redactEventJson(type, json, params);

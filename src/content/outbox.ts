@@ -2,8 +2,56 @@
  * Batches one session's events in the page and keeps every batch until the background says it is in
  * IndexedDB. Sequence numbers start at 0 per (session, document) and never skip, so the stored chunks
  * prove completeness; a batch resent after a reconnect keeps its number and is dropped as a duplicate.
+ * Every batch fits in a port message (an event too big is cut or dropped, see oversize.ts), and what waits
+ * for an acknowledgement is bounded: past the limits the oldest batches are given up. Whatever is lost
+ * leaves a breadcrumb in the session.
  */
-import type { Batch } from '../shared/protocol';
+import { type Batch, EVENTS_MAX_CHARS, fitPage } from '../shared/protocol';
+import {
+  eventType,
+  FULL_SNAPSHOT,
+  INCREMENTAL_SNAPSHOT,
+  oversizeBreadcrumb,
+  rejectedBreadcrumb,
+  resumedBreadcrumb,
+  shrinkEvent,
+  unackedDroppedBreadcrumb,
+  utf8Bytes,
+} from './oversize';
+
+export interface OutboxLimits {
+  /** A batch's event text in UTF-8 bytes: never more characters than the batch schema allows. */
+  batchBytes: number;
+  /** Unacknowledged batches kept for resending (storage full, worker gone); past either, the oldest go. */
+  unackedBytes: number;
+  unackedBatches: number;
+}
+
+export const OUTBOX_LIMITS: OutboxLimits = {
+  batchBytes: EVENTS_MAX_CHARS,
+  unackedBytes: 32 * 1024 * 1024,
+  unackedBatches: 2000,
+};
+
+/**
+ * A batch offered this many times without any answer, while batches offered after it were answered, is one
+ * the background cannot read (see docs/protocol.md): given up rather than offered forever.
+ */
+const UNANSWERED_OFFERS = 3;
+
+interface Unacked {
+  batch: Batch;
+  sentAt: number;
+  bytes: number;
+  /** How many times it went out, and the number of its last sending among all of this outbox's. */
+  offers: number;
+  lastOffer: number;
+  /** The background answered `busy` for it: it can read it, and has no room yet. */
+  seen: boolean;
+}
+
+/** Room in every batch for its brackets and a breadcrumb about batches given up (added when it is sealed). */
+const BATCH_RESERVE = 1024;
 
 export interface OutboxOptions {
   sessionId: string;
@@ -15,11 +63,8 @@ export interface OutboxOptions {
   page: () => { url: string; title: string };
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  limits?: Partial<OutboxLimits>;
 }
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: every ASCII code point, control characters included.
-const NON_ASCII = /[^\x00-\x7f]/;
-const encoder = new TextEncoder();
 
 export class Outbox {
   private pending: string[] = [];
@@ -27,9 +72,21 @@ export class Outbox {
   private timer: unknown = null;
   private nextSeq = 0;
   private immediate = false;
-  private readonly unacked = new Map<number, { batch: Batch; sentAt: number }>();
+  /** In seq order: a Map iterates in insertion order, and seqs only grow. */
+  private readonly unacked = new Map<number, Unacked>();
+  private unackedBytes = 0;
+  private offers = 0;
+  /** The newest offer the background answered (ack, reject or busy). */
+  private answeredOffer = 0;
+  /** Batches given up since the last breadcrumb about it. */
+  private lost = { batches: 0, bytes: 0 };
+  /** Page changes skipped since a DOM event was dropped; null while the replay's DOM is whole. */
+  private skipping: number | null = null;
+  private readonly limits: OutboxLimits;
 
-  constructor(private readonly o: OutboxOptions) {}
+  constructor(private readonly o: OutboxOptions) {
+    this.limits = { ...OUTBOX_LIMITS, ...o.limits };
+  }
 
   get sessionId(): string {
     return this.o.sessionId;
@@ -50,9 +107,45 @@ export class Outbox {
 
   /** An event already serialized (rrweb's, in the page: see shared/protocol/dom-bridge.ts). */
   addJson(json: string): void {
+    let bytes = utf8Bytes(json);
+    const max = this.limits.batchBytes - BATCH_RESERVE;
+    if (bytes > max) {
+      const shrunk = shrinkEvent(json, max);
+      this.add(oversizeBreadcrumb(Date.now(), shrunk, bytes, max));
+      if (shrunk.json === null) {
+        // Later page changes refer to what was dropped: the replay waits for the next full snapshot.
+        if (shrunk.type === FULL_SNAPSHOT || shrunk.type === INCREMENTAL_SNAPSHOT) this.skipping ??= 0;
+        return;
+      }
+      json = shrunk.json;
+      bytes = utf8Bytes(json);
+    }
+    if (this.skipping !== null) {
+      const type = eventType(json);
+      if (type === INCREMENTAL_SNAPSHOT) {
+        this.skipping++;
+        return;
+      }
+      if (type === FULL_SNAPSHOT) {
+        const skipped = this.skipping;
+        this.skipping = null;
+        this.push(json, bytes);
+        this.add(resumedBreadcrumb(Date.now(), skipped));
+        return;
+      }
+    }
+    this.push(json, bytes);
+  }
+
+  private push(json: string, bytes: number): void {
+    // With it the batch would be too big to send: seal what is pending first (n events take n - 1 commas).
+    if (
+      this.pending.length > 0 &&
+      this.pendingBytes + this.pending.length + bytes + BATCH_RESERVE > this.limits.batchBytes
+    )
+      this.flush();
     this.pending.push(json);
-    // UTF-8 bytes, cheaply: most recorded JSON is ASCII, where characters are bytes.
-    this.pendingBytes += NON_ASCII.test(json) ? encoder.encode(json).byteLength : json.length;
+    this.pendingBytes += bytes;
     if (this.immediate || this.pendingBytes >= this.o.maxBytes) this.flush();
     else if (this.timer === null) this.timer = (this.o.setTimer ?? setTimeout)(() => this.flush(), this.o.maxMs);
   }
@@ -62,7 +155,14 @@ export class Outbox {
     if (this.timer !== null) (this.o.clearTimer ?? ((h) => clearTimeout(h as number)))(this.timer);
     this.timer = null;
     if (this.pending.length === 0) return;
-    const { url, title } = this.o.page();
+    if (this.lost.batches > 0) {
+      // Rides with events, never alone: a batch of its own could push the next oldest out, and so on.
+      const crumb = JSON.stringify(unackedDroppedBreadcrumb(Date.now(), this.lost.batches, this.lost.bytes));
+      this.pending.push(crumb);
+      this.pendingBytes += utf8Bytes(crumb);
+      this.lost = { batches: 0, bytes: 0 };
+    }
+    const { url, title } = fitPage(this.o.page());
     const batch: Batch = {
       type: 'batch',
       sessionId: this.o.sessionId,
@@ -72,10 +172,25 @@ export class Outbox {
       title,
       events: `[${this.pending.join(',')}]`,
     };
+    const bytes = this.pendingBytes + this.pending.length + 1;
     this.pending = [];
     this.pendingBytes = 0;
-    this.unacked.set(batch.seq, { batch, sentAt: Date.now() });
-    this.o.send(batch);
+    const entry: Unacked = { batch, sentAt: Date.now(), bytes, offers: 0, lastOffer: 0, seen: false };
+    this.unacked.set(batch.seq, entry);
+    this.unackedBytes += bytes;
+    this.offer(entry);
+    this.trimUnacked();
+  }
+
+  /** Gives up the oldest unacknowledged batches beyond the limits; the newest is always kept. */
+  private trimUnacked(): void {
+    for (const [seq, entry] of this.unacked) {
+      if (this.unacked.size <= 1) return;
+      if (this.unackedBytes <= this.limits.unackedBytes && this.unacked.size <= this.limits.unackedBatches) return;
+      this.forget(seq);
+      this.lost.batches++;
+      this.lost.bytes += entry.bytes;
+    }
   }
 
   /** New batch limits (settings changed mid-session); applies from the next batch. */
@@ -92,7 +207,32 @@ export class Outbox {
 
   /** Acknowledged (stored) or rejected for good (malformed): either way it is no longer ours to resend. */
   settle(seq: number): void {
+    const entry = this.unacked.get(seq);
+    if (!entry) return;
+    this.answeredOffer = Math.max(this.answeredOffer, entry.lastOffer);
+    this.forget(seq);
+  }
+
+  private forget(seq: number): void {
+    const entry = this.unacked.get(seq);
+    if (!entry) return;
     this.unacked.delete(seq);
+    this.unackedBytes -= entry.bytes;
+  }
+
+  /** The background has no room for this batch yet (storage full): it stays, and is offered again. */
+  busy(seq: number): void {
+    const entry = this.unacked.get(seq);
+    if (!entry) return;
+    entry.seen = true;
+    this.answeredOffer = Math.max(this.answeredOffer, entry.lastOffer);
+  }
+
+  /** The background refused this batch as malformed: settled, and the session says its events are missing. */
+  rejected(seq: number, error: string): void {
+    if (!this.unacked.has(seq)) return;
+    this.settle(seq);
+    this.add(rejectedBreadcrumb(Date.now(), seq, error));
   }
 
   /**
@@ -102,10 +242,21 @@ export class Outbox {
   resend(olderThanMs = 0): void {
     const now = Date.now();
     for (const seq of [...this.unacked.keys()].sort((a, b) => a - b)) {
-      const entry = this.unacked.get(seq)!;
-      if (now - entry.sentAt < olderThanMs) continue;
-      if (!this.o.send(entry.batch)) return;
+      const entry = this.unacked.get(seq);
+      if (!entry || now - entry.sentAt < olderThanMs) continue;
+      if (!entry.seen && entry.offers >= UNANSWERED_OFFERS && this.answeredOffer > entry.lastOffer) {
+        this.rejected(seq, `no answer from Tandem's background after ${entry.offers} tries`);
+        continue;
+      }
+      if (!this.offer(entry)) return;
       entry.sentAt = now;
     }
+  }
+
+  private offer(entry: Unacked): boolean {
+    if (!this.o.send(entry.batch)) return false;
+    entry.offers++;
+    entry.lastOffer = ++this.offers;
+    return true;
   }
 }

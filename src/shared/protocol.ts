@@ -39,11 +39,17 @@ export {
 export { sessionIdSchema, pageIdSchema } from './protocol/fields';
 
 // Recorder port, content script -> background: hello | batch | network | ping.
-// Background -> content script: record | stop | idle | ack | reject. PROTOCOL_VERSION is the version.
+// Background -> content script: record | stop | idle | ack | reject | busy. PROTOCOL_VERSION is the version.
 export {
   PROTOCOL_VERSION,
+  URL_MAX_CHARS,
+  TITLE_MAX_CHARS,
+  EVENTS_MAX_CHARS,
+  fitPage,
+  fitUrl,
   helloSchema,
   batchSchema,
+  batchKeySchema,
   networkUpSchema,
   pingSchema,
   recorderUpSchema,

@@ -1,6 +1,6 @@
 /**
  * The recorder port (PORT_NAMES.recorder): the content script's messages up to the background (hello, batch,
- * network, ping) and the background's answers down (record, stop, idle, ack, reject). Each end validates
+ * network, ping) and the background's answers down (record, stop, idle, ack, reject, busy). Each end validates
  * what it receives: up, because a page's content script can be compromised; down, so that a mismatched
  * build or a bug is dropped and reported instead of acted on.
  */
@@ -12,14 +12,39 @@ import { pageIdSchema, sessionIdSchema } from './fields';
 /** Carried by every hello; bump it with this port's message shapes. */
 export const PROTOCOL_VERSION = 1;
 
+/** A page sets its own URL and title: the recorder cuts them to these lengths before they go up. */
+export const URL_MAX_CHARS = 16_384;
+export const TITLE_MAX_CHARS = 4096;
+/**
+ * A batch's event text. Chrome refuses a port message over 64 MiB (a throw in postMessage that no retry
+ * cures); 16 Mi characters stay under it serialized either way: as JSON, where escaping at most doubles an
+ * ASCII character, and as a structured clone's two bytes per UTF-16 unit.
+ */
+export const EVENTS_MAX_CHARS = 16 * 1024 * 1024;
+
+const cut = (s: string, max: number) => {
+  if (s.length <= max) return s;
+  // Not between the two halves of a surrogate pair.
+  const end = /[\ud800-\udbff]/.test(s[max - 1] ?? '') ? max - 1 : max;
+  return s.slice(0, end);
+};
+
+/** A page URL as the recorder keeps it (in messages and breadcrumbs): the page can make it megabytes long. */
+export const fitUrl = (url: string): string => cut(url, URL_MAX_CHARS);
+
+/** The page's URL and title as the messages carry them: within the schema's limits, whatever the page set. */
+export function fitPage(page: { url: string; title: string }): { url: string; title: string } {
+  return { url: fitUrl(page.url), title: cut(page.title, TITLE_MAX_CHARS) };
+}
+
 // Up: content script -> background
 
 export const helloSchema = z.object({
   type: z.literal('hello'),
   v: z.literal(PROTOCOL_VERSION),
   pageId: pageIdSchema,
-  url: z.string().max(16_384),
-  title: z.string().max(4096),
+  url: z.string().max(URL_MAX_CHARS),
+  title: z.string().max(TITLE_MAX_CHARS),
   /** Set when this document already records (a reconnect after the worker restarted). */
   sessionId: sessionIdSchema.nullable(),
   /** Highest batch seq the document has created so far, -1 if none. */
@@ -31,13 +56,21 @@ export const batchSchema = z.object({
   sessionId: sessionIdSchema,
   pageId: pageIdSchema,
   seq: z.number().int().min(0),
-  url: z.string().max(16_384),
-  title: z.string().max(4096),
+  url: z.string().max(URL_MAX_CHARS),
+  title: z.string().max(TITLE_MAX_CHARS),
   /** The events as a JSON array text: serialized once in the page, stored without re-serializing. */
-  events: z
-    .string()
-    .min(2)
-    .max(64 * 1024 * 1024),
+  events: z.string().min(2).max(EVENTS_MAX_CHARS),
+});
+
+/**
+ * What settles a batch, read from a message that failed batchSchema: enough to answer it with a reject the
+ * outbox acts on instead of resending it forever.
+ */
+export const batchKeySchema = z.object({
+  type: z.literal('batch'),
+  sessionId: sessionIdSchema,
+  pageId: pageIdSchema,
+  seq: z.number().int().min(0),
 });
 
 export const networkUpSchema = z.object({
@@ -117,7 +150,12 @@ export const recorderDownSchema = z.discriminatedUnion('type', [
   /** Answer to a hello when the tab does not record: the page hooks drop what they kept. */
   z.object({ type: z.literal('idle') }),
   z.object({ type: z.literal('ack'), ...settled }),
-  /** The batch was refused for good (malformed); the recorder drops it rather than resending forever. */
-  z.object({ type: z.literal('reject'), ...settled, error: z.string() }),
+  /** Read, but not stored for lack of room (storage full): the recorder keeps it and offers it again later. */
+  z.object({ type: z.literal('busy'), ...settled }),
+  /**
+   * The batch was refused for good; the recorder drops it rather than resending forever. `malformed`: this
+   * batch failed a check (the recorder says so in the session); absent: its session is refused, so is the rest.
+   */
+  z.object({ type: z.literal('reject'), ...settled, error: z.string(), reason: z.literal('malformed').optional() }),
 ]);
 export type RecorderDown = z.infer<typeof recorderDownSchema>;

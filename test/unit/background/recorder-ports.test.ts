@@ -8,6 +8,7 @@ import {
   type Hello,
   type NetworkUp,
   type RecorderDown,
+  recorderDownSchema,
 } from '../../../src/shared/protocol';
 import { navigationBreadcrumb } from '../../../src/shared/replay-events';
 import { makeBatch, PAGE_1, SESSION_A } from '../fixtures/db';
@@ -190,6 +191,23 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
     expect(crumb.data.payload.data).toEqual({ from: SHOP_URL, to: redacted });
   });
 
+  it('answers busy for a batch the controller could not store for lack of room, so the recorder keeps it', async () => {
+    handlers.batch.mockResolvedValue(null);
+    const port = contentPort(12);
+    ports.accept(port, handlers);
+    port.deliver(makeBatch(SESSION_A, PAGE_1, 5, pageEvents(T0, 1)));
+    expect(await port.waitForPosted(1)).toEqual([{ type: 'busy', sessionId: SESSION_A, pageId: PAGE_1, seq: 5 }]);
+  });
+
+  it('answers busy for a batch whose write failed, so the recorder offers it again rather than giving it up', async () => {
+    handlers.batch.mockRejectedValue(new Error('The transaction was aborted'));
+    const port = contentPort(12);
+    ports.accept(port, handlers);
+    port.deliver(makeBatch(SESSION_A, PAGE_1, 6, pageEvents(T0, 1)));
+    expect(await port.waitForPosted(1)).toEqual([{ type: 'busy', sessionId: SESSION_A, pageId: PAGE_1, seq: 6 }]);
+    expect(diagnostics.snapshot().errors['recorder-error']).toBe(1);
+  });
+
   it('rejects a batch whose events are malformed, without storing it, and counts it', async () => {
     const port = contentPort(12);
     ports.accept(port, handlers);
@@ -201,6 +219,36 @@ describe('RecorderPorts (fake Runtime.Port)', () => {
     expect(reply).toMatchObject({ type: 'reject', sessionId: SESSION_A, pageId: PAGE_1, seq: 3 });
     expect(handlers.batch).not.toHaveBeenCalled();
     expect(diagnostics.snapshot().errors['malformed-batch']).toBe(1);
+  });
+
+  it.each([
+    ['a title over the limit', { title: 'T'.repeat(5000) }, /^title: /],
+    ['a URL over the limit', { url: `${SHOP_URL}#${'u'.repeat(20_000)}` }, /^url: /],
+    ['events that are not text', { events: [metaEvent(T0)] }, /^events: /],
+  ])('refuses a batch with %s out loud, so the recorder stops resending it', async (_label, change, error) => {
+    const port = contentPort(12);
+    ports.accept(port, handlers);
+    port.deliver({ ...makeBatch(SESSION_A, PAGE_1, 4, [metaEvent(T0)]), ...change });
+
+    const [reply] = await port.waitForPosted(1);
+    expect(reply).toEqual({
+      type: 'reject',
+      sessionId: SESSION_A,
+      pageId: PAGE_1,
+      seq: 4,
+      error: expect.stringMatching(error),
+      reason: 'malformed',
+    });
+    expect(recorderDownSchema.safeParse(reply).success).toBe(true);
+    expect(handlers.batch).not.toHaveBeenCalled();
+    expect(diagnostics.snapshot().errors['malformed-message']).toBe(1);
+  });
+
+  it('marks a reject for malformed events as malformed, so the recorder notes it in the session', async () => {
+    const port = contentPort(12);
+    ports.accept(port, handlers);
+    port.deliver({ ...makeBatch(SESSION_A, PAGE_1, 3, [metaEvent(T0)]), events: '[{"type":4}]' });
+    expect(await port.waitForPosted(1)).toMatchObject([{ type: 'reject', seq: 3, reason: 'malformed' }]);
   });
 
   it("hands the page wrapper's request events to the network handler with the port's tab, and answers nothing", async () => {

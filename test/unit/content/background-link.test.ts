@@ -1,8 +1,16 @@
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordConfig } from '../../../src/background/record-config';
-import { BackgroundLink, KEEPALIVE_MS, type RecordingStart } from '../../../src/content/background-link';
 import {
+  BackgroundLink,
+  KEEPALIVE_MS,
+  NETWORK_MAX_CHARS,
+  type RecordingStart,
+} from '../../../src/content/background-link';
+import { readCrumbs } from '../../../src/devtools/session/crumbs';
+import {
+  helloSchema,
+  networkUpSchema,
   PROTOCOL_VERSION,
   type Batch,
   type NetworkPageEvent,
@@ -720,5 +728,87 @@ describe('BackgroundLink: what the background sends is validated', () => {
     expect(onInvalid).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(/^sessionId /));
     expect(rrweb.recording).toBe(true);
     expect(link.sessionId).toBe(SESSION);
+  });
+});
+
+describe('BackgroundLink: nothing a page makes too big stalls the link', () => {
+  it('cuts a huge URL and title in its hello, so the background answers it', async () => {
+    const huge = new BackgroundLink({
+      connect: background.connect,
+      startRecording: rrweb.start,
+      page: () => ({ url: `${SHOP_URL}#${'u'.repeat(100_000)}`, title: 'T'.repeat(100_000) }),
+    });
+    huge.connect();
+    const hello = await background.current.inbox.next();
+    expect(helloSchema.safeParse(hello).success).toBe(true);
+  });
+
+  it('says in the session that a batch refused as malformed is missing; a refused session gets nothing more', async () => {
+    await startRecording();
+    batchOf(metaEvent(T0), fullSnapshotEvent(T0 + 1));
+    batchOf(mutationEvent(T0 + 2));
+    await background.nextBatch();
+    await background.nextBatch();
+    const reject = { type: 'reject', sessionId: SESSION, pageId: link.pageId, error: 'title: Too big' } as const;
+    await background.send({ ...reject, seq: 0, reason: 'malformed' });
+    await background.send({ ...reject, seq: 1 });
+    await vi.advanceTimersByTimeAsync(CONFIG.batchMaxMs);
+
+    const next = await background.nextBatch();
+    expect(next.seq).toBe(2);
+    expect(readCrumbs(JSON.parse(next.events)).map((c) => c.data)).toMatchObject([{ reason: 'rejected', seq: 0 }]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await delivered();
+    // Neither refused batch is offered again, and nothing is said about the second.
+    expect(background.current.inbox.all.filter((m) => m.type === 'batch').map((m) => m.seq)).toEqual([0, 1, 2, 2]);
+  });
+
+  it('splits request records into messages a port can carry, losing none', async () => {
+    await startRecording();
+    const body = 'x'.repeat(1024 * 1024);
+    const ends = Array.from({ length: 20 }, (_, i) => ({ ...requestEnd(String(i), T0 + i), responseBody: body }));
+    for (const e of ends) link.sendNetwork(SESSION, e);
+    await vi.advanceTimersByTimeAsync(100);
+    await delivered();
+
+    const messages = background.networkMessages;
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) {
+      expect(JSON.stringify(m.events).length).toBeLessThanOrEqual(NETWORK_MAX_CHARS);
+      expect(networkUpSchema.safeParse(m).success).toBe(true);
+    }
+    expect(messages.flatMap((m) => m.events)).toEqual(ends);
+  });
+
+  it("does not file a session's unsent request records under the next session", async () => {
+    await startRecording();
+    link.sendNetwork(SESSION, requestStart('1', T0));
+    background.current.end.close();
+    link.sendNetwork(OTHER_SESSION, requestStart('2', T0 + 1));
+    await vi.advanceTimersByTimeAsync(1000);
+    await delivered();
+    const filed = background.networkMessages.flatMap((m) =>
+      m.events.map((e) => [m.sessionId, (e as NetworkPageEvent & { id: string }).id]),
+    );
+    // The first session's record could not be sent before the second began: dropped, not misfiled.
+    expect(filed).toEqual([[OTHER_SESSION, '2']]);
+  });
+
+  it('keeps offering a batch answered busy (no room yet) while later batches are stored', async () => {
+    await startRecording();
+    batchOf(metaEvent(T0), fullSnapshotEvent(T0 + 1));
+    await background.nextBatch();
+    await background.send({ type: 'busy', sessionId: SESSION, pageId: link.pageId, seq: 0 });
+    for (let i = 1; i <= 6; i++) {
+      batchOf(mutationEvent(T0 + i));
+      await background.send({ type: 'ack', sessionId: SESSION, pageId: link.pageId, seq: i });
+      await vi.advanceTimersByTimeAsync(5000);
+      await delivered();
+    }
+    const offersOf0 = background.current.inbox.all.filter((m) => m.type === 'batch' && m.seq === 0);
+    expect(offersOf0.length).toBeGreaterThan(3);
+    expect(background.current.inbox.all.some((m) => m.type === 'batch' && m.events.includes('tandem.recording'))).toBe(
+      false,
+    );
   });
 });

@@ -38,7 +38,8 @@ const ONE_OF_EACH_TYPE: { [T in RecorderDown['type']]: Extract<RecorderDown, { t
   stop: { type: 'stop', sessionId: SESSION },
   idle: { type: 'idle' },
   ack: { type: 'ack', sessionId: SESSION, pageId: PAGE, seq: 0 },
-  reject: { type: 'reject', sessionId: SESSION, pageId: PAGE, seq: 3, error: 'events: too small' },
+  reject: { type: 'reject', sessionId: SESSION, pageId: PAGE, seq: 3, error: 'title: Too big', reason: 'malformed' },
+  busy: { type: 'busy', sessionId: SESSION, pageId: PAGE, seq: 4 },
 };
 
 describe('recorderDownSchema', () => {
