@@ -85,6 +85,10 @@ export const EDGE_SCALARS: readonly unknown[] = [
   null,
   [],
   {},
+  // Objects that throw when compared or concatenated: no callable toString or valueOf.
+  { toString: 1, valueOf: 1 },
+  { length: { toString: 1 } },
+  { length: 1e9 },
 ];
 
 /** Any JSON-ish value (NaN and the infinities too: structured clones carry them), with special keys. */
