@@ -30,7 +30,12 @@ const PAGE = 'b7ad6b7169203331';
 const VALID_UP = [
   { type: 'hello', v: 1, pageId: PAGE, url: 'https://shop.test/', title: 'Shop', sessionId: null, lastSeq: -1 },
   { type: 'batch', sessionId: SESSION, pageId: PAGE, seq: 0, url: 'https://shop.test/', title: 'Shop', events: '[]' },
-  { type: 'network', sessionId: SESSION, pageId: PAGE, events: [{ kind: 'request-end', id: 'f1', ts: 1, status: 200 }] },
+  {
+    type: 'network',
+    sessionId: SESSION,
+    pageId: PAGE,
+    events: [{ kind: 'request-end', id: 'f1', ts: 1, status: 200 }],
+  },
   { type: 'ping' },
 ];
 const VALID_PAGE_EVENTS = [
@@ -54,7 +59,10 @@ const VALID_PAGE_EVENTS = [
 const VALID_DOM_UP = { kind: 'events', events: [{ type: 2, json: '{"type":2}' }] };
 
 const message = (valid: readonly unknown[]) =>
-  fc.oneof(anyValue, fc.constantFrom(...valid).chain((m) => mutatedJson(m)));
+  fc.oneof(
+    anyValue,
+    fc.constantFrom(...valid).chain((m) => mutatedJson(m)),
+  );
 
 type Schema = { safeParse(value: unknown): { success: boolean; error?: { issues: { message: string }[] } } };
 
@@ -176,9 +184,11 @@ describe("a batch's events (readBatchMeta)", () => {
   const text = fc.oneof(
     anyJsonText,
     mutatedJson(real).map((v) => JSON.stringify(v) ?? ''),
-    fc.array(fc.record({ type: fc.integer({ min: -1, max: 8 }), timestamp: fc.double(), data: anyValue }), {
-      maxLength: 4,
-    }).map((events) => JSON.stringify(events)),
+    fc
+      .array(fc.record({ type: fc.integer({ min: -1, max: 8 }), timestamp: fc.double(), data: anyValue }), {
+        maxLength: 4,
+      })
+      .map((events) => JSON.stringify(events)),
   );
 
   it('is a summary with finite, ordered times, or a reason', () => {
