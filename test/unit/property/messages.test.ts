@@ -85,7 +85,7 @@ describe('channel schemas on any message', () => {
     for (const v of valid) expect(schema.safeParse(v).success).toBe(true);
     fc.assert(
       fc.property(message(valid), (value) => expectRefusedWithReason(schema, value)),
-      runs(300),
+      runs(150),
     );
   });
 
@@ -93,7 +93,7 @@ describe('channel schemas on any message', () => {
     const schemas = [...Object.values(panelParamSchemas), ...Object.values(panelResultSchemas)] as Schema[];
     fc.assert(
       fc.property(fc.constantFrom(...schemas), anyValue, (schema, value) => expectRefusedWithReason(schema, value)),
-      runs(400),
+      runs(200),
     );
   });
 });
@@ -149,7 +149,7 @@ describe('the panel port', () => {
           expect(invalid.length).toBeLessThanOrEqual(1);
         }
       }),
-      runs(300),
+      runs(150),
     );
   });
 
@@ -174,7 +174,7 @@ describe('the panel port', () => {
           expect(panelResultSchemas.getTabState.safeParse(outcome.value).success).toBe(true);
         }
       }),
-      runs(300),
+      runs(150),
     );
   });
 });
@@ -206,7 +206,7 @@ describe("a batch's events (readBatchMeta)", () => {
           if (ts !== null) expect(ts >= meta.firstTs && ts <= meta.lastTs).toBe(true);
         }
       }),
-      runs(400),
+      runs(200),
     );
   });
 });

@@ -40,7 +40,7 @@ describe('pasted ids', () => {
         expect(nullOr(query.requestId, (id) => /^[\w.:-]{1,64}$/.test(id))).toBe(true);
         expect([query.traceId, query.spanId, query.sessionId, query.requestId].some((id) => id !== null)).toBe(true);
       }),
-      runs(400),
+      runs(200),
     );
   });
 });
@@ -64,7 +64,7 @@ describe('deep links', () => {
         expect(nullOr(query.traceId, isValidTraceId) && nullOr(query.spanId, isValidSpanId)).toBe(true);
         if (t !== null) expect(Number.isFinite('at' in t ? t.at : t.offsetMs)).toBe(true);
       }),
-      runs(400),
+      runs(200),
     );
   });
 
@@ -74,7 +74,7 @@ describe('deep links', () => {
         const t = quickly(() => parseTime(text));
         if (t !== null) expect(Number.isFinite('at' in t ? t.at : t.offsetMs)).toBe(true);
       }),
-      runs(300),
+      runs(150),
     );
   });
 });
@@ -117,7 +117,7 @@ describe('the metric query', () => {
         expect(parsed.error.message.length).toBeGreaterThan(0);
         expectErrorInside(text, parsed.error.offset, parsed.error.offset + parsed.error.length);
       }),
-      runs(200),
+      runs(100),
     );
   });
 });
@@ -172,7 +172,7 @@ describe('the request filter', () => {
         }
         expect(typeof quickly(() => parsed.test(row))).toBe('boolean');
       }),
-      runs(500),
+      runs(250),
     );
   });
 });
@@ -196,7 +196,7 @@ describe('the library search and tags', () => {
         expect(new Set(tags).size).toBe(tags.length);
         for (const tag of tags) expect(tag !== '' && tag === tag.trim()).toBe(true);
       }),
-      runs(300),
+      runs(150),
     );
   });
 });

@@ -24,7 +24,7 @@ describe('stored settings', () => {
         expect(problems.length === 0).toBe(valid);
         for (const problem of problems) expect(problem).toMatch(/^settings/);
       }),
-      runs(300),
+      runs(150),
     );
   });
 
@@ -38,7 +38,7 @@ describe('stored settings', () => {
           expect((error as Error).message.length).toBeGreaterThan(0);
         }
       }),
-      runs(300),
+      runs(150),
     );
   });
 });
@@ -73,7 +73,7 @@ describe('a dropped trace file', () => {
         expect(['otlp', 'jaeger', 'zipkin', 'sentry-envelope']).toContain(result.format);
         expectCleanTraces(result.traces);
       }),
-      runs(300),
+      runs(150),
     );
   });
 });
@@ -112,7 +112,7 @@ describe("Spotlight's event stream", () => {
         const pieces = quickly(() => eventsOf(cut(text, at), { maxLineChars: 1e6, maxEventChars: 1e6 }));
         expect(pieces).toEqual(whole);
       }),
-      runs(300),
+      runs(150),
     );
   });
 
@@ -123,7 +123,7 @@ describe("Spotlight's event stream", () => {
           expect(event.data.length).toBeLessThanOrEqual(400);
         }
       }),
-      runs(300),
+      runs(150),
     );
   });
 
@@ -141,7 +141,7 @@ describe("Spotlight's event stream", () => {
         if (result.ok) expectCleanTraces(result.traces);
         else expectReason(result.error);
       }),
-      runs(300),
+      runs(150),
     );
   });
 });

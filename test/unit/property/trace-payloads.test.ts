@@ -28,7 +28,7 @@ import {
 } from './arbitraries';
 import { expectCleanTraces, expectReason } from './checks';
 
-const RUNS = runs(60);
+const RUNS = runs(30);
 
 type Normalize = (payload: unknown) => TracesResult;
 
@@ -109,7 +109,7 @@ describe.each(NORMALISERS)('%s on any value', (_, normalize) => {
     const before = prototypeNames();
     fc.assert(
       fc.property(anyValue, (payload) => expectResult(quickly(() => normalize(payload)))),
-      runs(200),
+      runs(100),
     );
     expectPrototypeUntouched(before);
   });
@@ -136,7 +136,7 @@ describe("Spotlight's parsed envelope form", () => {
         if (!parsed.ok) expectReason(parsed.error);
         expectResult(quickly(() => normalizeSentryEnvelope([head, items])));
       }),
-      runs(200),
+      runs(100),
     );
   });
 
@@ -153,7 +153,7 @@ describe("Spotlight's parsed envelope form", () => {
         fc.constantFrom(...docs).chain((doc) => mutatedJson(doc)),
         (envelope) => expectResult(quickly(() => normalizeSentryEnvelope(envelope))),
       ),
-      runs(200),
+      runs(100),
     );
   });
 });
@@ -195,7 +195,7 @@ describe("a source's answer", () => {
         const version = quickly(() => versionFrom(text));
         expect(version === undefined || (version.length > 0 && version.length <= 203)).toBe(true);
       }),
-      runs(200),
+      runs(100),
     );
   });
 });
@@ -221,7 +221,7 @@ describe('legacy _metrics_summary', () => {
         const out = quickly(() => legacyMetricsSummary(value));
         if (out !== undefined) for (const key of Object.keys(out)) expect(key).toMatch(/^[cdgs]:.+@/);
       }),
-      runs(200),
+      runs(100),
     );
     expectPrototypeUntouched(before);
   });

@@ -62,7 +62,7 @@ describe('compileUrlPattern on any pattern and URL', () => {
         const compiled = compileUrlPattern(p);
         expect(compiled.test(url)).toBe(new RegExp(compiled.source, 'i').test(url));
       }),
-      runs(1500),
+      runs(750),
     );
   });
 
@@ -73,7 +73,7 @@ describe('compileUrlPattern on any pattern and URL', () => {
         expect(compileUrlPattern(text).test(text)).toBe(true);
         expect(matchesAny(text, [text])).toBe(true);
       }),
-      runs(300),
+      runs(150),
     );
   });
 });
