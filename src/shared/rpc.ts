@@ -84,7 +84,8 @@ export function createPanelClient(
       return;
     }
     settle(msg.id, (entry) => {
-      if (!msg.ok) return entry.reject(new Error(msg.error));
+      // An empty error would reject with no reason at all (a handler threw `new Error()`).
+      if (!msg.ok) return entry.reject(new Error(msg.error || `${entry.method} failed without a message`));
       const value = panelResultSchemas[entry.method].safeParse(msg.value);
       if (value.success) entry.resolve(value.data);
       else entry.reject(new Error(`${entry.method}: invalid answer: ${firstIssue(value.error)}`));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_REDACTED_QUERY_PARAMS } from './redact';
+import { guarded, guardedAll } from './zod-guard';
 
 /**
  * The one settings object, stored in chrome.storage.local under SETTINGS_KEY.
@@ -177,16 +178,20 @@ const tracesSchema = z.object({
   metricAttributes: z.array(z.string().min(1).max(200)).max(100).default([]),
 });
 
-export const settingsSchema = z.object({
-  /** URL patterns (`*` wildcard) whose pages start recording by themselves when loaded. */
-  autoRecord: z.array(z.string().min(1).max(2048)).max(200).default([]),
-  privacy: privacySchema.default(privacySchema.parse({})),
-  recording: recordingSchema.default(recordingSchema.parse({})),
-  instantReplay: instantReplaySchema.default(instantReplaySchema.parse({})),
-  storage: storageSchema.default(storageSchema.parse({})),
-  network: networkSchema.default(networkSchema.parse({})),
-  traces: tracesSchema.default(tracesSchema.parse({})),
-});
+export const settingsSchema = guarded(
+  z.object({
+    /** URL patterns (`*` wildcard) whose pages start recording by themselves when loaded. */
+    autoRecord: z.array(z.string().min(1).max(2048)).max(200).default([]),
+    privacy: privacySchema.default(privacySchema.parse({})),
+    recording: recordingSchema.default(recordingSchema.parse({})),
+    instantReplay: instantReplaySchema.default(instantReplaySchema.parse({})),
+    storage: storageSchema.default(storageSchema.parse({})),
+    network: networkSchema.default(networkSchema.parse({})),
+    traces: tracesSchema.default(tracesSchema.parse({})),
+  }),
+);
+// readSettings validates each section on its own when the whole fails.
+guardedAll(settingsSchema.shape);
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type PrivacySettings = Settings['privacy'];

@@ -4,6 +4,7 @@
  */
 import type { MetricSummaries } from '../../shared/traces/model';
 import { matchesSummaries, parseMetricQuery } from '../../shared/traces/query';
+import { runSteps, stepsOf } from '../../shared/url-match-steps';
 import type { RequestRow } from '../session/request-rows';
 import { type FilterError, type FilterTerm, type MetricPart, splitFilter } from './filter-parse';
 
@@ -67,14 +68,16 @@ function header(headers: Record<string, string> | undefined, name: string): stri
   return undefined;
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-
-/** `example.com` is that host; `*` matches any characters, so `*.example.com` is its subdomains. */
+/**
+ * `example.com` is that host; `*` matches any characters, so `*.example.com` is its subdomains. Matched as
+ * steps, not a regex: V8 compiles a regex at its first test, so a long value threw from the row test
+ * ("Regular expression too large") and took the table down, and wildcards backtracked over long hosts.
+ */
 function domainTest(value: string): Test {
-  const pattern = new RegExp(`^${value.split('*').map(escapeRegExp).join('.*')}$`, 'i');
+  const steps = stepsOf(value, 'any');
   return (row) => {
     const host = hostOf(row.url);
-    return host !== null && pattern.test(host);
+    return host !== null && runSteps(steps, host, false);
   };
 }
 
@@ -149,9 +152,14 @@ function termTest(term: FilterTerm, ctx: FilterContext): Test | string {
   if (term.kind === 'regex') {
     try {
       const re = new RegExp(term.value, 'i');
+      // V8 compiles on the first test: one here makes a pattern too large to compile an error of the
+      // filter text, not a throw from the table's row test.
+      re.test('');
       return (row) => re.test(row.url);
     } catch (e) {
-      return `invalid regular expression: ${e instanceof Error ? e.message : String(e)}`;
+      // V8 quotes the whole pattern ("Invalid regular expression: /.../i: reason"); the term is underlined.
+      const message = e instanceof Error ? e.message : String(e);
+      return `invalid regular expression: ${message.slice(message.lastIndexOf(': ') + 2)}`;
     }
   }
   // An empty value is a term still being typed: it filters nothing out.

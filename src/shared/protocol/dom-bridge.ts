@@ -7,6 +7,7 @@
  * the page's last events in the outbox before the page goes.
  */
 import { z } from 'zod';
+import { guarded } from '../zod-guard';
 import type { RecordConfig } from './recorder-port';
 
 /** What the MAIN-world DOM recorder needs to start rrweb and its storm guard. */
@@ -25,8 +26,10 @@ export const domEventSchema = z.object({
 export type DomEvent = z.infer<typeof domEventSchema>;
 
 /** DOM recorder -> recorder: the events since the last batch, in order (see DOM_BATCH_MS). */
-export const domUpSchema = z.object({
-  kind: z.literal('events'),
-  events: z.array(domEventSchema).min(1).max(100_000),
-});
+export const domUpSchema = guarded(
+  z.object({
+    kind: z.literal('events'),
+    events: z.array(domEventSchema).min(1).max(100_000),
+  }),
+);
 export type DomUp = z.infer<typeof domUpSchema>;

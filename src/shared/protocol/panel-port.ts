@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PROPAGATORS } from '../settings';
 import { MAX_TRACE_FILE_CHARS } from '../traces/limits';
+import { guarded, guardedAll } from '../zod-guard';
 import { hex, sessionIdSchema } from './fields';
 import { tabStateSchema } from './panel-results';
 
@@ -18,7 +19,7 @@ export const MAX_TAGS = 20;
 const sessionRefSchema = z.object({ sessionId: sessionIdSchema });
 
 /** Parameter schemas of every call; their answers are in panelResultSchemas. */
-export const panelParamSchemas = {
+export const panelParamSchemas = guardedAll({
   listSessions: z.object({}),
   getTabState: tabIdSchema,
   startRecording: tabIdSchema,
@@ -52,7 +53,7 @@ export const panelParamSchemas = {
   fetchSessionTraces: sessionRefSchema,
   /** Store the traces of a dropped trace file (OTLP, Jaeger, Zipkin, Sentry envelope) that the session carries. */
   importTraceFile: z.object({ sessionId: sessionIdSchema, text: z.string().max(MAX_TRACE_FILE_CHARS) }),
-} as const;
+} as const);
 
 export type PanelMethod = keyof typeof panelParamSchemas;
 export type PanelParams = { [M in PanelMethod]: z.infer<(typeof panelParamSchemas)[M]> };
@@ -61,12 +62,14 @@ export function isPanelMethod(name: string): name is PanelMethod {
   return Object.hasOwn(panelParamSchemas, name);
 }
 
-export const callSchema = z.object({
-  kind: z.literal('call'),
-  id: z.number().int(),
-  method: z.string(),
-  params: z.unknown(),
-});
+export const callSchema = guarded(
+  z.object({
+    kind: z.literal('call'),
+    id: z.number().int(),
+    method: z.string(),
+    params: z.unknown(),
+  }),
+);
 export type PanelUp = z.infer<typeof callSchema>;
 
 export const panelNoticeSchema = z.discriminatedUnion('type', [
@@ -83,8 +86,10 @@ export const panelResultMessageSchema = z.discriminatedUnion('ok', [
   z.object({ kind: z.literal('result'), id: z.number().int(), ok: z.literal(true), value: z.unknown() }),
   z.object({ kind: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: z.string() }),
 ]);
-export const panelDownSchema = z.discriminatedUnion('kind', [
-  panelResultMessageSchema,
-  z.object({ kind: z.literal('notice'), notice: panelNoticeSchema }),
-]);
+export const panelDownSchema = guarded(
+  z.discriminatedUnion('kind', [
+    panelResultMessageSchema,
+    z.object({ kind: z.literal('notice'), notice: panelNoticeSchema }),
+  ]),
+);
 export type PanelDown = z.infer<typeof panelDownSchema>;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { DryRunResult } from '../dry-run';
 import type { SessionSummary } from '../model';
 import { settingsSchema } from '../settings';
+import { guardedAll } from '../zod-guard';
 import { sessionIdSchema } from './fields';
 import type { PanelMethod } from './panel-port';
 import { traceCallResults } from './trace-results';
@@ -88,7 +89,7 @@ export const dryRunResultSchema = z.object({
 }) satisfies z.ZodType<DryRunResult>;
 
 /** The answer of every call, by method (exactly the methods of panel-port.ts, which has their params). */
-export const panelResultSchemas = {
+export const panelResultSchemas = guardedAll({
   listSessions: z.array(sessionSummarySchema),
   getTabState: tabStateSchema,
   startRecording: tabStateSchema,
@@ -103,6 +104,6 @@ export const panelResultSchemas = {
   propagationDryRun: dryRunResultSchema,
   reportProblems: z.object({ counted: z.number() }),
   ...traceCallResults,
-} satisfies Record<PanelMethod, z.ZodType>;
+} satisfies Record<PanelMethod, z.ZodType>);
 
 export type PanelResults = { [M in PanelMethod]: z.infer<(typeof panelResultSchemas)[M]> };

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { WrapperConfig } from '../propagation';
 import { PROPAGATORS, settingsSchema } from '../settings';
+import { guarded } from '../zod-guard';
 import { pageIdSchema, sessionIdSchema } from './fields';
 
 /** Carried by every hello; bump it with this port's message shapes. */
@@ -84,7 +85,9 @@ export const networkUpSchema = z.object({
 /** Sent by a recording tab that sent nothing else for a while: keeps the service worker alive. */
 export const pingSchema = z.object({ type: z.literal('ping') });
 
-export const recorderUpSchema = z.discriminatedUnion('type', [helloSchema, batchSchema, networkUpSchema, pingSchema]);
+export const recorderUpSchema = guarded(
+  z.discriminatedUnion('type', [helloSchema, batchSchema, networkUpSchema, pingSchema]),
+);
 export type Hello = z.infer<typeof helloSchema>;
 export type Batch = z.infer<typeof batchSchema>;
 export type NetworkUp = z.infer<typeof networkUpSchema>;
@@ -95,7 +98,7 @@ export const recordedEventSchema = z.looseObject({
   type: z.number().int().min(0).max(7),
   timestamp: z.number().finite().positive(),
 });
-export const recordedEventsSchema = z.array(recordedEventSchema).min(1);
+export const recordedEventsSchema = guarded(z.array(recordedEventSchema).min(1));
 
 // Down: background -> content script
 
@@ -137,25 +140,27 @@ export type RecordMode = z.infer<typeof recordModeSchema>;
 
 const settled = { sessionId: sessionIdSchema, pageId: pageIdSchema, seq: z.number().int().min(0) };
 
-export const recorderDownSchema = z.discriminatedUnion('type', [
-  /** `newSession`: this document starts the session (it sends the `options` event); false on continuation. */
-  z.object({
-    type: z.literal('record'),
-    sessionId: sessionIdSchema,
-    mode: recordModeSchema,
-    newSession: z.boolean(),
-    config: recordConfigSchema,
-  }),
-  z.object({ type: z.literal('stop'), sessionId: sessionIdSchema }),
-  /** Answer to a hello when the tab does not record: the page hooks drop what they kept. */
-  z.object({ type: z.literal('idle') }),
-  z.object({ type: z.literal('ack'), ...settled }),
-  /** Read, but not stored for lack of room (storage full): the recorder keeps it and offers it again later. */
-  z.object({ type: z.literal('busy'), ...settled }),
-  /**
-   * The batch was refused for good; the recorder drops it rather than resending forever. `malformed`: this
-   * batch failed a check (the recorder says so in the session); absent: its session is refused, so is the rest.
-   */
-  z.object({ type: z.literal('reject'), ...settled, error: z.string(), reason: z.literal('malformed').optional() }),
-]);
+export const recorderDownSchema = guarded(
+  z.discriminatedUnion('type', [
+    /** `newSession`: this document starts the session (it sends the `options` event); false on continuation. */
+    z.object({
+      type: z.literal('record'),
+      sessionId: sessionIdSchema,
+      mode: recordModeSchema,
+      newSession: z.boolean(),
+      config: recordConfigSchema,
+    }),
+    z.object({ type: z.literal('stop'), sessionId: sessionIdSchema }),
+    /** Answer to a hello when the tab does not record: the page hooks drop what they kept. */
+    z.object({ type: z.literal('idle') }),
+    z.object({ type: z.literal('ack'), ...settled }),
+    /** Read, but not stored for lack of room (storage full): the recorder keeps it and offers it again later. */
+    z.object({ type: z.literal('busy'), ...settled }),
+    /**
+     * The batch was refused for good; the recorder drops it rather than resending forever. `malformed`: this
+     * batch failed a check (the recorder says so in the session); absent: its session is refused, so is the rest.
+     */
+    z.object({ type: z.literal('reject'), ...settled, error: z.string(), reason: z.literal('malformed').optional() }),
+  ]),
+);
 export type RecorderDown = z.infer<typeof recorderDownSchema>;

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { ServerTimingEntry } from '../trace/server-timing';
+import { guarded } from '../zod-guard';
 import { setOwn } from './attributes';
 import type { MetricPoint, MetricSummaries, MetricSummaryEntry, MetricType, Span, Trace } from './model';
 
@@ -82,7 +83,7 @@ const legacyEntry = z.object({
   tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullish(),
 });
 // The RFC's own example writes one gauge entry as an object rather than a list: accept both.
-const legacySchema = z.record(z.string(), z.union([z.array(legacyEntry), legacyEntry]));
+const legacySchema = guarded(z.record(z.string(), z.union([z.array(legacyEntry), legacyEntry])));
 const LEGACY_KEY = /^([cdgs]):(.+)$/;
 
 /**

@@ -25,7 +25,13 @@ function describeIssues(error: z.ZodError): string {
 
 /** Validates `value` or fails with `<what>: <issues>`. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(value);
+  let parsed: z.ZodSafeParseResult<z.infer<S>>;
+  try {
+    parsed = schema.safeParse(value);
+  } catch (error) {
+    // zod can throw on a hostile value (see zod-guard.ts): a refusal like any other, not an unexpected failure.
+    return fail(`${what}: unreadable value (${error instanceof Error ? error.message : String(error)})`);
+  }
   if (!parsed.success) fail(`${what}: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }

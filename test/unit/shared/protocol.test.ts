@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   batchSchema,
+  callSchema,
+  domUpSchema,
+  panelDownSchema,
+  panelParamSchemas,
+  panelResultSchemas,
+  recorderDownSchema,
   helloSchema,
   isPanelMethod,
   isWakeMessage,
@@ -210,5 +216,34 @@ describe('recorderUpSchema network messages', () => {
     expect(recorderUpSchema.safeParse({ type: 'network', sessionId: SESSION, pageId: PAGE, events }).success).toBe(
       false,
     );
+  });
+});
+
+describe('schemas on values that break comparisons', () => {
+  // zod 4 compares a `length` it finds on any value with the bounds of `.min`/`.max`, even after the type
+  // check failed; an object there without a callable toString made safeParse throw a TypeError.
+  const hostile = { length: { toString: 1 } };
+  const valid = { sessionId: SESSION, pageId: PAGE };
+
+  it.each([
+    [
+      'recorder port up (hello url)',
+      recorderUpSchema,
+      { type: 'hello', v: 1, pageId: PAGE, url: hostile, title: 't', sessionId: null, lastSeq: -1 },
+    ],
+    ['recorder port up (network events)', recorderUpSchema, { type: 'network', ...valid, events: hostile }],
+    ["a batch's events", recordedEventsSchema, hostile],
+    ['recorder port down', recorderDownSchema, { type: 'reject', ...valid, seq: 1, error: hostile }],
+    ['page bridge (console args)', pageEventSchema, { kind: 'console', ts: 1, level: 'log', args: hostile }],
+    ['page bridge (error message)', pageEventSchema, { kind: 'error', ts: 1, message: hostile }],
+    ['DOM bridge', domUpSchema, { kind: 'events', events: hostile }],
+    ['panel call', callSchema, { kind: 'call', id: 1, method: hostile, params: {} }],
+    ['panel params (tags)', panelParamSchemas.labelSession, { sessionId: SESSION, name: 'n', tags: hostile }],
+    ['panel answer', panelResultSchemas.listSessions, hostile],
+    ['panel down', panelDownSchema, { kind: 'notice', notice: { type: 'warning', message: hostile } }],
+  ] as const)('%s: refused with a reason, not thrown', (_, schema, value) => {
+    const parsed = schema.safeParse(value);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/\S/);
   });
 });

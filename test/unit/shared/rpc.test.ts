@@ -125,6 +125,17 @@ describe('createPanelClient + servePanel', () => {
     expect(calls).toBe(2);
   });
 
+  it('rejects a call whose handler throws an Error without a message with a message naming the method', async () => {
+    const { client } = connect(
+      fakeHandlers({
+        listSessions: async () => {
+          throw new Error();
+        },
+      }),
+    );
+    await expect(client.call('listSessions', {})).rejects.toThrow('listSessions failed without a message');
+  });
+
   it('hands propagationDryRun its targets, and refuses a propagator Tandem does not know before the handler runs', async () => {
     const propagationDryRun = vi.fn<PanelHandlers['propagationDryRun']>(async () => ({
       preflighted: [

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, readSettings, validateSettingsUpdate } from '../../../src/shared/settings';
 
+describe('readSettings on values that break comparisons', () => {
+  // storage.local can be written by other extension contexts; zod threw a TypeError on `length: {toString: 1}`.
+  const hostile = { length: { toString: 1 } };
+
+  it('replaces the section with its defaults and says so, instead of throwing', () => {
+    const { settings, problems } = readSettings({ autoRecord: hostile, privacy: { blockSelector: hostile } });
+    expect(settings).toEqual(DEFAULT_SETTINGS);
+    expect(problems.length).toBeGreaterThan(0);
+  });
+
+  it('refuses such an update with a ZodError', () => {
+    expect(() => validateSettingsUpdate({ autoRecord: hostile })).toThrow(/unreadable value/);
+  });
+});
+
 describe('readSettings', () => {
   it('fills every default from an empty stored object, masking inputs by default', () => {
     const { settings, problems } = readSettings({});

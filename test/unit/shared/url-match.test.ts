@@ -63,6 +63,27 @@ describe('compileUrlPattern', () => {
   });
 });
 
+describe('compileUrlPattern on hostile URLs', () => {
+  // The page chooses its URLs. A backtracking regex tried every split of the URL between the wildcards:
+  // 22 s for this path pattern and a 4,000-character URL, minutes for the host one.
+  const BUDGET_MS = 1000;
+
+  it.each([
+    ['https://a.test/*/*/*x', `https://a.test/${'/'.repeat(4000)}`],
+    ['https://*.*.*.*x.example.com', `https://${'.'.repeat(1000)}/`],
+    ['*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(4000)],
+  ])('%s against a long URL that almost matches: no match, at once', (pattern, url) => {
+    const start = performance.now();
+    expect(matches(pattern, url)).toBe(false);
+    expect(performance.now() - start).toBeLessThan(BUDGET_MS);
+  });
+
+  it('still matches such URLs when they do match', () => {
+    expect(matches('https://a.test/*/*/*x', `https://a.test/${'/'.repeat(4000)}x`)).toBe(true);
+    expect(matches('https://*.*.*.*x.example.com', `https://${'.'.repeat(1000)}x.example.com/`)).toBe(true);
+  });
+});
+
 describe('matchesAny', () => {
   it('is true when one pattern of the list matches', () => {
     expect(matchesAny('http://localhost:3000/', ['https://shop.example.com', 'http://localhost:*'])).toBe(true);

@@ -199,3 +199,15 @@ describe('event, log and trace_metric items', () => {
     });
   });
 });
+
+describe('values that break comparisons', () => {
+  it('refuses an event whose id is an object with a length, naming the item', () => {
+    // zod threw a TypeError on `{length: {toString: 1}}` under `.max(64)`: it surfaced as an unexpected failure.
+    const event = { event_id: { length: { toString: 1 } }, contexts: { trace: { trace_id: TRACE_ID } } };
+    const result = normalizeSentryEnvelope([{}, [[{ type: 'event' }, event]]]);
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Sentry envelope: item 1 \(event\): unreadable value/),
+    });
+  });
+});
