@@ -18,11 +18,14 @@ import { useTandem } from '../harness/use-tandem';
  */
 const HOUR_OF_CHANGES = 60 * 60 * 25;
 const SAMPLES = 12;
-/** Bounds in MB of used JS heap after GC (docs/testing.md states them with the figures measured). */
-const WORKER_BOUND_MB = 24;
-const PAGE_BOUND_MB = 24;
-/** Allowed growth from the first sixth of the run to the end: noise, not a leak. */
-const GROWTH_BOUND_MB = 4;
+/** Bounds in MB of used JS heap after GC, about twice what was measured (docs/testing.md has the figures). */
+const WORKER_BOUND_MB = 8;
+const PAGE_BOUND_MB = 8;
+/**
+ * Allowed growth from the first sixth of the run to the end: measured within 0.2 MB either way; a kilobyte kept
+ * per request (the hour makes 1,800) or per batch (over 2,000) would exceed it.
+ */
+const GROWTH_BOUND_MB = 1;
 
 const MB = 1024 * 1024;
 
@@ -76,6 +79,8 @@ describe('60-minute accelerated soak', () => {
       await page.goto(url);
       const tabId = await tabIdOf(ext, url);
       const soak = pageApi<SoakPage>(page);
+      // One worker lifetime all along: a restarted worker would start a fresh heap and hide a leak.
+      const { bootedAt } = await callBackground(ext, 'getDiagnostics', {});
 
       const samples: { changes: number; worker: number; page: number }[] = [];
       for (let i = 1; i <= SAMPLES; i++) {
@@ -84,6 +89,7 @@ describe('60-minute accelerated soak', () => {
           .toBeGreaterThanOrEqual((HOUR_OF_CHANGES * i) / SAMPLES);
         samples.push({ changes: await soak.changeCount(), worker: await workerHeap(), page: await pageHeap(cdp) });
       }
+      expect((await callBackground(ext, 'getDiagnostics', {})).bootedAt).toBe(bootedAt);
       await soak.stopChanges();
       await callBackground(ext, 'stopRecording', { tabId });
       const session = (await storedSessions(ext)).find((s) => s.tabId === tabId)!;
