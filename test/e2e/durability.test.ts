@@ -108,7 +108,7 @@ describe('durability', () => {
       changesAtKill = await pageApi<DomChangesPage>(page).changeCount();
       killedAt = await first.killBrowser();
     } catch (e) {
-      await first.crash();
+      await first.close().catch(() => {});
       throw e;
     }
 
