@@ -116,43 +116,35 @@ export interface ChunkSize {
 
 /** Each chunk's key, time range, sizes and replay start, in time order, from metadata: nothing decoded. */
 export function chunkSizes(page: Page, sessionId: string): Promise<ChunkSize[]> {
-  return page
-    .evaluate(async (id) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open('tandem');
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      type Raw = {
-        pageId: string;
-        seq: number;
-        firstTs: number;
-        lastTs: number;
-        bytes: Uint8Array;
-        rawBytes: number;
-        snapshotTs?: number | null;
-      };
-      const rows = await new Promise<Raw[]>((resolve, reject) => {
-        const q = db
-          .transaction('chunks')
-          .objectStore('chunks')
-          .getAll(IDBKeyRange.bound([id], [id, []]));
-        q.onsuccess = () => resolve(q.result as Raw[]);
-        q.onerror = () => reject(q.error);
-      });
-      db.close();
-      return rows.map((c) => ({
-        pageId: c.pageId,
-        seq: c.seq,
-        firstTs: c.firstTs,
-        lastTs: c.lastTs,
-        stored: c.bytes.byteLength,
-        raw: c.rawBytes,
-        snapshot: c.snapshotTs != null,
-        snapshotTs: c.snapshotTs ?? null,
-      }));
-    }, sessionId)
-    .then((rows) => rows.sort((a, b) => a.firstTs - b.firstTs));
+  return page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('tandem');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    type Raw = { pageId: string; seq: number; firstTs: number; lastTs: number; bytes: Uint8Array; rawBytes: number } & {
+      snapshotTs?: number | null;
+    };
+    const rows = await new Promise<Raw[]>((resolve, reject) => {
+      const q = db
+        .transaction('chunks')
+        .objectStore('chunks')
+        .getAll(IDBKeyRange.bound([id], [id, []]));
+      q.onsuccess = () => resolve((q.result as Raw[]).sort((a, b) => a.firstTs - b.firstTs));
+      q.onerror = () => reject(q.error);
+    });
+    db.close();
+    return rows.map((c) => ({
+      pageId: c.pageId,
+      seq: c.seq,
+      firstTs: c.firstTs,
+      lastTs: c.lastTs,
+      stored: c.bytes.byteLength,
+      raw: c.rawBytes,
+      snapshot: c.snapshotTs != null,
+      snapshotTs: c.snapshotTs ?? null,
+    }));
+  }, sessionId);
 }
 
 /** How many of a session's chunks contain a full snapshot. */
