@@ -1,5 +1,8 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import preact from '@preact/preset-vite';
+
+/** `npm run test:soak`: the long fault durations and the soak files, never part of `npm test` (docs/testing.md). */
+const soak = process.env.TANDEM_SOAK === '1';
 
 export default defineConfig({
   plugins: [preact()],
@@ -39,6 +42,23 @@ export default defineConfig({
           expect: { poll: { timeout: 15_000, interval: 50 } },
         },
       },
+      ...(soak
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'soak',
+                // The worker-stop test of durability.test.ts reads TANDEM_SOAK for its 5-minute run.
+                include: ['test/soak/**/*.test.ts', 'test/e2e/durability.test.ts'],
+                environment: 'node',
+                fileParallelism: false,
+                testTimeout: 30 * 60_000,
+                hookTimeout: 60_000,
+                expect: { poll: { timeout: 15_000, interval: 50 } },
+              },
+            } satisfies TestProjectInlineConfiguration,
+          ]
+        : []),
     ],
   },
 });

@@ -6,9 +6,10 @@
  */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { until } from './until';
 
 /** The built extension; TANDEM_DIST points elsewhere (a second build, e.g. `vite build --outDir dist-x`). */
 export const DIST = process.env.TANDEM_DIST
@@ -30,6 +31,11 @@ export interface Tandem {
   profileDir: string;
   /** Kills Chromium the hard way, as a crash would: no shutdown handlers run; the profile is kept. */
   crash(): Promise<void>;
+  /**
+   * SIGKILLs the browser process alone (by its pid), as the OS killing Chromium would; its renderers and
+   * utility processes then exit by themselves, which this waits for. Returns the time of the kill.
+   */
+  killBrowser(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -112,6 +118,17 @@ export async function launchTandem(options: LaunchOptions = {}): Promise<Tandem>
       execFileSync('pkill', ['-KILL', '-f', '--', `--user-data-dir=${profile}`]);
       await context.close().catch(() => {});
     },
+    async killBrowser() {
+      const [browser] = profileProcesses(profile).filter((p) => p.browser);
+      if (!browser) throw new Error(`no browser process runs on ${profile}`);
+      const killedAt = Date.now();
+      process.kill(browser.pid, 'SIGKILL');
+      await until('every Chromium process of the profile to exit', async () =>
+        profileProcesses(profile).length === 0 ? true : undefined,
+      );
+      await context.close().catch(() => {});
+      return killedAt;
+    },
     async close() {
       await context.close();
       if (!options.profileDir) rmSync(profile, { recursive: true, force: true });
@@ -181,4 +198,21 @@ async function waitForWorkerOrLoadError(context: BrowserContext, errors: () => s
   } finally {
     clearInterval(timer);
   }
+}
+
+/** Chromium's processes running on a profile, from /proc; the browser process is the one without `--type=`. */
+function profileProcesses(profile: string): { pid: number; browser: boolean }[] {
+  const found: { pid: number; browser: boolean }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // exited while listed
+    }
+    if (!args.includes(`--user-data-dir=${profile}`)) continue;
+    found.push({ pid: Number(entry), browser: !args.some((a) => a.startsWith('--type=')) });
+  }
+  return found;
 }

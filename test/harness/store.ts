@@ -103,14 +103,18 @@ export function sequenceProblems(chunks: DecodedChunk[]): string[] {
 }
 
 export interface ChunkSize {
+  pageId: string;
+  seq: number;
   firstTs: number;
   lastTs: number;
   stored: number;
   raw: number;
   snapshot: boolean;
+  /** Where its replay start is (Meta + full snapshot), null if it has none. */
+  snapshotTs: number | null;
 }
 
-/** Each chunk's time range, sizes and whether it holds a full snapshot, from metadata: nothing decoded. */
+/** Each chunk's key, time range, sizes and replay start, in time order, from metadata: nothing decoded. */
 export function chunkSizes(page: Page, sessionId: string): Promise<ChunkSize[]> {
   return page.evaluate(async (id) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -118,22 +122,27 @@ export function chunkSizes(page: Page, sessionId: string): Promise<ChunkSize[]> 
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
-    type Raw = { firstTs: number; lastTs: number; bytes: Uint8Array; rawBytes: number; snapshotTs?: number | null };
+    type Raw = { pageId: string; seq: number; firstTs: number; lastTs: number; bytes: Uint8Array; rawBytes: number } & {
+      snapshotTs?: number | null;
+    };
     const rows = await new Promise<Raw[]>((resolve, reject) => {
       const q = db
         .transaction('chunks')
         .objectStore('chunks')
         .getAll(IDBKeyRange.bound([id], [id, []]));
-      q.onsuccess = () => resolve(q.result as Raw[]);
+      q.onsuccess = () => resolve((q.result as Raw[]).sort((a, b) => a.firstTs - b.firstTs));
       q.onerror = () => reject(q.error);
     });
     db.close();
     return rows.map((c) => ({
+      pageId: c.pageId,
+      seq: c.seq,
       firstTs: c.firstTs,
       lastTs: c.lastTs,
       stored: c.bytes.byteLength,
       raw: c.rawBytes,
       snapshot: c.snapshotTs != null,
+      snapshotTs: c.snapshotTs ?? null,
     }));
   }, sessionId);
 }

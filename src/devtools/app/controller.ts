@@ -92,8 +92,8 @@ export function createController(host: Host, store: Store, { library, link }: Co
     };
     const loaded = (read: SessionEvents) => {
       live?.loaded(sessionId, read.chunks ?? []);
-      const { events, problems, completeFrom } = read;
-      dispatch({ type: 'replay-loaded', replay: { sessionId, events, problems, completeFrom } });
+      const { events, problems, gaps, completeFrom } = read;
+      dispatch({ type: 'replay-loaded', replay: { sessionId, events, problems, gaps, completeFrom } });
       if (completeFrom === undefined && problems.length)
         void host.call('reportProblems', { sessionId, problems }).catch(() => {});
     };

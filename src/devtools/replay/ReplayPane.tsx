@@ -2,7 +2,7 @@ import { useMemo } from 'preact/hooks';
 import type { Store } from '../store/store';
 import { useStore } from '../store/use-store';
 import { sessionView } from '../session/view';
-import { markersOf } from './markers';
+import { gapMarksOf, markersOf } from './markers';
 import { Player } from './Player';
 import { SeekMarkers } from './SeekMarkers';
 import { PlayerControls } from './PlayerControls';
@@ -15,6 +15,7 @@ export function ReplayPane({ store }: { store: Store }) {
   const view = useStore(store, sessionView);
   const markers = useMemo(() => markersOf(view), [view]);
   const { loaded } = replay;
+  const gaps = useMemo(() => gapMarksOf(loaded?.gaps, loaded?.events[0]?.timestamp), [loaded]);
 
   return (
     <>
@@ -22,6 +23,8 @@ export function ReplayPane({ store }: { store: Store }) {
       {loaded && loaded.problems.length > 0 && (
         <div class="warning" data-testid="replay-problems">
           {loaded.problems.length} part(s) of this session could not be read and are skipped.
+          {gaps.length > 0 &&
+            ' The replay continues from the next full snapshot after each gap marked on the seek bar.'}
         </div>
       )}
       {loaded &&
@@ -54,7 +57,7 @@ export function ReplayPane({ store }: { store: Store }) {
               onSpeed={on.speed}
               onSkipInactive={on.skipInactive}
             >
-              <SeekMarkers markers={markers} total={replay.cursor.total} onSeek={on.seek} />
+              <SeekMarkers markers={markers} gaps={gaps} total={replay.cursor.total} onSeek={on.seek} />
             </PlayerControls>
           </div>
         ))}

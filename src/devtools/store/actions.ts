@@ -1,4 +1,5 @@
 /** Every change the panel's state can go through; reduce() in store.ts applies them, each slice takes its part. */
+import type { ReplayGap } from '../../shared/db/gaps';
 import type { StoredEvent } from '../../shared/db/read';
 import type { LookupMatch } from '../../shared/db/lookup';
 import type { RequestRecord, SessionSummary, TraceRecord } from '../../shared/model';
@@ -11,6 +12,8 @@ export interface Replay {
   sessionId: string;
   events: StoredEvent[];
   problems: string[];
+  /** Where unreadable parts left holes, and where the replay draws again after each; absent: none. */
+  gaps?: readonly ReplayGap[];
   /** A partial first read (readEventsTail): events are complete from this epoch time on; the rest follows. */
   completeFrom?: number;
 }

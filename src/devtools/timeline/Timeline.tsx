@@ -31,6 +31,8 @@ export function Timeline({ store }: { store: Store }) {
   const byId = useStore(store, (s) => s.traces.byId);
   const linked = useMemo(() => new Set(Object.keys(byId)), [byId]);
   const backend = useMemo(() => backendMarks(session.rows, byId), [session.rows, byId]);
+  const loadedGaps = useStore(store, (s) => s.replay.loaded?.gaps);
+  const gaps = useMemo(() => (loadedGaps ?? []).map((g) => ({ from: g.from, to: g.resumesAt ?? g.to })), [loadedGaps]);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(800);
   const bounds = useMemo<Viewport | null>(
@@ -59,8 +61,15 @@ export function Timeline({ store }: { store: Store }) {
     const ctx = el.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    draw(ctx, width, { rows: session.rows, crumbs: session.crumbs, linked, backend }, shown, playhead, palette(el));
-  }, [width, shown, session, linked, backend, playhead]);
+    draw(
+      ctx,
+      width,
+      { rows: session.rows, crumbs: session.crumbs, linked, backend, gaps },
+      shown,
+      playhead,
+      palette(el),
+    );
+  }, [width, shown, session, linked, backend, gaps, playhead]);
 
   if (!shown || !bounds) return null;
   const at = (e: MouseEvent) => timeAt(e.offsetX, width, shown);

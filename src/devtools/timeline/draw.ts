@@ -1,8 +1,9 @@
 /**
  * Draws the session timeline on a canvas: one thin track each for user actions, requests (bars coloured by
  * status, a dot where a backend trace is stored), backend spans (each stored trace's extent, red when a span
- * failed), metric points, console/errors, and a cursor at the playhead. A canvas, not
- * 5,000 elements: the lists under it are the accessible view of the same rows; this is the overview.
+ * failed), metric points, console/errors, a red band over each gap unreadable parts left, and a cursor at the
+ * playhead. A canvas, not 5,000 elements: the lists under it are the accessible view of the same rows; this is
+ * the overview.
  */
 import type { Crumb } from '../session/crumbs';
 import type { RequestRow } from '../session/request-rows';
@@ -14,6 +15,8 @@ export interface TimelineData {
   /** Trace ids with stored spans. */
   linked: ReadonlySet<string>;
   backend: BackendMarks;
+  /** Stretches the replay cannot draw (unreadable parts until the next full snapshot), epoch ms. */
+  gaps?: readonly { from: number; to: number }[];
 }
 
 export interface Viewport {
@@ -62,6 +65,14 @@ export function draw(
     ctx.fillStyle = p.line;
     ctx.fillRect(LABEL_WIDTH, track.y + 3, width - LABEL_WIDTH, 1);
   }
+  // Under everything else: what is drawn over a hole came from other parts (requests, other documents).
+  ctx.fillStyle = p.err;
+  ctx.globalAlpha = 0.15;
+  for (const g of data.gaps ?? []) {
+    if (g.to < view.from || g.from > view.to) continue;
+    ctx.fillRect(x(g.from), 0, Math.max(2, x(g.to) - x(g.from)), TIMELINE_HEIGHT);
+  }
+  ctx.globalAlpha = 1;
   for (const c of data.crumbs) {
     if (c.ts < view.from || c.ts > view.to) continue;
     const error = c.kind === 'error' || (c.kind === 'console' && c.level === 'error');

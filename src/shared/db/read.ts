@@ -2,6 +2,7 @@
 import { decodeChunk } from '../chunk-codec';
 import type { ChunkRecord, SessionRecord } from '../model';
 import { recordedEventsSchema } from '../protocol';
+import { bridgeGaps, type ReadChunk, type ReplayGap } from './gaps';
 import type { TandemDb } from './schema';
 
 export interface StoredEvent {
@@ -14,6 +15,8 @@ export interface SessionEvents {
   events: StoredEvent[];
   /** One line per chunk that could not be read; the rest of the session is still returned. */
   problems: string[];
+  /** The unreadable chunks' time ranges and where the replay draws again after each (gaps.ts); absent: none. */
+  gaps?: ReplayGap[];
   /** The chunks read (`pageId/seq`), so a live reader asks only for the ones stored after. */
   chunks?: string[];
   /**
@@ -91,16 +94,17 @@ export async function readSessionEventsAfter(
 }
 
 async function decodeAll(chunks: ChunkRecord[]): Promise<SessionEvents> {
-  const events: StoredEvent[] = [];
+  const read: ReadChunk[] = [];
   const problems: string[] = [];
   for (const chunk of chunks) {
+    const { pageId, seq, firstTs, lastTs } = chunk;
     try {
-      events.push(...(await decodeEvents(chunk)));
+      read.push({ pageId, seq, firstTs, lastTs, events: await decodeEvents(chunk) });
     } catch (e) {
-      problems.push(`chunk ${chunk.pageId}/${chunk.seq}: ${e instanceof Error ? e.message : String(e)}`);
+      const error = e instanceof Error ? e.message : String(e);
+      problems.push(`chunk ${pageId}/${seq}: ${error}`);
+      read.push({ pageId, seq, firstTs, lastTs, error });
     }
   }
-  // Documents of one session can overlap by a few ms at a navigation; the Replayer wants time order.
-  events.sort((a, b) => a.timestamp - b.timestamp);
-  return { events, problems, chunks: chunks.map(chunkKey) };
+  return { ...bridgeGaps(read), problems, chunks: chunks.map(chunkKey) };
 }

@@ -1,6 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/preact';
 import type { ComponentProps } from 'preact';
 import { describe, expect, it, vi } from 'vitest';
+import type { ReplayGap } from '../../../../src/shared/db/gaps';
 import type { Player } from '../../../../src/devtools/replay/Player';
 import { ReplayPane } from '../../../../src/devtools/replay/ReplayPane';
 import { createStore } from '../../../../src/devtools/store/store';
@@ -17,11 +18,11 @@ vi.mock('../../../../src/devtools/replay/Player', () => ({
   },
 }));
 
-function loaded(events = pageEvents(T0, 1), problems: string[] = []) {
+function loaded(events = pageEvents(T0, 1), problems: string[] = [], gaps: ReplayGap[] = []) {
   const store = createStore();
   store.dispatch({ type: 'select', sessionId: A });
   render(<ReplayPane store={store} />);
-  act(() => store.dispatch({ type: 'replay-loaded', replay: { sessionId: A, events, problems } }));
+  act(() => store.dispatch({ type: 'replay-loaded', replay: { sessionId: A, events, problems, gaps } }));
   return store;
 }
 
@@ -85,5 +86,19 @@ describe('the replay pane', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: 'Skip idle' }));
     expect(store.getState().replay.cursor.skipInactive).toBe(false);
     expect(player.props!.cursor.skipInactive).toBe(false);
+  });
+
+  it('marks a gap on the seek bar from the missing part to the next full snapshot; clicking it seeks there', () => {
+    const events = [...pageEvents(T0, 1), ...pageEvents(T0 + 40_000, 1)];
+    const gap = { from: T0 + 10_000, to: T0 + 11_000, resumesAt: T0 + 40_000, chunks: 1 };
+    const store = loaded(events, ['chunk p/3: incorrect header check'], [gap]);
+    act(() => player.props!.onReady(40_010));
+    expect(screen.getByTestId('replay-problems').textContent).toContain('continues from the next full snapshot');
+    const band = screen.getByRole('button', {
+      name: 'Missing 0:10 to 0:11 (1 unreadable part); the replay continues at 0:40',
+    });
+    expect([band.dataset.from, band.dataset.to]).toEqual(['10000', '40000']);
+    fireEvent.click(band);
+    expect(store.getState().replay.cursor.time).toBe(40_000);
   });
 });

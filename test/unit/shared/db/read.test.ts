@@ -121,7 +121,7 @@ describe('readSessionEvents', () => {
 
   it('returns nothing and no problem for a session without chunks', async () => {
     const { db } = await withSession();
-    expect(await readSessionEvents(await db(), SESSION_A)).toEqual({ events: [], problems: [], chunks: [] });
+    expect(await readSessionEvents(await db(), SESSION_A)).toEqual({ events: [], problems: [], gaps: [], chunks: [] });
   });
 
   it('skips a corrupt chunk with one problem line and returns the events of the others', async () => {
@@ -143,11 +143,13 @@ describe('readSessionEvents', () => {
       rawBytes: 400,
     });
 
-    const { events, problems } = await readSessionEvents(await db(), SESSION_A);
+    const { events, problems, gaps } = await readSessionEvents(await db(), SESSION_A);
 
-    expect(events).toEqual([...good1, ...good2]);
+    // The mutation after the hole changes nodes the lost chunk may have made: dropped until a full snapshot.
+    expect(events).toEqual(good1);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^chunk ${PAGE_1}/1: `));
+    expect(gaps).toEqual([{ from: T0 + 500, to: T0 + 600, resumesAt: null, chunks: 1 }]);
   });
 
   it('reports a chunk that decodes but is not a list of rrweb events', async () => {
