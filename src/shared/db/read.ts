@@ -1,5 +1,5 @@
 /** Read-side queries shared by the background and the panel. */
-import { decodeChunk } from '../chunk-codec';
+import { decodeChunkValue } from '../chunk-codec';
 import type { ChunkRecord, SessionRecord } from '../model';
 import { recordedEventsSchema } from '../protocol';
 import type { TandemDb } from './schema';
@@ -14,7 +14,8 @@ export interface SessionEvents {
   events: StoredEvent[];
   /** One line per chunk that could not be read; the rest of the session is still returned. */
   problems: string[];
-  /** The chunks read (`pageId/seq`), so a live reader asks only for the ones stored after. */
+  /** The batches read (`pageId/seq`; a compacted chunk gives each of its own), so a live reader asks only for
+   * the ones stored after. */
   chunks?: string[];
   /**
    * Set on a partial read (readSessionEventsTail): the events are complete from this time on (the last
@@ -23,7 +24,12 @@ export interface SessionEvents {
   completeFrom?: number;
 }
 
-const chunkKey = (c: Pick<ChunkRecord, 'pageId' | 'seq'>) => `${c.pageId}/${c.seq}`;
+/** The batches a chunk holds, as `pageId/seq` keys: one, or every one a compacted chunk merged. */
+export function batchKeys(c: Pick<ChunkRecord, 'pageId' | 'seq' | 'lastSeq'>): string[] {
+  const keys = [];
+  for (let seq = c.seq; seq <= (c.lastSeq ?? c.seq); seq++) keys.push(`${c.pageId}/${seq}`);
+  return keys;
+}
 
 export async function listSessions(db: TandemDb): Promise<SessionRecord[]> {
   const all = await db.getAllFromIndex('sessions', 'byStartedAt');
@@ -36,7 +42,7 @@ export function sessionChunks(db: TandemDb, sessionId: string): Promise<ChunkRec
 }
 
 export async function decodeEvents(chunk: ChunkRecord): Promise<StoredEvent[]> {
-  const parsed = recordedEventsSchema.safeParse(JSON.parse(await decodeChunk(chunk)));
+  const parsed = recordedEventsSchema.safeParse(await decodeChunkValue(chunk));
   if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid events');
   return parsed.data;
 }
@@ -87,20 +93,42 @@ export async function readSessionEventsAfter(
 ): Promise<SessionEvents> {
   const range = IDBKeyRange.bound([sessionId, afterTs - 60_000], [sessionId, Infinity]);
   const chunks = await db.getAllFromIndex('chunks', 'bySessionTime', range);
-  return decodeAll(chunks.filter((c) => !seen.has(chunkKey(c))));
+  return decodeAll(
+    chunks.filter((c) => batchKeys(c).some((key) => !seen.has(key))),
+    seen,
+  );
 }
 
-async function decodeAll(chunks: ChunkRecord[]): Promise<SessionEvents> {
+/**
+ * A chunk's events of the batches not in `seen`. A compacted chunk whose batch counts do not add up is one
+ * unit, seen with its first batch.
+ */
+function unseenEvents(chunk: ChunkRecord, events: StoredEvent[], seen: ReadonlySet<string>): StoredEvent[] {
+  if (seen.size === 0) return events;
+  const counts = chunk.batchCounts;
+  const keys = batchKeys(chunk);
+  if (!counts || counts.length !== keys.length || counts.reduce((n, c) => n + c, 0) !== events.length)
+    return seen.has(keys[0]!) ? [] : events;
+  const out: StoredEvent[] = [];
+  let at = 0;
+  counts.forEach((count, i) => {
+    if (!seen.has(keys[i]!)) out.push(...events.slice(at, at + count));
+    at += count;
+  });
+  return out;
+}
+
+async function decodeAll(chunks: ChunkRecord[], seen: ReadonlySet<string> = new Set()): Promise<SessionEvents> {
   const events: StoredEvent[] = [];
   const problems: string[] = [];
   for (const chunk of chunks) {
     try {
-      events.push(...(await decodeEvents(chunk)));
+      events.push(...unseenEvents(chunk, await decodeEvents(chunk), seen));
     } catch (e) {
       problems.push(`chunk ${chunk.pageId}/${chunk.seq}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   // Documents of one session can overlap by a few ms at a navigation; the Replayer wants time order.
   events.sort((a, b) => a.timestamp - b.timestamp);
-  return { events, problems, chunks: chunks.map(chunkKey) };
+  return { events, problems, chunks: chunks.flatMap(batchKeys) };
 }
