@@ -24,8 +24,10 @@ class PathNode {
   private readonly children = new Map<string, PathNode>();
 
   child(key: string): PathNode {
-    let node = this.children.get(key);
-    if (!node) this.children.set(key, (node = new PathNode()));
+    const known = this.children.get(key);
+    if (known) return known;
+    const node = new PathNode();
+    this.children.set(key, node);
     return node;
   }
 }
@@ -59,14 +61,20 @@ export function packEvents(events: readonly unknown[]): string | null {
   const strings: string[][] = [];
   const shape = walk(JSON.parse(json), new PathNode(), {
     number(n, at) {
-      if (!at.numbers) numbers.push((at.numbers = []));
+      if (!at.numbers) {
+        at.numbers = [];
+        numbers.push(at.numbers);
+      }
       const exact = Number.isInteger(n) && Math.abs(n) <= MAX_DELTA_INPUT;
       at.numbers.push(exact ? n - at.last : n);
       if (exact) at.last = n;
       return 0;
     },
     string(s, at) {
-      if (!at.strings) strings.push((at.strings = []));
+      if (!at.strings) {
+        at.strings = [];
+        strings.push(at.strings);
+      }
       at.strings.push(s);
       return '';
     },

@@ -90,20 +90,20 @@ export class Compactor {
           await tx.done;
           return false;
         }
-        void tx.objectStore('chunks').delete(range);
-        void tx.objectStore('chunks').put(merged);
-        void tx.objectStore('sessions').put(
-          withMerge(
-            session,
-            group.map((g) => g.chunk),
-            merged,
-          ),
-        );
+        // A failed request aborts the transaction and tx.done says so: their own rejections may go unheard.
+        const heardThroughDone = () => {};
+        const old = group.map((g) => g.chunk);
+        tx.objectStore('chunks').delete(range).catch(heardThroughDone);
+        tx.objectStore('chunks').put(merged).catch(heardThroughDone);
+        tx.objectStore('sessions')
+          .put(withMerge(session, old, merged))
+          .catch(heardThroughDone);
         await tx.done;
         return true;
       } catch (e) {
         // Requests already made would commit with the transaction: a failure must take them all back.
         abortQuietly(tx);
+        tx.done.catch(() => {});
         throw e;
       }
     });
