@@ -150,7 +150,8 @@ describe('SessionStore.compact (fake-indexeddb)', () => {
     const retention = new Retention(store);
     for (const id of [SESSION_A, SESSION_B]) await retention.cutBuffer(id, T0 + 7000, false);
 
-    const [a, b] = await Promise.all([SESSION_A, SESSION_B].map(async (id) => readSessionEvents(await db(), id)));
+    const a = await readSessionEvents(await db(), SESSION_A);
+    const b = await readSessionEvents(await db(), SESSION_B);
     expect(a.events).toEqual(b.events);
     expect(a.events[0]!.timestamp).toBe(T0 + 6000);
     const [sa, sb] = [(await store.get(SESSION_A))!, (await store.get(SESSION_B))!];
