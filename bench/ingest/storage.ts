@@ -5,7 +5,7 @@
 import { gzipSync } from 'fflate';
 import { MAX_MERGED_RAW_BYTES } from '../../src/background/compaction/compaction';
 import { encodeMergedChunk } from '../../src/shared/chunk-codec';
-import { decodeEvents, type StoredEvent } from '../../src/shared/db/read';
+import { decodeStoredEvents, type StoredEvent } from '../../src/shared/db/read';
 import type { ChunkRecord } from '../../src/shared/model';
 import type { DecodedChunk } from '../../test/harness/store';
 import type { Measurement } from '../page-cost/measure';
@@ -57,7 +57,7 @@ async function compactWindow(batches: DecodedChunk[]): Promise<{ bytes: number; 
     run = null;
   };
   for (const chunk of stored) {
-    const events = await decodeEvents(chunk);
+    const events = await decodeStoredEvents(chunk);
     if (run && (run.pageId !== chunk.pageId || run.raw + chunk.rawBytes > MAX_MERGED_RAW_BYTES)) flush();
     run ??= { pageId: chunk.pageId, events: [], raw: 0 };
     run.events.push(...events);

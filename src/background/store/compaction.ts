@@ -4,7 +4,7 @@
  * either the old chunks or the merged one, never both and never neither. docs/storage.md, "Compaction".
  */
 import { type EncodedChunk, encodeMergedChunk } from '../../shared/chunk-codec';
-import { decodeEvents, type StoredEvent } from '../../shared/db/read';
+import { decodeStoredEvents, type StoredEvent } from '../../shared/db/read';
 import type { TandemDb } from '../../shared/db/schema';
 import type { ChunkRecord, SessionRecord } from '../../shared/model';
 import { batchMeta } from '../../shared/rrweb-events';
@@ -146,7 +146,7 @@ async function readableGroups(chunks: ChunkRecord[], unreadable: string[]) {
     if (chunk.lastSeq !== undefined || (prev && chunk.seq !== prev.seq + 1)) groups.push([]);
     if (chunk.lastSeq !== undefined) continue;
     try {
-      groups.at(-1)!.push({ chunk, events: await decodeEvents(chunk) });
+      groups.at(-1)!.push({ chunk, events: await decodeStoredEvents(chunk) });
     } catch {
       unreadable.push(`${chunk.pageId}/${chunk.seq}`);
       groups.push([]);

@@ -47,6 +47,14 @@ export async function decodeEvents(chunk: ChunkRecord): Promise<StoredEvent[]> {
   return parsed.data;
 }
 
+/** A chunk's events exactly as stored (checked like decodeEvents, whose output lists the schema's keys first). */
+export async function decodeStoredEvents(chunk: ChunkRecord): Promise<StoredEvent[]> {
+  const value = await decodeChunkValue(chunk);
+  const parsed = recordedEventsSchema.safeParse(value);
+  if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid events');
+  return value as StoredEvent[];
+}
+
 /** All of a session's events in time order. A corrupt chunk is skipped and reported, never fatal. */
 export async function readSessionEvents(db: TandemDb, sessionId: string): Promise<SessionEvents> {
   return decodeAll(await sessionChunks(db, sessionId));
