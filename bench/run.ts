@@ -184,7 +184,7 @@ async function main(): Promise<void> {
       pages,
       latency: latency(activeTandem.flatMap(windowSamples)),
       throughput: { ...firehose, latency: latency(firehose.samples) },
-      storage: storage(activeTandem),
+      storage: await storage(activeTandem),
       profiles,
       wrapper,
       traces,

@@ -1,5 +1,6 @@
 /** The ingest part of BENCHMARKS.md: event-to-disk latency and the firehose's sustained ingest. */
 import type { Latency } from '../ingest/latency';
+import type { Storage } from '../ingest/storage';
 import { fmt } from '../stats';
 import { MB, type BenchReport } from './bench-report';
 import { table } from './markdown';
@@ -29,4 +30,15 @@ export function throughputText(t: BenchReport['throughput']): string {
     '',
     latencyTable('firehose', t.latency),
   ].join('\n');
+}
+
+/** The storage section's compaction paragraph (docs/storage.md, "Compaction"). */
+export function storageCompactionText(s: Storage): string {
+  return [
+    `Compacted (\`src/background/compaction/\`): the same window's batches merged by the product's own code (decoded as`,
+    `stored, runs of at most 1 MiB of JSON, the column form gzipped at level 9), in Node: ${fmt(s.compactedBytesPerMin / 1000, 0)} kB per`,
+    `minute, ${fmt(s.compactedToBatches, 2)} of what the batches store, for ${fmt(s.compactCpuMsPerMin, 0)} ms of CPU per minute`,
+    `recorded (Node's V8, not the service worker's). The whole session as the background compacted it in the`,
+    `browser after its stop: ratio ${fmt(s.compactedSessionRatio, 1)}x (it was ${fmt(s.sessionRatio, 1)}x as batches).`,
+  ].join(' ');
 }

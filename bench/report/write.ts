@@ -8,7 +8,7 @@ import { fmt } from '../stats';
 import type { BenchReport } from './bench-report';
 import { wrapperCpuTable, wrapperTable } from './fetch';
 import { findings } from './findings';
-import { latencyTable, throughputText } from './ingest';
+import { latencyTable, storageCompactionText, throughputText } from './ingest';
 import { table } from './markdown';
 import { NOTES } from './notes';
 import { pageTable } from './page-cost';
@@ -57,6 +57,8 @@ export function writeReport(path: string, r: BenchReport): void {
     '## Storage (Tandem, active page)',
     '',
     `Chunks whose events began in the window: ${fmt(r.storage.storedBytesPerMin / 1000, 0)} kB stored per minute (${fmt(r.storage.rawBytesPerMin / 1000, 0)} kB of JSON), ratio ${fmt(r.storage.windowRatio, 1)}x. Whole session (session record, including the first full snapshot): ratio ${fmt(r.storage.sessionRatio, 1)}x.`,
+    '',
+    storageCompactionText(r.storage),
     '',
     '## Fetch wrapper overhead (`bench/fetch/wrapper.ts`)',
     '',

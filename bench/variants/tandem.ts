@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { IngestSample } from '../../src/shared/protocol';
 import { callBackground, setSettings, tabIdOf } from '../../test/harness/background';
 import { launchTandem } from '../../test/harness/launch';
-import { chunkSizes, storedSessions } from '../../test/harness/store';
+import { chunkSizes, storedChunks, storedSessions } from '../../test/harness/store';
 import type { Bundles } from '../inpage/bundles';
 import { gotoNew, type VariantRun } from './variant-run';
 
@@ -22,6 +22,17 @@ async function waitForStoredUntil(ext: Page, ts: number, timeoutMs: number): Pro
     const samples = await ingestSamples(ext);
     if (samples.some((s) => s.lastTs >= ts) || Date.now() > deadline) return samples;
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The session once the background compacted it, AFTER_STOP_MS after its stop; undefined after `timeoutMs`. */
+async function compactedSession(ext: Page, id: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = (await storedSessions(ext)).find((x) => x.id === id);
+    if (s?.compaction && s.compaction.chunkCount === s.chunkCount) return s;
+    if (Date.now() > deadline) return undefined;
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -45,6 +56,12 @@ export async function tandem(bundles: Bundles): Promise<VariantRun> {
       await callBackground(ext, 'stopRecording', { tabId: await tabIdOf(ext, page.url()) });
       const session = (await storedSessions(ext)).find((s) => s.firstUrl === page.url());
       const chunks = session ? await chunkSizes(ext, session.id) : [];
+      // Storage is reported for the active page only (bench/ingest/storage.ts): the other pages skip the wait.
+      // Its batches are read before the background compacts the session (AFTER_STOP_MS after the stop).
+      const storage = session && new URL(page.url()).pathname.endsWith('/active.html');
+      const batches = storage ? await storedChunks(ext, session.id) : undefined;
+      if (storage && session.compaction) throw new Error('the session was compacted before its batches were read');
+      const compacted = storage ? await compactedSession(ext, session.id, 60_000) : undefined;
       const inWindow = ingest.filter((s) => s.firstTs >= start && s.firstTs < end);
       const errors = t.extensionErrors();
       if (errors.length) throw new Error(`extension errors:\n${errors.join('\n')}`);
@@ -54,7 +71,9 @@ export async function tandem(bundles: Bundles): Promise<VariantRun> {
         recording: inWindow.length > 0,
         ingest,
         chunks,
+        batches,
         session,
+        compacted,
       };
     },
     close: () => t.close(),

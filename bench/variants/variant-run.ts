@@ -7,7 +7,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { IngestSample } from '../../src/shared/protocol';
 import type { SessionRecord } from '../../src/shared/model';
-import type { ChunkSize } from '../../test/harness/store';
+import type { ChunkSize, DecodedChunk } from '../../test/harness/store';
 
 export const VARIANTS = ['none', 'rrweb', 'tandem', 'sentry'] as const;
 /** Experiments: not competitors, but variants that explain a difference (see rrweb-isolated.ts). */
@@ -24,7 +24,11 @@ export interface Captured {
   /** Tandem only: every stored batch, and the sizes of this session's chunks. */
   ingest?: IngestSample[];
   chunks?: ChunkSize[];
+  /** Tandem only: every batch as stored, read before compaction. */
+  batches?: DecodedChunk[];
   session?: Pick<SessionRecord, 'rawBytes' | 'storedBytes' | 'eventCount' | 'chunkCount'>;
+  /** Tandem only: the session record once the background compacted it (docs/storage.md, "Compaction"). */
+  compacted?: Pick<SessionRecord, 'rawBytes' | 'storedBytes' | 'eventCount' | 'chunkCount'>;
 }
 
 export interface VariantRun {

@@ -7,6 +7,7 @@ import browser from 'webextension-polyfill';
 import { openTandemDb, type TandemDb } from '../shared/db/schema';
 import { PORT_NAMES } from '../shared/protocol';
 import { activeTabId, openTabIds, tabInfo, wakeTab } from './browser-tabs';
+import { Compaction } from './compaction/compaction';
 import type { BackgroundDeps } from './deps';
 import { Diagnostics } from './diagnostics';
 import { Ingest } from './ingest';
@@ -87,7 +88,9 @@ const spotlight = new SpotlightSource({
 const traces = new TraceJobs({ ...deps, fetcher, spotlight });
 traces.listen();
 const shortcuts = new Shortcuts({ recordings, notify: deps.notify, activeTab: activeTabId });
-const lifecycle = new Lifecycle({ alarms: browser.alarms, recordings, network, diagnostics });
+const compaction = new Compaction(deps);
+compaction.listen();
+const lifecycle = new Lifecycle({ alarms: browser.alarms, recordings, network, diagnostics, compaction });
 
 const panelHandlers = panelApi({ ...deps, recordings, network, settingsStore: settings, traces });
 const recorderHandlers: RecorderHandlers = {
@@ -111,7 +114,7 @@ settings.subscribe((next) => {
   spotlight.reconfigure(next.traces.spotlight);
 });
 browser.commands.onCommand.addListener((command) => void shortcuts.run(command));
-browser.alarms.onAlarm.addListener((alarm) => lifecycle.alarm(alarm.name));
+browser.alarms.onAlarm.addListener((alarm) => void lifecycle.alarm(alarm.name));
 
 void lifecycle.start();
 // Spotlight's buffer holds what its backends sent while the worker slept: read it now.

@@ -1,5 +1,6 @@
-/** The worker's start, and the alarm that checks the recordings' limits every minute. */
+/** The worker's start, and the alarm that checks the recordings' limits and compacts chunks every minute. */
 import type { Alarms } from 'webextension-polyfill';
+import type { Compaction } from './compaction/compaction';
 import type { Diagnostics } from './diagnostics';
 import type { RequestCapture } from './network/request-capture';
 import type { TabRecordings } from './tab-recordings';
@@ -11,6 +12,7 @@ export interface LifecycleDeps {
   recordings: Pick<TabRecordings, 'reconcile' | 'enforceLimits'>;
   network: Pick<RequestCapture, 'settled'>;
   diagnostics: Diagnostics;
+  compaction?: Pick<Compaction, 'sweep'>;
 }
 
 export class Lifecycle {
@@ -29,10 +31,11 @@ export class Lifecycle {
     }
   }
 
-  alarm(name: string): void {
-    if (name === LIMITS_ALARM)
-      void this.deps.recordings
-        .enforceLimits()
-        .catch((e: unknown) => this.deps.diagnostics.report('limits', String(e)));
+  /** Settles when the alarm's work is done. */
+  async alarm(name: string): Promise<void> {
+    if (name !== LIMITS_ALARM) return;
+    await this.deps.recordings.enforceLimits().catch((e: unknown) => this.deps.diagnostics.report('limits', String(e)));
+    // After the limits, so a recording they stop is compacted as finished.
+    await this.deps.compaction?.sweep().catch((e: unknown) => this.deps.diagnostics.report('compaction', String(e)));
   }
 }

@@ -3,7 +3,8 @@
  * CompressionStream (native in pages, workers and Node) writes them; fflate reads them. If compression
  * fails, the chunk is stored uncompressed instead: a failing compressor must never cost a recorded event.
  */
-import { gunzipSync } from 'fflate';
+import { gunzipSync, gzipSync } from 'fflate';
+import { packEvents, unpackEvents } from './event-columns';
 import type { ChunkCodec } from './model';
 
 export type Compressor = (bytes: Uint8Array) => Promise<Uint8Array>;
@@ -51,8 +52,29 @@ export async function encodeChunk(json: string, compress: Compressor = gzip): Pr
   }
 }
 
+/**
+ * A compacted chunk (many batches, written once, off the hot path): the column form when it round-trips, else
+ * the JSON, gzipped by fflate at its highest level, which CompressionStream does not offer (docs/storage.md).
+ */
+export function encodeMergedChunk(events: readonly unknown[]): EncodedChunk {
+  const json = new TextEncoder().encode(JSON.stringify(events));
+  const packed = packEvents(events);
+  const codec: ChunkCodec = packed === null ? 'gzip' : 'gzip-columns';
+  const text = packed === null ? json : new TextEncoder().encode(packed);
+  return { codec, bytes: gzipSync(text, { level: 9 }), rawBytes: json.byteLength };
+}
+
+type Encoded = { codec: ChunkCodec; bytes: Uint8Array };
+const utf8 = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+
 /** Throws on bytes that do not decode; callers decide what a corrupt chunk costs (never more than itself). */
-export async function decodeChunk(chunk: { codec: ChunkCodec; bytes: Uint8Array }): Promise<string> {
-  const bytes = chunk.codec === 'gzip' ? await gunzip(chunk.bytes) : chunk.bytes;
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+export async function decodeChunk(chunk: Encoded): Promise<string> {
+  if (chunk.codec === 'gzip-columns') return JSON.stringify(await decodeChunkValue(chunk));
+  return utf8(chunk.codec === 'gzip' ? await gunzip(chunk.bytes) : chunk.bytes);
+}
+
+/** The chunk's JSON, parsed (the column form is rebuilt as values, without a detour through its text). */
+export async function decodeChunkValue(chunk: Encoded): Promise<unknown> {
+  if (chunk.codec === 'gzip-columns') return unpackEvents(utf8(await gunzip(chunk.bytes)));
+  return JSON.parse(await decodeChunk(chunk));
 }

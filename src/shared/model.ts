@@ -35,15 +35,33 @@ export interface SessionRecord {
   name?: string;
   /** The user's tags, for finding sessions in the library (`tag:` in its search); absent until tagged. */
   tags?: string[];
+  /** Where compaction stands (docs/storage.md, "Compaction"); absent until its first pass. */
+  compaction?: CompactionMark;
 }
 
-export type ChunkCodec = 'gzip' | 'none';
+export interface CompactionMark {
+  /** Chunks whose first event is older than this are compacted or stay as they are: a pass reads from here. */
+  through: number;
+  /** The session's chunkCount after the last pass: a finished session still at it has nothing left to merge. */
+  chunkCount: number;
+}
 
-/** One acknowledged batch of one document's events, stored as bytes of a JSON array. */
+/** `gzip-columns`: a compacted chunk's events in the column form (shared/event-columns.ts), gzipped. */
+export type ChunkCodec = 'gzip' | 'none' | 'gzip-columns';
+
+/**
+ * One acknowledged batch of one document's events, stored as bytes of a JSON array; or, once compacted, the
+ * batches `seq` to `lastSeq` of that document in one record (docs/storage.md, "Compaction").
+ */
 export interface ChunkRecord {
   sessionId: string;
   pageId: string;
+  /** The (first) batch's sequence number. */
   seq: number;
+  /** Compacted chunks only: the last batch held; batches `seq`..`lastSeq` are all here, none missing. */
+  lastSeq?: number;
+  /** Compacted chunks only: each held batch's event count, in order, so a reader can skip the ones it has. */
+  batchCounts?: number[];
   firstTs: number;
   lastTs: number;
   count: number;

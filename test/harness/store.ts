@@ -3,6 +3,7 @@
  * panel does: the real database, no test hooks in the product.
  */
 import type { Page } from 'playwright-core';
+import { unpackEvents } from '../../src/shared/event-columns';
 import type { RequestRecord, SessionRecord, TraceRecord } from '../../src/shared/model';
 
 export interface DecodedChunk {
@@ -49,15 +50,27 @@ const readAll = <T>(page: Page, store: 'sessions' | 'requests' | 'traces', sessi
 
 export const storedSessions = (page: Page): Promise<SessionRecord[]> => readAll<SessionRecord>(page, 'sessions');
 
-/** Every chunk of a session, decompressed and parsed in the page. */
-export function storedChunks(page: Page, sessionId: string): Promise<DecodedChunk[]> {
-  return page.evaluate(async (id) => {
+/**
+ * Every batch of a session, one entry each, as the recorder sent it: decompressed in the page, parsed here (a
+ * compacted chunk's column form with the product's own reader) and cut back into its batches by `batchCounts`,
+ * so tests see the same batches whether or not compaction (docs/storage.md) ran before they looked.
+ */
+export async function storedChunks(page: Page, sessionId: string): Promise<DecodedChunk[]> {
+  const stored = await page.evaluate(async (id) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open('tandem');
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
-    type Raw = { pageId: string; seq: number; codec: string; count: number; bytes: Uint8Array };
+    type Raw = {
+      pageId: string;
+      seq: number;
+      lastSeq?: number;
+      batchCounts?: number[];
+      codec: string;
+      count: number;
+      bytes: Uint8Array;
+    };
     const raw = await new Promise<Raw[]>((resolve, reject) => {
       const q = db
         .transaction('chunks')
@@ -70,22 +83,28 @@ export function storedChunks(page: Page, sessionId: string): Promise<DecodedChun
     const out = [];
     for (const c of raw) {
       let bytes = c.bytes;
-      if (c.codec === 'gzip') {
+      if (c.codec !== 'none') {
         const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
           .stream()
           .pipeThrough(new DecompressionStream('gzip'));
         bytes = new Uint8Array(await new Response(stream).arrayBuffer());
       }
-      out.push({
-        pageId: c.pageId,
-        seq: c.seq,
-        codec: c.codec,
-        count: c.count,
-        events: JSON.parse(new TextDecoder().decode(bytes)),
-      });
+      const { pageId, seq, lastSeq, batchCounts, codec, count } = c;
+      out.push({ pageId, seq, lastSeq, batchCounts, codec, count, text: new TextDecoder().decode(bytes) });
     }
     return out;
   }, sessionId);
+  return stored.flatMap((c) => {
+    const events = (c.codec === 'gzip-columns' ? unpackEvents(c.text) : JSON.parse(c.text)) as DecodedChunk['events'];
+    if (c.lastSeq === undefined || !c.batchCounts)
+      return [{ pageId: c.pageId, seq: c.seq, codec: c.codec, count: c.count, events }];
+    let at = 0;
+    return c.batchCounts.map((count, i) => {
+      const part = events.slice(at, at + count);
+      at += count;
+      return { pageId: c.pageId, seq: c.seq + i, codec: c.codec, count, events: part };
+    });
+  });
 }
 
 /** Sequence numbers of each document's chunks must run 0..n-1 with no gap and no repeat. */

@@ -1,7 +1,8 @@
 /**
  * Event chunks: a batch is stored and its session's counters updated in one transaction, so an acknowledged
- * batch is always complete on disk and a resent one is recognised as a duplicate. A buffer's cut (what to
- * cut is Retention's policy) is one transaction too, so the counters always equal what the chunks hold.
+ * batch is always complete on disk and a resent one is recognised as a duplicate, also once compacted. A
+ * buffer's cut (what to cut is Retention's policy) is one transaction too, so the counters always equal what
+ * the chunks hold.
  */
 import { encodeChunk, type Compressor } from '../../shared/chunk-codec';
 import { sessionChunks } from '../../shared/db/read';
@@ -44,11 +45,15 @@ export class Chunks {
       const tx = db.transaction(['sessions', 'chunks'], 'readwrite');
       const sessions = tx.objectStore('sessions');
       const chunks = tx.objectStore('chunks');
-      const [session, existing] = await Promise.all([
-        sessions.get(batch.sessionId),
-        chunks.getKey([batch.sessionId, batch.pageId, batch.seq]),
+      const { sessionId, pageId, seq } = batch;
+      const [session, existing, merged] = await Promise.all([
+        sessions.get(sessionId),
+        chunks.getKey([sessionId, pageId, seq]),
+        // A compacted chunk of this document holding batches up to `seq` or later (docs/storage.md, "Compaction").
+        chunks.index('byLastSeq').getKey(IDBKeyRange.bound([sessionId, pageId, seq], [sessionId, pageId, Infinity])),
       ]);
-      if (!session || existing !== undefined) {
+      const holds = merged !== undefined && merged[2] <= seq;
+      if (!session || existing !== undefined || holds) {
         await tx.done;
         return session ? 'duplicate' : 'unknown-session';
       }

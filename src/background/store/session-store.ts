@@ -7,14 +7,17 @@ import type { TandemDb } from '../../shared/db/schema';
 import type { ChunkRecord, EndReason, RequestRecord, SessionRecord, TraceRecord } from '../../shared/model';
 import type { Batch } from '../../shared/protocol';
 import type { BatchMeta } from '../../shared/rrweb-events';
+import type { PlanOptions } from '../compaction/plan';
 import { type AppendResult, type ChunkCut, Chunks } from './chunks';
 import { urlRedaction } from './redact-urls';
+import { type CompactionResult, Compactor, type MergedEncoder } from './compaction';
 import { Database } from './database';
 import { REQUEST_WRITE_DELAY_MS, Requests } from './requests';
 import { type NewSession, Sessions } from './sessions';
 import { type TraceFromSource, Traces } from './traces';
 
 export type { AppendResult, ChunkCut } from './chunks';
+export type { CompactionResult, MergedEncoder } from './compaction';
 export { isQuotaError, QuotaError } from './database';
 export { REQUEST_WRITE_DELAY_MS } from './requests';
 export type { NewSession } from './sessions';
@@ -31,6 +34,8 @@ export interface SessionStoreOptions {
   makeRoom?: () => Promise<boolean>;
   /** `network.redactQueryParams`: the session's URLs are stored redacted with them (and JWTs, bearer tokens). */
   redactQueryParams?: () => Promise<readonly string[]>;
+  /** Replaces the compacted chunks' encoder (tests make it fail). */
+  encodeMerged?: MergedEncoder;
 }
 
 export class SessionStore {
@@ -38,6 +43,7 @@ export class SessionStore {
   private readonly chunks: Chunks;
   private readonly requests: Requests;
   private readonly traces: Traces;
+  private readonly compactor: Compactor;
 
   constructor(db: () => Promise<TandemDb>, options: SessionStoreOptions = {}) {
     const database = new Database(db);
@@ -51,6 +57,7 @@ export class SessionStore {
       options.makeRoom,
     );
     this.traces = new Traces(database);
+    this.compactor = new Compactor(database, options.encodeMerged);
   }
 
   create(input: NewSession): Promise<SessionRecord> {
@@ -102,6 +109,11 @@ export class SessionStore {
   /** Drops and rewrites a session's chunks as Retention decided, with its requests before the cut. */
   cutChunks(sessionId: string, cut: ChunkCut): Promise<void> {
     return this.chunks.cut(sessionId, cut);
+  }
+
+  /** Merges runs of a session's chunks into larger ones, each run in one transaction (never a buffer's). */
+  compact(sessionId: string, options: PlanOptions): Promise<CompactionResult> {
+    return this.compactor.compact(sessionId, options);
   }
 
   /** Stores a request in the request index and its performanceSpan in the session's events, together. */

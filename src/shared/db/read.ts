@@ -1,5 +1,5 @@
 /** Read-side queries shared by the background and the panel. */
-import { decodeChunk } from '../chunk-codec';
+import { decodeChunkValue } from '../chunk-codec';
 import type { ChunkRecord, SessionRecord } from '../model';
 import { recordedEventsSchema } from '../protocol';
 import { bridgeGaps, type ReadChunk, type ReplayGap } from './gaps';
@@ -17,7 +17,8 @@ export interface SessionEvents {
   problems: string[];
   /** The unreadable chunks' time ranges and where the replay draws again after each (gaps.ts); absent: none. */
   gaps?: ReplayGap[];
-  /** The chunks read (`pageId/seq`), so a live reader asks only for the ones stored after. */
+  /** The batches read (`pageId/seq`; a compacted chunk gives each of its own), so a live reader asks only for
+   * the ones stored after. */
   chunks?: string[];
   /**
    * Set on a partial read (readSessionEventsTail): the events are complete from this time on (the last
@@ -26,7 +27,12 @@ export interface SessionEvents {
   completeFrom?: number;
 }
 
-const chunkKey = (c: Pick<ChunkRecord, 'pageId' | 'seq'>) => `${c.pageId}/${c.seq}`;
+/** The batches a chunk holds, as `pageId/seq` keys: one, or every one a compacted chunk merged. */
+export function batchKeys(c: Pick<ChunkRecord, 'pageId' | 'seq' | 'lastSeq'>): string[] {
+  const keys = [];
+  for (let seq = c.seq; seq <= (c.lastSeq ?? c.seq); seq++) keys.push(`${c.pageId}/${seq}`);
+  return keys;
+}
 
 export async function listSessions(db: TandemDb): Promise<SessionRecord[]> {
   const all = await db.getAllFromIndex('sessions', 'byStartedAt');
@@ -39,9 +45,17 @@ export function sessionChunks(db: TandemDb, sessionId: string): Promise<ChunkRec
 }
 
 export async function decodeEvents(chunk: ChunkRecord): Promise<StoredEvent[]> {
-  const parsed = recordedEventsSchema.safeParse(JSON.parse(await decodeChunk(chunk)));
+  const parsed = recordedEventsSchema.safeParse(await decodeChunkValue(chunk));
   if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid events');
   return parsed.data;
+}
+
+/** A chunk's events exactly as stored (checked like decodeEvents, whose output lists the schema's keys first). */
+export async function decodeStoredEvents(chunk: ChunkRecord): Promise<StoredEvent[]> {
+  const value = await decodeChunkValue(chunk);
+  const parsed = recordedEventsSchema.safeParse(value);
+  if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid events');
+  return value as StoredEvent[];
 }
 
 /** All of a session's events in time order. A corrupt chunk is skipped and reported, never fatal. */
@@ -90,21 +104,43 @@ export async function readSessionEventsAfter(
 ): Promise<SessionEvents> {
   const range = IDBKeyRange.bound([sessionId, afterTs - 60_000], [sessionId, Infinity]);
   const chunks = await db.getAllFromIndex('chunks', 'bySessionTime', range);
-  return decodeAll(chunks.filter((c) => !seen.has(chunkKey(c))));
+  return decodeAll(
+    chunks.filter((c) => batchKeys(c).some((key) => !seen.has(key))),
+    seen,
+  );
 }
 
-async function decodeAll(chunks: ChunkRecord[]): Promise<SessionEvents> {
+/**
+ * A chunk's events of the batches not in `seen`. A compacted chunk whose batch counts do not add up is one
+ * unit, seen with its first batch.
+ */
+function unseenEvents(chunk: ChunkRecord, events: StoredEvent[], seen: ReadonlySet<string>): StoredEvent[] {
+  if (seen.size === 0) return events;
+  const counts = chunk.batchCounts;
+  const keys = batchKeys(chunk);
+  if (!counts || counts.length !== keys.length || counts.reduce((n, c) => n + c, 0) !== events.length)
+    return seen.has(keys[0]!) ? [] : events;
+  const out: StoredEvent[] = [];
+  let at = 0;
+  counts.forEach((count, i) => {
+    if (!seen.has(keys[i]!)) out.push(...events.slice(at, at + count));
+    at += count;
+  });
+  return out;
+}
+
+async function decodeAll(chunks: ChunkRecord[], seen: ReadonlySet<string> = new Set()): Promise<SessionEvents> {
   const read: ReadChunk[] = [];
   const problems: string[] = [];
   for (const chunk of chunks) {
     const { pageId, seq, firstTs, lastTs } = chunk;
     try {
-      read.push({ pageId, seq, firstTs, lastTs, events: await decodeEvents(chunk) });
+      read.push({ pageId, seq, firstTs, lastTs, events: unseenEvents(chunk, await decodeEvents(chunk), seen) });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       problems.push(`chunk ${pageId}/${seq}: ${error}`);
       read.push({ pageId, seq, firstTs, lastTs, error });
     }
   }
-  return { ...bridgeGaps(read), problems, chunks: chunks.map(chunkKey) };
+  return { ...bridgeGaps(read), problems, chunks: chunks.flatMap(batchKeys) };
 }

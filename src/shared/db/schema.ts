@@ -14,7 +14,8 @@ export interface TandemSchema extends DBSchema {
     /** [sessionId, pageId, seq]: a resent batch lands on the same key, so duplicates cannot be stored. */
     key: [string, string, number];
     value: ChunkRecord;
-    indexes: { bySessionTime: [string, number] };
+    /** byLastSeq: compacted chunks only (single batches have no lastSeq), to find the one holding a seq. */
+    indexes: { bySessionTime: [string, number]; byLastSeq: [string, string, number] };
   };
   requests: {
     key: [string, string];
@@ -47,6 +48,11 @@ const MIGRATIONS: ((db: TandemDb, tx: UpgradeTx) => void)[] = [
   (db) => {
     const traces = db.createObjectStore('traces', { keyPath: ['sessionId', 'traceId'] });
     traces.createIndex('byTraceId', 'traceId');
+  },
+  // v4: compacted chunks by the last batch they hold, so a resent batch is still found a duplicate once its
+  // chunk was merged (docs/storage.md, "Compaction"). No record changes: chunks stored before hold one batch.
+  (_db, tx) => {
+    tx.objectStore('chunks').createIndex('byLastSeq', ['sessionId', 'pageId', 'lastSeq']);
   },
 ];
 

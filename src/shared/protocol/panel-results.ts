@@ -78,6 +78,7 @@ export const sessionSummarySchema = z.object({
   pinned: z.boolean(),
   name: z.string().optional(),
   tags: z.array(z.string()).optional(),
+  compaction: z.object({ through: z.number(), chunkCount: z.number() }).optional(),
 }) satisfies z.ZodType<SessionSummary>;
 
 /** DryRunResult in dry-run.ts. */

@@ -60,4 +60,31 @@ describe('Lifecycle (fake alarms, recordings and network capture)', () => {
     expect(enforceLimits).toHaveBeenCalledOnce();
     await vi.waitFor(() => expect(diagnostics.snapshot().errors.limits).toBe(1));
   });
+
+  it('compacts on its alarm after the limits (a recording they stop is then finished), even when they failed', async () => {
+    const order: string[] = [];
+    enforceLimits.mockImplementation(async () => {
+      order.push('limits');
+      throw new Error('IndexedDB closed');
+    });
+    const sweep = vi.fn(async () => {
+      order.push('compaction');
+    });
+    const withCompaction = new Lifecycle({
+      alarms: { create },
+      recordings: { reconcile, enforceLimits },
+      network: { settled },
+      diagnostics,
+      compaction: { sweep },
+    });
+
+    await withCompaction.alarm('someone-else');
+    expect(sweep).not.toHaveBeenCalled();
+    await withCompaction.alarm(LIMITS_ALARM);
+
+    expect(order).toEqual(['limits', 'compaction']);
+    sweep.mockRejectedValueOnce(new Error('quota'));
+    await withCompaction.alarm(LIMITS_ALARM);
+    expect(diagnostics.snapshot().errors.compaction).toBe(1);
+  });
 });

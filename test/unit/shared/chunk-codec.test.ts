@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeChunk, encodeChunk, gzip } from '../../../src/shared/chunk-codec';
+import { decodeChunk, decodeChunkValue, encodeChunk, encodeMergedChunk, gzip } from '../../../src/shared/chunk-codec';
 import { eventsJson, pageEvents } from '../fixtures/rrweb-events';
 
 // A page's first second: Meta, FullSnapshot and 40 mutations, as the content script sends it.
@@ -64,5 +64,29 @@ describe('encodeChunk / decodeChunk', () => {
 
   it('rejects uncompressed bytes that are not valid UTF-8', async () => {
     await expect(decodeChunk({ codec: 'none', bytes: new Uint8Array([0x5b, 0xff, 0xfe, 0x5d]) })).rejects.toThrow();
+  });
+});
+
+describe('encodeMergedChunk (compacted chunks)', () => {
+  const events = pageEvents(1_700_000_000_000, 200);
+
+  it('stores the column form, gzipped, and reads back the same JSON and values', async () => {
+    const merged = encodeMergedChunk(events);
+    expect(merged.codec).toBe('gzip-columns');
+    expect([merged.bytes[0], merged.bytes[1]]).toEqual([0x1f, 0x8b]);
+    expect(merged.rawBytes).toBe(new TextEncoder().encode(JSON.stringify(events)).byteLength);
+    expect(await decodeChunk(merged)).toBe(JSON.stringify(events));
+    expect(await decodeChunkValue(merged)).toEqual(events);
+    expect(merged.bytes.byteLength).toBeLessThan((await encodeChunk(JSON.stringify(events))).bytes.byteLength);
+  });
+
+  it('stores gzipped JSON when the column form would not round-trip', async () => {
+    const odd = [
+      { type: 5, timestamp: 1, data: { id: 5 } },
+      { type: 5, timestamp: 2, data: { id: 2 ** 53 - 1 } },
+    ];
+    const merged = encodeMergedChunk(odd);
+    expect(merged.codec).toBe('gzip');
+    expect(await decodeChunk(merged)).toBe(JSON.stringify(odd));
   });
 });

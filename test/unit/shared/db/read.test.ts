@@ -44,6 +44,42 @@ describe('readSessionEventsAfter (live mode)', () => {
   });
 });
 
+describe('readSessionEventsAfter on a compacted chunk', () => {
+  /** A compacted chunk of batches 0..2 of PAGE_1 (two events each), put directly with `batchCounts` as given. */
+  async function compacted(batchCounts: number[]) {
+    const { db, store } = await withSession();
+    const events = [0, 1, 2, 3, 4, 5].map((i) => mutationEvent(T0 + i * 100, `m${i}`, 100 + i));
+    const encoded = await encodeChunk(JSON.stringify(events));
+    await (await db()).put('chunks', {
+      sessionId: SESSION_A,
+      pageId: PAGE_1,
+      seq: 0,
+      lastSeq: 2,
+      batchCounts,
+      firstTs: T0,
+      lastTs: T0 + 500,
+      count: 6,
+      snapshotTs: null,
+      ...encoded,
+    });
+    return { db, store, events };
+  }
+
+  it('returns only the batches not seen, and names every batch it holds', async () => {
+    const { db, events } = await compacted([2, 2, 2]);
+    const read = await readSessionEventsAfter(await db(), SESSION_A, T0, new Set([`${PAGE_1}/0`, `${PAGE_1}/2`]));
+    expect(read.events).toEqual(events.slice(2, 4));
+    expect(read.chunks).toEqual([`${PAGE_1}/0`, `${PAGE_1}/1`, `${PAGE_1}/2`]);
+  });
+
+  it('treats it as one unit, seen with its first batch, when its batch counts do not add up', async () => {
+    const { db, events } = await compacted([2, 2]);
+    const seenFirst = new Set([`${PAGE_1}/0`]);
+    expect((await readSessionEventsAfter(await db(), SESSION_A, T0, seenFirst)).events).toEqual([]);
+    expect((await readSessionEventsAfter(await db(), SESSION_A, T0, new Set([`${PAGE_1}/1`]))).events).toEqual(events);
+  });
+});
+
 describe('readSessionEventsTail (first frame of a long session)', () => {
   it('reads the first chunk and the chunks from the last replay start on, and says from when it is complete', async () => {
     const { db, store } = await withSession();

@@ -9,9 +9,9 @@ describe('openTandemDb', () => {
     const { db: open } = freshDb();
     const db = await open();
 
-    // DB_VERSION is the number of migrations (v1 sessions and chunks, v2 requests, v3 traces): a new database
-    // runs them all.
-    expect(DB_VERSION).toBe(3);
+    // DB_VERSION is the number of migrations (v1 sessions and chunks, v2 requests, v3 traces, v4 the index of
+    // compacted chunks): a new database runs them all.
+    expect(DB_VERSION).toBe(4);
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'requests', 'sessions', 'traces']);
 
@@ -23,6 +23,7 @@ describe('openTandemDb', () => {
     expect(sessions.index('byStartedAt').keyPath).toBe('startedAt');
     expect(chunks.keyPath).toEqual(['sessionId', 'pageId', 'seq']);
     expect(chunks.index('bySessionTime').keyPath).toEqual(['sessionId', 'firstTs']);
+    expect(chunks.index('byLastSeq').keyPath).toEqual(['sessionId', 'pageId', 'lastSeq']);
     expect(requests.keyPath).toEqual(['sessionId', 'id']);
     expect([...requests.indexNames].sort()).toEqual(['byResponseTraceId', 'bySessionTime', 'byTraceId']);
     expect(requests.index('bySessionTime').keyPath).toEqual(['sessionId', 'startTs']);
@@ -59,7 +60,7 @@ describe('openTandemDb', () => {
 
     const db = await openTandemDb(name);
 
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'requests', 'sessions', 'traces']);
     expect((await db.get('sessions', SESSION_A))?.status).toBe('complete');
     expect(await db.count('requests')).toBe(0);
@@ -67,7 +68,7 @@ describe('openTandemDb', () => {
     db.close();
   });
 
-  it('carries a version 2 database forward to version 3, keeping its sessions, chunks and requests', async () => {
+  it('carries a version 2 database forward to the current version, keeping its sessions, chunks and requests', async () => {
     const { name } = freshDb();
     // A profile from before backend traces: the v2 stores, created with the raw IndexedDB API.
     await new Promise<void>((resolve, reject) => {
@@ -97,10 +98,12 @@ describe('openTandemDb', () => {
 
     const db = await openTandemDb(name);
 
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'requests', 'sessions', 'traces']);
     expect((await db.get('sessions', SESSION_A))?.status).toBe('complete');
     expect(await db.count('chunks')).toBe(1);
+    // v4 indexes compacted chunks only: a chunk of one batch (no lastSeq) is not in it.
+    expect(await db.countFromIndex('chunks', 'byLastSeq')).toBe(0);
     expect((await db.getAllFromIndex('requests', 'byTraceId', TRACE)).map((r) => r.id)).toEqual(['r1']);
     expect(await db.count('traces')).toBe(0);
     db.close();
