@@ -8,7 +8,7 @@ describe('append', () => {
     expect(list).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it("never hands the list to a setter a page put on an index of Object.prototype or Array.prototype", () => {
+  it('never hands the list to a setter a page put on an index of Object.prototype or Array.prototype', () => {
     const handed = new Set<unknown>();
     const steal = {
       configurable: true,
