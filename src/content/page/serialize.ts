@@ -3,15 +3,15 @@
  * document_start, before the page's scripts). A page that later defines `toJSON` on a prototype, or replaces
  * JSON.stringify, Object.keys or Array.isArray, cannot rewrite what the recorder hands over.
  */
+import { append, apply, isArray } from './natives';
+
 const nativeStringify = JSON.stringify;
 const keysOf = Object.keys;
-const isArray = Array.isArray;
 const protoOf = Object.getPrototypeOf;
 const isFiniteNumber = Number.isFinite;
 const ObjectProto = Object.prototype;
 const ArrayProto = Array.prototype;
 const toStringTag = ObjectProto.toString;
-const apply = Reflect.apply;
 
 /**
  * JSON of plain data (rrweb's events, Tandem's custom events) that never looks a `toJSON` up. Native
@@ -45,7 +45,7 @@ function walkJson(value: unknown, stack: object[]): string {
       return 'null';
   }
   for (let i = 0; i < stack.length; i++) if (stack[i] === value) throw new TypeError('cyclic value in JSON');
-  stack[stack.length] = value;
+  append(stack, value);
   let out: string;
   if (isArray(value)) {
     out = '[';

@@ -40,7 +40,14 @@ export const panelParamSchemas = guardedAll({
   propagationDryRun: z.object({
     sessionId: sessionIdSchema,
     targets: z
-      .array(z.object({ urls: z.array(z.string().min(1).max(2048)).min(1), propagators: z.array(z.enum(PROPAGATORS)) }))
+      .array(
+        z.object({
+          urls: z.array(z.string().min(1).max(2048)).min(1),
+          propagators: z.array(z.enum(PROPAGATORS)),
+          // A target on another site than the session's pages reaches only the pages it names (wrapper-scope.ts).
+          pages: z.array(z.string().min(1).max(2048)).optional(),
+        }),
+      )
       .optional(),
   }),
   /** The panel read stored data it could not decode (a corrupt chunk): counted with the other errors. */
