@@ -29,6 +29,7 @@ export interface TabRecordingsDeps extends BackgroundDeps {
 }
 
 const RECORDABLE = /^https?:/i;
+const MAX_BLOCKED = 20;
 
 export class TabRecordings {
   /** Per-tab queue: a click on Start racing an autoRecord hello must not open two sessions. */
@@ -165,7 +166,9 @@ export class TabRecordings {
   private block(tabId: number, origin: string): Promise<void> {
     return this.exclusive(tabId, async () => {
       const rec = await this.deps.tabs.get(tabId);
-      if (!rec || rec.blockedOrigins?.includes(origin)) return;
+      // Network capture admits only checked refusals (network/refusal.ts), at most 20 per session; this is the
+      // second line: a tab's state never grows past that, whatever reaches here.
+      if (!rec || rec.blockedOrigins?.includes(origin) || (rec.blockedOrigins?.length ?? 0) >= MAX_BLOCKED) return;
       const next = { ...rec, blockedOrigins: [...(rec.blockedOrigins ?? []), origin] };
       await this.deps.tabs.set(tabId, next);
       this.deps.send(tabId, await this.recordMessage(next, await this.deps.settings()));

@@ -84,6 +84,14 @@ export class Chunks {
   async cut(sessionId: string, cut: ChunkCut): Promise<void> {
     await this.database.write(async (db) => {
       const tx = db.transaction(['sessions', 'chunks', 'requests'], 'readwrite');
+      // The chunks must still be the ones Retention read: compaction may have merged them since (a saved
+      // buffer is a finished session), and a merged chunk under the same key holds more than the cut meant.
+      const planned = [...cut.drop, ...(cut.replace ? [cut.replace.old] : [])];
+      const now = await Promise.all(planned.map((c) => tx.objectStore('chunks').get([c.sessionId, c.pageId, c.seq])));
+      if (now.some((c, i) => !c || c.count !== planned[i]!.count || c.lastTs !== planned[i]!.lastTs)) {
+        await tx.done;
+        return;
+      }
       for (const c of cut.drop) void tx.objectStore('chunks').delete([c.sessionId, c.pageId, c.seq]);
       const older = IDBKeyRange.bound([sessionId, -Infinity], [sessionId, cut.requestsBefore], false, true);
       for (const key of await tx.objectStore('requests').index('bySessionTime').getAllKeys(older))

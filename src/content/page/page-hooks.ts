@@ -19,6 +19,8 @@ import { ticker } from './ticker';
 
 const LEVELS = ['log', 'info', 'warn', 'error', 'debug', 'assert', 'trace'] as const;
 const MAX_EARLY = 100;
+/** The page bridge's limit for a URL (protocol/page-bridge.ts), kept here: this script carries no schemas. */
+const URL_MAX = 16_384;
 
 function install(): void {
   const channel = new MessageChannel();
@@ -143,7 +145,9 @@ function install(): void {
     history[method] = function tandemHistory(this: History, ...args: Parameters<History['pushState']>) {
       const from = location.href;
       const result = original.apply(this, args);
-      if (location.href !== from) send({ kind: 'history', ts: now(), from, to: location.href });
+      // Cut to what the page bridge's schema takes (16 KiB): a longer URL would fail it and lose the crumb.
+      if (location.href !== from)
+        send({ kind: 'history', ts: now(), from: from.slice(0, URL_MAX), to: location.href.slice(0, URL_MAX) });
       return result;
     };
   }

@@ -504,6 +504,13 @@ describe('TabRecordings on events.originBlocked (fake recorder ports, tabs API a
     expect(recordMessages(h.send)).toHaveLength(1);
   });
 
+  it('keeps at most 20 blocked origins per recording, however many refusals arrive', async () => {
+    await h.recording.start(TAB, 'manual');
+    for (let i = 0; i < 25; i++)
+      await h.events.originBlocked.emit({ tabId: TAB, origin: `https://api${i}.partner.test` });
+    expect((await h.tabs.get(TAB))?.blockedOrigins).toHaveLength(20);
+  });
+
   it('does nothing for a tab that does not record, and leaves the tabs that do alone', async () => {
     const { sessionId } = await h.recording.start(OTHER_TAB, 'manual');
     h.send.mockClear();

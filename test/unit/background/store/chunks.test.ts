@@ -253,6 +253,30 @@ describe('SessionStore.chunksOf / cutChunks (fake-indexeddb)', () => {
     });
   });
 
+  it('leaves chunks merged since they were read as they are: a stale cut drops nothing and keeps the counters true', async () => {
+    const s = await threeChunks();
+    const [first, second] = await s.store.chunksOf(SESSION_A);
+    const before = (await readSessionEvents(await s.db(), SESSION_A)).events;
+    // Compaction merges the run (a saved buffer is a finished session) between Retention's read and its cut.
+    await s.store.compact(SESSION_A, { finished: true, olderThan: Infinity, maxRawBytes: 1024 * 1024 });
+    expect(await s.store.chunksOf(SESSION_A)).toHaveLength(1);
+
+    await s.store.cutChunks(SESSION_A, {
+      drop: [first!, second!],
+      replace: null,
+      requestsBefore: T0,
+      startedAt: T0 + 2000,
+    });
+
+    expect((await readSessionEvents(await s.db(), SESSION_A)).events).toEqual(before);
+    const chunks = await s.store.chunksOf(SESSION_A);
+    expect(await s.store.get(SESSION_A)).toMatchObject({
+      startedAt: T0,
+      eventCount: before.length,
+      storedBytes: chunks.reduce((n, c) => n + c.bytes.byteLength, 0),
+    });
+  });
+
   it('drops chunks without rewriting any', async () => {
     const s = await threeChunks();
     const [first, second] = await s.store.chunksOf(SESSION_A);

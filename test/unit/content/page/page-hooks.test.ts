@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PAGE_BRIDGE_CHANNEL } from '../../../../src/shared/bridge-constants';
-import type { PageControl, PageEvent } from '../../../../src/shared/protocol';
+import { type PageControl, type PageEvent, pageEventSchema } from '../../../../src/shared/protocol';
 
 const restore: (() => void)[] = [];
 /** Replaces `obj[key]` for this test only. */
@@ -137,5 +137,22 @@ describe('page hooks in a page that turns hostile', () => {
     restore.pop()!();
     const sent = got.find((e) => e.kind === 'console' && e.args[0] !== 'recording');
     expect(sent?.kind === 'console' && sent.args.slice(0, 2)).toEqual(['{"total":42}', '[1,{"n":"x"}]']);
+  });
+});
+
+describe('page hooks and what the bridge schema takes', () => {
+  it("cuts a history navigation's URLs to the page bridge's 16 KiB, so a long URL still gives a breadcrumb", async () => {
+    const port = await installHooks();
+    const got = arriving(port);
+    port.postMessage(recording);
+    await vi.waitFor(() => {
+      console.info('recording');
+      expect(line(got, 'recording')).toBe(true);
+    });
+    history.pushState(null, '', `/search?q=${'x'.repeat(40_000)}`);
+    await vi.waitFor(() => expect(got.some((e) => e.kind === 'history')).toBe(true));
+    const crumb = got.find((e) => e.kind === 'history') as Extract<PageEvent, { kind: 'history' }>;
+    expect(crumb.to.length).toBe(16_384);
+    expect(pageEventSchema.safeParse(crumb).success).toBe(true);
   });
 });
