@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { FrameLocator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
@@ -92,6 +93,9 @@ describe('faults', () => {
     expect(shown.items).toEqual(shown.items.map((_, i) => shown.items[0]! + i));
     expect(shown.counter).toBe(String(shown.items.at(-1)));
     expect(shown.items.at(-1)!).toBeLessThan(finalCount);
+    // Looked at by a person: the gap's band on the seek bar and the warning above the stage.
+    mkdirSync('test-output', { recursive: true });
+    await ext.screenshot({ path: 'test-output/viewer-gap.png' });
 
     // Clicking the gap goes to where the replay draws again; the session then plays to its real end.
     await gap.click();
