@@ -70,7 +70,7 @@ export function clampBatch(
   window: TimeWindow,
 ): { batch: Batch; meta: BatchMeta; clamped: number } {
   if (meta.firstTs >= window.lo && meta.lastTs <= window.hi) return { batch, meta, clamped: 0 };
-  // Already parsed and checked once by the port (readBatchMeta): the shape is known to be events.
+  // Already parsed and checked once by the port (readBatch): the shape is known to be events.
   const events = JSON.parse(batch.events) as EventShape[];
   let clamped = 0;
   for (const e of events) {

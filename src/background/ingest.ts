@@ -7,6 +7,7 @@
  */
 import type { SessionRecord } from '../shared/model';
 import type { Batch, RecorderDown } from '../shared/protocol';
+import type { Settings } from '../shared/settings';
 import type { BatchMeta } from '../shared/rrweb-events';
 import type { BackgroundDeps } from './deps';
 import type { Retention } from './retention';
@@ -72,8 +73,7 @@ export class Ingest {
       // session ended: an open panel then reads the whole session again (its live reads have ended).
       const late = session.status !== 'recording' && session.status !== 'buffer';
       if ((seq === 0 && session.status !== 'buffer') || late) this.deps.notify({ type: 'sessions-changed' });
-      await this.capped(tabId, session);
-      await this.housekeeping(sessionId, isBuffer);
+      await this.housekeeping(tabId, session);
     }
     return { type: 'ack', sessionId, pageId, seq };
   }
@@ -87,8 +87,7 @@ export class Ingest {
    * Size caps, on the session's bytes before this batch (one batch late at most): a buffer drops its oldest
    * part (or starts afresh when its newest part alone is over); a recording is stopped (TabRecordings).
    */
-  private async capped(tabId: number, session: SessionRecord): Promise<void> {
-    const settings = await this.deps.settings();
+  private async capped(tabId: number, session: SessionRecord, settings: Settings): Promise<void> {
     const MB = 1024 * 1024;
     if (session.status === 'buffer' && session.storedBytes > settings.instantReplay.maxMB * MB) {
       if (!(await this.deps.retention.capBuffer(session.id, settings.instantReplay.maxMB * MB)))
@@ -124,10 +123,12 @@ export class Ingest {
     }
   }
 
-  private async housekeeping(sessionId: string, isBuffer: boolean): Promise<void> {
+  private async housekeeping(tabId: number, session: SessionRecord): Promise<void> {
     const now = this.deps.now();
     const settings = await this.deps.settings();
-    if (isBuffer && now - (this.lastCut.get(sessionId) ?? 0) > BUFFER_CUT_MS) {
+    await this.capped(tabId, session, settings);
+    const sessionId = session.id;
+    if (session.status === 'buffer' && now - (this.lastCut.get(sessionId) ?? 0) > BUFFER_CUT_MS) {
       this.lastCut.set(sessionId, now);
       await this.deps.retention.cutBuffer(sessionId, now - settings.instantReplay.minutes * 60_000, false);
     }

@@ -5,9 +5,10 @@ import type { Settings } from '../../src/shared/settings';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { callBackground, setSettings, tabIdOf } from '../harness/background';
 import { breadcrumbs } from '../harness/events';
-import { launchTandem, launchWithoutTandem, type Tandem } from '../harness/launch';
+import { launchTandem, type Tandem } from '../harness/launch';
 import { storedChunks, storedSessions } from '../harness/store';
 import { expectTraceparent } from '../harness/traceparent';
+import { installTandem, useChromiumWithoutTandem } from '../harness/use-tandem';
 
 /**
  * A page that turns hostile once its scripts run (after Tandem's MAIN-world hooks): it replaces the built-ins
@@ -140,41 +141,23 @@ describe('a hostile page', () => {
 });
 
 describe('a page loaded before Tandem that set the hooks’ old marker first', () => {
-  let server: FixtureServer;
-  let browser: Awaited<ReturnType<typeof launchWithoutTandem>>;
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    browser = await launchWithoutTandem();
-  });
-  afterAll(async () => {
-    const errors = browser?.extensionErrors() ?? [];
-    await browser?.close();
-    await server?.close();
-    expect(errors).toEqual([]);
-  });
+  const env = useChromiumWithoutTandem();
 
   it('still gets the hooks injected when recording starts: its fetch carries trace headers', async () => {
-    const page = await browser.context.newPage();
-    const url = server.url('network.html');
+    const page = await env.browser.context.newPage();
+    const url = env.server.url('network.html');
     await page.goto(url);
     await page.evaluate(() => {
       (globalThis as Record<symbol, unknown>)[Symbol.for('tandem.page-hooks')] = true;
     });
-    const id = await browser.install();
-    await expect
-      .poll(() => browser.context.serviceWorkers().some((w) => w.url().startsWith(`chrome-extension://${id}/`)), {
-        timeout: 10_000,
-      })
-      .toBe(true);
-    const ext = await browser.context.newPage();
-    await ext.goto(`chrome-extension://${id}/viewer.html`);
+    const ext = await installTandem(env.browser);
     const tabId = await tabIdOf(ext, url);
     expect((await callBackground(ext, 'startRecording', { tabId })).recording).toBe(true);
     await expect.poll(async () => (await storedSessions(ext)).at(0)?.chunkCount ?? 0).toBeGreaterThan(0);
     await expect
       .poll(async () => {
         await page.evaluate(() => fetch('/echo', { headers: { 'x-marker': 'pre-empted' } }).then((r) => r.text()));
-        return server.requests.some((r) => r.headers['x-marker'] === 'pre-empted' && r.headers.traceparent);
+        return env.server.requests.some((r) => r.headers['x-marker'] === 'pre-empted' && r.headers.traceparent);
       })
       .toBe(true);
     await callBackground(ext, 'stopRecording', { tabId });

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DomChangesPage } from '../fixtures/page-apis';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { callBackground, tabIdOf } from '../harness/background';
 import { breadcrumbs } from '../harness/events';
-import { launchWithoutTandem } from '../harness/launch';
 import { pageApi } from '../harness/page-api';
 import { storedChunks, storedSessions } from '../harness/store';
 import { expectTraceparent } from '../harness/traceparent';
+import { installTandem, useChromiumWithoutTandem } from '../harness/use-tandem';
 
 /**
  * A user installs Tandem with tabs already open: those pages never ran the manifest's content scripts, so
@@ -14,35 +13,16 @@ import { expectTraceparent } from '../harness/traceparent';
  * script, so both halves must be injected, the recorder first (it takes the MAIN world's handover).
  */
 describe('Tandem installed while a tab is already open', () => {
-  let server: FixtureServer;
-  let browser: Awaited<ReturnType<typeof launchWithoutTandem>>;
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    browser = await launchWithoutTandem();
-  });
-  afterAll(async () => {
-    const errors = browser?.extensionErrors() ?? [];
-    await browser?.close();
-    await server?.close();
-    expect(errors).toEqual([]);
-  });
+  const env = useChromiumWithoutTandem();
 
   it('records the page: its DOM, a click with its rrweb node id, and a fetch carrying trace headers', async () => {
-    const page = await browser.context.newPage();
-    const url = server.url('dom-changes.html');
+    const page = await env.browser.context.newPage();
+    const url = env.server.url('dom-changes.html');
     await page.goto(url);
     const dom = pageApi<DomChangesPage>(page);
     await expect.poll(() => dom.changeCount()).toBeGreaterThan(5);
 
-    const id = await browser.install();
-    // Its pages open once the extension is fully loaded, which its running worker shows.
-    await expect
-      .poll(() => browser.context.serviceWorkers().some((w) => w.url().startsWith(`chrome-extension://${id}/`)), {
-        timeout: 10_000,
-      })
-      .toBe(true);
-    const ext = await browser.context.newPage();
-    await ext.goto(`chrome-extension://${id}/viewer.html`);
+    const ext = await installTandem(env.browser);
     const tabId = await tabIdOf(ext, url);
     expect((await callBackground(ext, 'startRecording', { tabId })).recording).toBe(true);
 
@@ -69,7 +49,7 @@ describe('Tandem installed while a tab is already open', () => {
     const click = breadcrumbs(chunks, 'ui.click').find((c) => c.message?.includes('h1#title'));
     expect(click?.data?.nodeId).toBeGreaterThan(0);
 
-    const echo = server.requests.find((r) => r.path === '/echo' && r.headers['x-marker'] === 'late-install');
+    const echo = env.server.requests.find((r) => r.path === '/echo' && r.headers['x-marker'] === 'late-install');
     expectTraceparent(echo?.headers.traceparent);
     expect(echo?.headers.baggage).toContain(`sentry-replay_id=${sessionId}`);
   });

@@ -5,6 +5,7 @@
  * in for the page; rrweb, which does not run in happy-dom, is a fake that emits one full snapshot.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { hostile, undoAll, undoLast } from './hostile';
 import { installDomRecorder } from '../../../../src/content/page/dom-recorder';
 import { DOM_BRIDGE_EVENT, DOM_DOWN_EVENT, DOM_UP_EVENT } from '../../../../src/shared/bridge-constants';
 import type { DomDown, DomUp } from '../../../../src/shared/protocol';
@@ -17,18 +18,7 @@ vi.mock('../../../../src/content/page/rrweb', () => ({
   },
 }));
 
-const restore: (() => void)[] = [];
-function hostile(obj: object, key: PropertyKey, descriptor: PropertyDescriptor): void {
-  const before = Object.getOwnPropertyDescriptor(obj, key);
-  Object.defineProperty(obj, key, { configurable: true, ...descriptor });
-  restore.push(() => {
-    if (before) Object.defineProperty(obj, key, before);
-    else delete (obj as Record<PropertyKey, unknown>)[key];
-  });
-}
-afterEach(() => {
-  while (restore.length) restore.pop()!();
-});
+afterEach(undoAll);
 
 /** Installs the DOM recorder and takes its node as the recorder (isolated world) does. */
 function bridge() {
@@ -65,7 +55,7 @@ describe('DOM recorder in a page that turns hostile (fake rrweb)', () => {
       },
     });
     down({ kind: 'start', config: config() });
-    restore.pop()!();
+    undoLast();
     down({ kind: 'flush' });
     expect(up.flatMap((m) => m.events).map((e) => e.type)).toContain(2); // the order was obeyed
     expect(handed).toEqual([]);
@@ -94,8 +84,8 @@ describe('DOM recorder in a page that turns hostile (fake rrweb)', () => {
       },
     });
     Reflect.apply(dispatch, node, [flush]);
-    restore.pop()!();
-    restore.pop()!();
+    undoLast();
+    undoLast();
     expect(Function.prototype.call).toBe(call);
     expect(up.flatMap((m) => m.events).map((e) => e.type)).toContain(2);
     expect(handed).not.toContain(node);

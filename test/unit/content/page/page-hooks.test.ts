@@ -6,19 +6,9 @@
  * ports and their events are Node's (as one coherent platform: happy-dom's own MessagePort does not deliver).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { hostile, undoAll, undoLast } from './hostile';
 import { PAGE_BRIDGE_CHANNEL } from '../../../../src/shared/bridge-constants';
 import { type PageControl, type PageEvent, pageEventSchema } from '../../../../src/shared/protocol';
-
-const restore: (() => void)[] = [];
-/** Replaces `obj[key]` for this test only. */
-function hostile(obj: object, key: PropertyKey, descriptor: PropertyDescriptor): void {
-  const before = Object.getOwnPropertyDescriptor(obj, key);
-  Object.defineProperty(obj, key, { configurable: true, ...descriptor });
-  restore.push(() => {
-    if (before) Object.defineProperty(obj, key, before);
-    else delete (obj as Record<PropertyKey, unknown>)[key];
-  });
-}
 
 let NodePort: typeof MessagePort;
 let NodeMessageEvent: typeof MessageEvent;
@@ -37,7 +27,7 @@ beforeEach(async () => {
   vi.spyOn(console, 'info').mockImplementation(() => {});
 });
 afterEach(() => {
-  while (restore.length) restore.pop()!();
+  undoAll();
   recorderEnd?.close();
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
@@ -134,7 +124,7 @@ describe('page hooks in a page that turns hostile', () => {
       if (!got.some((e) => e.kind === 'console' && e.args[0] !== 'recording')) throw new Error('nothing sent yet');
     });
     // The page's toJSON goes before asserting: vitest's own error report would run into it.
-    restore.pop()!();
+    undoLast();
     const sent = got.find((e) => e.kind === 'console' && e.args[0] !== 'recording');
     expect(sent?.kind === 'console' && sent.args.slice(0, 2)).toEqual(['{"total":42}', '[1,{"n":"x"}]']);
   });

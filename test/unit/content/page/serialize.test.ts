@@ -1,18 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { hostile, undoAll, undoLast } from './hostile';
 import { safeJson, serializeArg } from '../../../../src/content/page/serialize';
 
-const restore: (() => void)[] = [];
-function hostile(obj: object, key: PropertyKey, descriptor: PropertyDescriptor): void {
-  const before = Object.getOwnPropertyDescriptor(obj, key);
-  Object.defineProperty(obj, key, { configurable: true, ...descriptor });
-  restore.push(() => {
-    if (before) Object.defineProperty(obj, key, before);
-    else delete (obj as Record<PropertyKey, unknown>)[key];
-  });
-}
-afterEach(() => {
-  while (restore.length) restore.pop()!();
-});
+afterEach(undoAll);
 
 /** Shaped like rrweb's events and Tandem's custom events: every JSON type, nesting, keys JSON must escape. */
 const EVENTS: unknown[] = [
@@ -35,10 +25,10 @@ describe('safeJson', () => {
     const expected = EVENTS.map((e) => JSON.stringify(e));
     hostile(Object.prototype, 'toJSON', { value: () => 'forged' });
     const withObject = EVENTS.map(safeJson);
-    restore.pop()!();
+    undoLast();
     hostile(Array.prototype, 'toJSON', { value: () => 'forged' });
     const withArray = EVENTS.map(safeJson);
-    restore.pop()!();
+    undoLast();
     expect(withObject).toEqual(expected);
     expect(withArray).toEqual(expected);
   });
@@ -52,7 +42,7 @@ describe('safeJson', () => {
     };
     hostile(JSON, 'stringify', { value: forged, writable: true });
     const out = safeJson({ type: 3 });
-    restore.pop()!();
+    undoLast();
     expect(native).toBe(JSON.stringify);
     expect(out).toBe('{"type":3}');
     expect(calls).toEqual([]);
@@ -72,7 +62,7 @@ describe('serializeArg', () => {
     cyclic.self = cyclic;
     hostile(Object.prototype, 'toJSON', { value: () => 'forged' });
     const out = serializeArg(cyclic, 2000);
-    restore.pop()!();
+    undoLast();
     expect(out).toBe('{"a":1,"self":"[Circular]"}');
   });
 });
