@@ -18,6 +18,7 @@ import { driveActivePage } from '../pages/drive';
 import { startPageServer } from '../pages/server';
 import { BIG_TRACE_SPANS, generateSession, SESSION_MS, stretch } from './generate';
 import type {} from './page';
+import { measureSegmented, type SegmentedFigures } from './segmented';
 
 export interface PanelBundles extends Bundles {
   panelCollect: string;
@@ -34,6 +35,8 @@ export interface PanelFigures {
     traces: number;
     spans: number;
     storedBytes: number;
+    /** The JSON size of its rrweb events (what the chunks' rawBytes add up to). */
+    rawBytes: number;
     eventCount: number;
   };
   firstFrameMs: number[];
@@ -48,6 +51,8 @@ export interface PanelFigures {
   /** JS heap of the viewer (bytes, after a forced GC) after each of the 20 open/close cycles. */
   heapAfterClose: number[];
   heapOpen: number;
+  /** The same session with the player holding about one 5-minute part (segmented.ts). */
+  segmented: SegmentedFigures;
 }
 
 const SEEKS = 50;
@@ -218,6 +223,12 @@ export async function measurePanel(
     }
     await cdp.detach();
 
+    const rawBytes = session.batches.reduce((n, { batch }) => n + batch.events.length, 0);
+    // About one of the six 5-minute parts: the player then holds one at a time, as with a session of hours.
+    const holdMB = Math.ceil((rawBytes / 6 / 2 ** 20) * 10) / 10;
+    log(`panel: the player holding one part (holdMB=${holdMB})`);
+    const segmented = await measureSegmented(tandem, bundles, { session: session.id, small: smallId }, at, holdMB);
+
     log('panel: the baseline (a bare Replayer on the same events)');
     const all = [
       ...session.batches.flatMap(({ batch }) => JSON.parse(batch.events) as eventWithTime[]),
@@ -250,6 +261,7 @@ export async function measurePanel(
         traces: session.traces.length,
         spans: session.traces.reduce((n, t) => n + t.spans.length, 0),
         storedBytes: stored.storedBytes,
+        rawBytes,
         eventCount: stored.eventCount,
       },
       firstFrameMs,
@@ -262,6 +274,7 @@ export async function measurePanel(
       idleFrameMs,
       heapAfterClose,
       heapOpen,
+      segmented,
     };
   } finally {
     await tandem.close();

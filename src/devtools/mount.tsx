@@ -6,6 +6,6 @@ import type { Host } from './host/host';
 import '@rrweb/replay/dist/style.css';
 import './app/app.css';
 
-export function mount(host: Host, link?: DeepLinkResult): void {
-  render(<App host={host} link={link} />, document.getElementById('app')!);
+export function mount(host: Host, link?: DeepLinkResult, holdRawBytes?: number): void {
+  render(<App host={host} link={link} holdRawBytes={holdRawBytes} />, document.getElementById('app')!);
 }

@@ -16,6 +16,11 @@ export interface SessionRecord {
   endedAt: number | null;
   /** Timestamp of the newest stored event; the session's end when it was interrupted. */
   lastEventAt: number;
+  /**
+   * Timestamp of the oldest stored event: the player's time 0, which can be before `startedAt` (a recording
+   * that begins with what the tab's instant-replay buffer held). Absent on sessions stored before it was added.
+   */
+  firstEventAt?: number;
   /** Timestamp of the newest user action (input, click, scroll, navigation): the idle limit's clock. */
   lastActivityAt: number;
   endReason: EndReason | null;

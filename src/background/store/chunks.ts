@@ -126,6 +126,7 @@ function withBatch(
     storedBytes: session.storedBytes + storedBytes,
     rawBytes: session.rawBytes + rawBytes,
     lastEventAt: Math.max(session.lastEventAt, meta.lastTs),
+    firstEventAt: Math.min(session.firstEventAt ?? meta.firstTs, meta.firstTs),
     lastActivityAt: Math.max(session.lastActivityAt, meta.lastActivityTs ?? 0),
   };
 }
@@ -137,6 +138,7 @@ function withCut(session: SessionRecord, cut: ChunkCut): SessionRecord {
   return {
     ...session,
     startedAt: cut.startedAt,
+    ...(session.firstEventAt === undefined ? {} : { firstEventAt: Math.max(session.firstEventAt, cut.startedAt) }),
     eventCount: session.eventCount - sum(removed, (c) => c.count) + sum(added, (c) => c.count),
     chunkCount: session.chunkCount - cut.drop.length,
     storedBytes: session.storedBytes - sum(removed, (c) => c.bytes.byteLength) + sum(added, (c) => c.bytes.byteLength),

@@ -12,8 +12,8 @@ import { useTraceDrop } from './trace-drop';
 import { usePanel } from './use-panel';
 
 /** The panel and the viewer: recording controls for the host's tab, the session library, and the player. */
-export function App({ host, link }: { host: Host; link?: DeepLinkResult }) {
-  const panel = usePanel(host, { library: true, link });
+export function App({ host, link, holdRawBytes }: { host: Host; link?: DeepLinkResult; holdRawBytes?: number }) {
+  const panel = usePanel(host, { library: true, link, holdRawBytes });
   useShortcuts(panel.store);
   useTraceDrop(panel);
   return (

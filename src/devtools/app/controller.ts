@@ -4,7 +4,6 @@
  * functions as callbacks. Every command settles without throwing: failures become an error notice.
  */
 import { type LookupQuery, parseLookupId } from '../../shared/lookup-id';
-import type { SessionEvents } from '../../shared/db/read';
 import type { ImportTraceFileResult } from '../../shared/protocol';
 import type { Host } from '../host/host';
 import { filterSessions } from '../library/filter';
@@ -12,6 +11,8 @@ import { noticeToAction } from '../store/notice-to-action';
 import type { Store } from '../store/store';
 import { type DeepLink, type DeepLinkResult, notFoundMessage, type TimeTarget } from './deep-link';
 import { isLive, type LiveReader, startLiveReader } from './live';
+import { loadEvents } from './load-events';
+import { startWindows, type Windows } from './windows';
 
 /** How often the panel re-reads the trace sources' statuses while it is open. */
 export const SOURCES_POLL_MS = 5000;
@@ -44,11 +45,14 @@ export interface ControllerOptions {
   library: boolean;
   /** The deep link the page was opened with (the viewer's URL), followed once the library is read. */
   link?: DeepLinkResult;
+  /** How much of a long session the player holds decoded (windows.ts); the viewer's `holdMB` sets it. */
+  holdRawBytes?: number;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function createController(host: Host, store: Store, { library, link }: ControllerOptions): Controller {
+export function createController(host: Host, store: Store, options: ControllerOptions): Controller {
+  const { library, link } = options;
   const { dispatch } = store;
   const fail = (prefix: string) => (e: unknown) => dispatch({ type: 'error', message: prefix + message(e) });
 
@@ -67,6 +71,7 @@ export function createController(host: Host, store: Store, { library, link }: Co
     host.tabId === null ? Promise.resolve() : act(() => command(host.tabId!));
 
   let live: LiveReader | null = null;
+  let windows: Windows | null = null;
 
   function loadTraces(sessionId: string, traceId?: string): void {
     host
@@ -80,24 +85,12 @@ export function createController(host: Host, store: Store, { library, link }: Co
   /** The selected session's event count in the library when it was last read whole. */
   let readAtCount: { sessionId: string; eventCount: number | undefined } | null = null;
 
-  /**
-   * Reads a session: its backend traces, its requests and its events. `quick` (a finished session just
-   * selected) first reads only what its last frame needs (readEventsTail) so the player draws at once, then the
-   * whole session, which replaces it.
-   */
+  /** Reads a session: its events (load-events.ts), then its requests and backend traces. */
   function load(sessionId: string, quick = false): void {
     readAtCount = {
       sessionId,
       eventCount: store.getState().library.sessions.find((s) => s.id === sessionId)?.eventCount,
     };
-    const loaded = (read: SessionEvents) => {
-      live?.loaded(sessionId, read.chunks ?? []);
-      const { events, problems, gaps, completeFrom } = read;
-      dispatch({ type: 'replay-loaded', replay: { sessionId, events, problems, gaps, completeFrom } });
-      if (completeFrom === undefined && problems.length)
-        void host.call('reportProblems', { sessionId, problems }).catch(() => {});
-    };
-    const whole = () => host.readEvents(sessionId).then(loaded, fail('Could not load the session: '));
     const rest = () => {
       loadTraces(sessionId);
       host
@@ -107,23 +100,7 @@ export function createController(host: Host, store: Store, { library, link }: Co
           fail("Could not load the session's requests: "),
         );
     };
-    if (!quick) {
-      rest();
-      whole();
-      return;
-    }
-    // The first frame first: requests and traces (thousands of records) are read once the tail is handed over.
-    host.readEventsTail(sessionId).then(
-      (tail) => {
-        loaded(tail);
-        rest();
-        if (tail.completeFrom !== undefined) void whole();
-      },
-      (e: unknown) => {
-        fail('Could not load the session: ')(e);
-        rest();
-      },
-    );
+    loadEvents(host, store, { sessionId, quick, live, windows, afterFirst: rest });
   }
 
   function select(sessionId: string | null): void {
@@ -222,6 +199,7 @@ export function createController(host: Host, store: Store, { library, link }: Co
       });
       if (library) {
         live = startLiveReader(host, store);
+        windows = startWindows(host, store, options.holdRawBytes);
         readSources();
         readLinkSettings();
       }
@@ -241,7 +219,7 @@ export function createController(host: Host, store: Store, { library, link }: Co
         const id = state.library.selectedId;
         if (!id || isLive(state) || readAtCount?.sessionId !== id) return;
         const now = state.library.sessions.find((s) => s.id === id)?.eventCount;
-        if (now !== undefined && now !== readAtCount.eventCount) load(id);
+        if (now !== undefined && now !== readAtCount.eventCount) load(id, true);
       });
       const unsubscribe = host.onNotice((notice) => {
         if (notice.type === 'sessions-changed') void refresh().then(openLiveTab);
@@ -255,6 +233,8 @@ export function createController(host: Host, store: Store, { library, link }: Co
         unwatch();
         live?.stop();
         live = null;
+        windows?.stop();
+        windows = null;
         if (sources) clearInterval(sources);
       };
     },

@@ -69,6 +69,18 @@ export function parseDeepLink(search: string): DeepLinkResult {
   return { type: 'link', link: { kind, query, t } };
 }
 
+const holdSchema = z.coerce.number().min(0.001).max(4096);
+
+/**
+ * `holdMB`: how much of a long session the player holds decoded at once (app/windows.ts; default 16). For
+ * trying the segmented player on a short session, and for the panel benchmark; null when absent or not a size.
+ */
+export function parseHoldMB(search: string): number | null {
+  const value = new URLSearchParams(search).get('holdMB');
+  const parsed = holdSchema.safeParse(value ?? undefined);
+  return value !== null && parsed.success ? parsed.data : null;
+}
+
 /** The notice when nothing recorded matches: names what was looked for, as the link named it. */
 export function notFoundMessage(kind: LookupKind, text: string): string {
   if (kind === 'replay') return `No recorded session has the replay id ${text}.`;

@@ -10,11 +10,11 @@ export interface Panel {
 }
 
 /** One store and controller per host, connected while the shell is mounted. */
-export function usePanel(host: Host, { library, link }: ControllerOptions): Panel {
+export function usePanel(host: Host, { library, link, holdRawBytes }: ControllerOptions): Panel {
   const panel = useMemo(() => {
     const store = createStore();
-    return { store, controller: createController(host, store, { library, link }) };
-  }, [host, library, link]);
+    return { store, controller: createController(host, store, { library, link, holdRawBytes }) };
+  }, [host, library, link, holdRawBytes]);
   useEffect(() => panel.controller.connect(), [panel]);
   return panel;
 }

@@ -3,7 +3,7 @@
  * Console, Errors, Actions), whether the selected request's details are open and on which tab, and whether
  * the panel follows the live edge of a session that is still recording.
  */
-import type { Action } from '../store/actions';
+import type { Action, TimeRange } from '../store/actions';
 
 export const PANES = ['requests', 'console', 'errors', 'actions'] as const;
 export type PaneName = (typeof PANES)[number];
@@ -19,6 +19,11 @@ export interface ViewState {
   followLive: boolean;
   /** privacy.replayRemoteResources: whether the replay may load the recorded site's resources. */
   remoteResources: boolean;
+  /**
+   * The stretch the timeline is zoomed to; null: all of the session. The lists show only what falls in it, as
+   * Chrome's Network panel lists only the requests of the stretch picked in its overview.
+   */
+  range: TimeRange | null;
 }
 
 export const initialView: ViewState = {
@@ -27,6 +32,7 @@ export const initialView: ViewState = {
   detailsTab: 'trace',
   followLive: true,
   remoteResources: true,
+  range: null,
 };
 
 export function reduceView(state: ViewState, action: Action): ViewState {
@@ -47,8 +53,12 @@ export function reduceView(state: ViewState, action: Action): ViewState {
         : { ...state, remoteResources: action.remoteResources };
     case 'follow-live':
       return state.followLive === action.follow ? state : { ...state, followLive: action.follow };
+    case 'time-range':
+      return { ...state, range: action.range };
     case 'select':
-      return !state.detailsOpen && state.followLive ? state : { ...state, detailsOpen: false, followLive: true };
+      return !state.detailsOpen && state.followLive && !state.range
+        ? state
+        : { ...state, detailsOpen: false, followLive: true, range: null };
     default:
       return state;
   }

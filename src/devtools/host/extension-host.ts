@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import { lookupIds } from '../../shared/db/lookup';
 import { readSessionEvents, readSessionEventsAfter, readSessionEventsTail } from '../../shared/db/read';
+import { readSegment, readSessionOutline } from '../../shared/db/segments';
 import { readSessionRequests } from '../../shared/db/read-requests';
 import { readSessionTrace, readSessionTraces } from '../../shared/db/read-traces';
 import { openTandemDb, type TandemDb } from '../../shared/db/schema';
@@ -47,6 +48,8 @@ export function createExtensionHost(kind: Host['kind'], tabId: number | null): H
     },
     readEvents: async (sessionId) => readSessionEvents(await db(), sessionId),
     readEventsTail: async (sessionId) => readSessionEventsTail(await db(), sessionId),
+    readEventsOutline: async (sessionId, keep) => readSessionOutline(await db(), sessionId, keep),
+    readSegment: async (sessionId, segment) => readSegment(await db(), sessionId, segment),
     readRequests: async (sessionId) => readSessionRequests(await db(), sessionId),
     readTraces: async (sessionId, traceId) => {
       if (traceId === undefined) return readSessionTraces(await db(), sessionId);

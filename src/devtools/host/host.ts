@@ -4,6 +4,7 @@
  */
 import type { LookupMatch } from '../../shared/db/lookup';
 import type { SessionEvents } from '../../shared/db/read';
+import type { Segment, SessionOutline } from '../../shared/db/segments';
 import type { LookupQuery } from '../../shared/lookup-id';
 import type { RequestRecord, TraceRecord } from '../../shared/model';
 import type { PanelClient } from '../../shared/rpc';
@@ -17,6 +18,13 @@ export interface Host {
   readEvents(sessionId: string): Promise<SessionEvents>;
   /** What a finished session's first frame needs: its first chunk and its last replay start on (completeFrom). */
   readEventsTail(sessionId: string): Promise<SessionEvents>;
+  /**
+   * Every chunk once, segment by segment (shared/db/segments.ts): the lists' events of the whole session, its
+   * segments, and the full events of those that fit `keepRawBytes`.
+   */
+  readEventsOutline(sessionId: string, keepRawBytes: number): Promise<SessionOutline>;
+  /** One segment's events, for the player's part of a session read in segments. */
+  readSegment(sessionId: string, segment: Segment): Promise<SessionEvents>;
   /** The session's requests in start-time order. */
   readRequests(sessionId: string): Promise<RequestRecord[]>;
   /** The session's stored backend traces; with `traceId`, that one trace (an empty list when not stored yet). */

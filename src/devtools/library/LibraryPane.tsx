@@ -1,6 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import type { Panel } from '../app/use-panel';
 import { formatBytes } from '../app/format';
+import { isLive } from '../app/live';
 import { useStore } from '../store/use-store';
 import { filterSessions } from './filter';
 import { LookupBox } from './LookupBox';
@@ -11,6 +12,8 @@ import { SessionList } from './SessionList';
 export function LibraryPane({ store, controller }: Panel) {
   const { sessions, selectedId, lookup, query } = useStore(store, (s) => s.library);
   const shown = useMemo(() => filterSessions(sessions, query), [sessions, query]);
+  // A recording session's record is updated per stored batch; the live reads are newer (live.ts).
+  const liveEnd = useStore(store, (s) => (isLive(s) ? (s.replay.loaded?.events.at(-1)?.timestamp ?? null) : null));
   return (
     <>
       <LookupBox
@@ -27,6 +30,7 @@ export function LibraryPane({ store, controller }: Panel) {
         sessions={shown}
         filtered={query.trim() !== ''}
         selectedId={selectedId}
+        liveEnd={liveEnd}
         onSelect={controller.select}
         onDelete={controller.remove}
         onPin={controller.pin}

@@ -7,6 +7,8 @@ import { parseTags } from './filter';
 interface Props {
   sessions: readonly SessionSummary[];
   selectedId: string | null;
+  /** The newest event the panel has read of the selected session while it records (live mode). */
+  liveEnd?: number | null;
   /** The list is a search's result: an empty one means nothing matched, not an empty library. */
   filtered?: boolean;
   onSelect: (id: string) => void;
@@ -28,7 +30,8 @@ const titleOf = (s: SessionSummary) => s.name || s.title || s.firstUrl || '(unti
  * The session library: one button per session selects it (a native button, so Enter and Space work), with
  * its pin and delete buttons beside it. Titles and URLs come from recorded pages: rendered as text only.
  */
-export function SessionList({ sessions, selectedId, filtered, onSelect, onDelete, onPin, onLabel }: Props) {
+export function SessionList(props: Props) {
+  const { sessions, selectedId, liveEnd, filtered, onSelect, onDelete, onPin, onLabel } = props;
   const [editing, setEditing] = useState<string | null>(null);
   if (sessions.length === 0 && filtered) {
     return (
@@ -73,7 +76,12 @@ export function SessionList({ sessions, selectedId, filtered, onSelect, onDelete
             ) : null}
             <span class="session-meta">
               <span>{formatTime(s.startedAt)}</span>
-              <span>{formatDuration((s.endedAt ?? s.lastEventAt) - s.startedAt)}</span>
+              <span>
+                {formatDuration(
+                  (s.endedAt ?? Math.max(s.lastEventAt, s.id === selectedId ? (liveEnd ?? 0) : 0)) -
+                    Math.min(s.startedAt, s.firstEventAt ?? s.startedAt),
+                )}
+              </span>
               <span>{plural(s.eventCount, 'event')}</span>
               <span>{plural(s.pageCount, 'page')}</span>
               <span>{formatBytes(s.storedBytes)}</span>

@@ -9,8 +9,12 @@ import type { PlaybackCursor, SeekRequest } from './state';
 interface Props {
   /** At least two events: fewer cannot be played. */
   events: StoredEvent[];
-  /** A partial first read: the events are complete from this epoch time on (Replay.completeFrom). */
+  /** A partial read: the events draw from this epoch time on (Replay.completeFrom, Frames.from). */
   completeFrom?: number;
+  /** ...and until this one, exclusive (Frames.until): a part of a session read in segments; absent: to the end. */
+  completeUntil?: number | null;
+  /** The session's length in ms when the events end before the session does (a part of it). */
+  total?: number;
   /** privacy.replayRemoteResources off: the Replayer gets the events without remote URLs (remote-resources.ts). */
   blockRemote?: boolean;
   cursor: PlaybackCursor;
@@ -26,7 +30,8 @@ interface Props {
  * renders recorded DOM inside its own sandboxed iframe (no scripts), so recorded content cannot run in the
  * extension's origin.
  */
-export function Player({ events, completeFrom, blockRemote = false, cursor, seek, onReady, onTime, onFinish }: Props) {
+export function Player(props: Props) {
+  const { events, completeFrom, completeUntil, blockRemote = false, cursor, seek } = props;
   const mount = useRef<HTMLDivElement>(null);
   const replayer = useRef<Replayer | null>(null);
   const firstFrame = useRef(0);
@@ -36,16 +41,29 @@ export function Player({ events, completeFrom, blockRemote = false, cursor, seek
   /** Whether the Replayer was built with a full snapshot: one built without cannot draw what is added later. */
   const drawable = useRef(false);
   const first = events[0];
-  const grows = fed.current.length > 0 && fed.current[0] === first && events.length > fed.current.length;
+  const fedLast = fed.current.length - 1;
+  // Grown: the same list with events after it (live mode, or playback reaching the end of a part it holds).
+  const grows =
+    fed.current.length > 0 &&
+    fed.current[0] === first &&
+    events.length > fed.current.length &&
+    events[fedLast] === fed.current[fedLast];
   const extendsFed = grows && drawable.current;
   // A live session read before its first full snapshot was stored is rebuilt once the snapshot is there.
   const generation = useRef(0);
   if (grows && !drawable.current && events.some((e) => e.type === EventType.FullSnapshot)) generation.current++;
   // Effects read the newest cursor and callbacks without running again when those change.
-  // Before this offset a partial read lacks events: a frame there waits for the whole session (which rebuilds).
-  const partialUntil = completeFrom === undefined || !first ? -1 : completeFrom - first.timestamp;
-  const latest = useRef({ cursor, seek, onReady, onTime, onFinish, partialUntil });
-  latest.current = { cursor, seek, onReady, onTime, onFinish, partialUntil };
+  // Outside [lo, hi) a partial read lacks events: a frame there waits for the part that has them (a rebuild).
+  const lo = completeFrom === undefined || !first ? -1 : completeFrom - first.timestamp;
+  const hi = completeUntil == null || !first ? Infinity : completeUntil - first.timestamp;
+  const latest = useRef({ ...props, lo, hi });
+  latest.current = { ...props, lo, hi };
+  /** Playback reached the end of a part that is not the session's end: it goes on once the part has grown. */
+  const stalled = useRef(false);
+  /** A seek left the part held while playing: the Replayer stops reporting its time until the new part is in. */
+  const away = useRef(false);
+  /** The seek the last build opened on. */
+  const drawn = useRef<SeekRequest | null>(null);
   /** Counts the Replayers built, so playback follows a rebuilt one. */
   const [built, setBuilt] = useState(0);
 
@@ -64,13 +82,22 @@ export function Player({ events, completeFrom, blockRemote = false, cursor, seek
     fed.current = events;
     drawable.current = events.some((e) => e.type === EventType.FullSnapshot);
     firstFrame.current = firstFrameAt(events);
-    const total = r.getMetaData().totalTime;
+    stalled.current = false;
+    away.current = false;
+    const total = Math.max(r.getMetaData().totalTime, latest.current.total ?? 0);
     // Open on the last frame: the state the user ended in is what a bug report is about; unless a seek is
-    // already asked for (a deep link's moment), which is then the first frame drawn.
+    // already asked for (a deep link's moment, or the one this part was read for), which is then drawn.
     const asked = latest.current.seek;
-    const at = asked ? Math.max(asked.time, firstFrame.current) : total;
-    showPaused(r, mount.current, at < latest.current.partialUntil ? total : at);
-    r.on('finish', () => latest.current.onFinish());
+    const { lo: from, hi: until } = latest.current;
+    const at = asked ? asked.time : total;
+    const inside = at >= from && at < until;
+    showPaused(r, mount.current, inside ? Math.max(at, firstFrame.current) : until === Infinity ? total : from);
+    // The seek effect runs for this build too: the seek drawn here is not drawn twice.
+    drawn.current = asked;
+    r.on('finish', () => {
+      if (latest.current.hi === Infinity) latest.current.onFinish();
+      else stalled.current = true;
+    });
     latest.current.onReady(total);
     setBuilt((n) => n + 1);
     const stopScaling = fitToStage(r, mount.current);
@@ -79,21 +106,27 @@ export function Player({ events, completeFrom, blockRemote = false, cursor, seek
       replayer.current = null;
       r.destroy();
     };
-  }, [first, generation.current, blockRemote]);
+  }, [first, generation.current, blockRemote, completeFrom]);
 
   useEffect(() => {
     const r = replayer.current;
     if (!r || !extendsFed) return;
     for (const e of events.slice(fed.current.length)) r.addEvent(e as Parameters<Replayer['addEvent']>[0]);
     fed.current = events;
+    if (stalled.current && latest.current.cursor.playing) {
+      stalled.current = false;
+      r.play(r.getCurrentTime());
+    }
   }, [events]);
 
   useEffect(() => {
     const r = replayer.current;
-    if (!r || !cursor.playing || latest.current.cursor.time < latest.current.partialUntil) return;
+    const { time } = latest.current.cursor;
+    if (!r || !cursor.playing || time < latest.current.lo || time >= latest.current.hi) return;
+    stalled.current = false;
     r.play(Math.max(latest.current.cursor.time, firstFrame.current));
     let frame = requestAnimationFrame(function tick() {
-      latest.current.onTime(r.getCurrentTime());
+      if (!away.current) latest.current.onTime(r.getCurrentTime());
       frame = requestAnimationFrame(tick);
     });
     return () => {
@@ -105,9 +138,17 @@ export function Player({ events, completeFrom, blockRemote = false, cursor, seek
 
   useEffect(() => {
     const r = replayer.current;
-    if (!r || !seek) return;
+    if (!r || !seek || seek === drawn.current) return;
+    if (seek.time < latest.current.lo || seek.time >= latest.current.hi) {
+      // Playing on here would report this part's time and undo the seek: wait for the part that has it.
+      if (latest.current.cursor.playing) {
+        away.current = true;
+        r.pause();
+      }
+      return;
+    }
+    away.current = false;
     const time = Math.max(seek.time, firstFrame.current);
-    if (time < latest.current.partialUntil) return;
     if (latest.current.cursor.playing) r.play(time);
     else if (mount.current) showPaused(r, mount.current, time);
   }, [seek]);

@@ -28,20 +28,25 @@ export function ReplayPane({ store }: { store: Store }) {
         </div>
       )}
       {loaded &&
-        (loaded.events.length < 2 ? (
+        ((loaded.frames?.events ?? loaded.events).length < 2 ? (
           <p class="empty">This session has too few events to play.</p>
         ) : (
           // data-time (the cursor, ms from the first event) and data-start (that event's epoch ms) say where
           // the player is on the recording's clock: tests and tools read the moment shown without decoding.
+          // data-part-from/-until: the part of a long session the player holds (epoch ms; windows.ts).
           <div
             class="player"
             data-testid="player"
             data-time={replay.cursor.time}
             data-start={loaded.events[0]?.timestamp}
+            data-part-from={loaded.frames?.from}
+            data-part-until={loaded.frames ? (loaded.frames.until ?? 'end') : undefined}
           >
             <Player
-              events={loaded.events}
-              completeFrom={loaded.completeFrom}
+              events={loaded.frames?.events ?? loaded.events}
+              completeFrom={loaded.frames?.from ?? loaded.completeFrom}
+              completeUntil={loaded.frames?.until}
+              total={loaded.end === undefined ? undefined : loaded.end - (loaded.events[0]?.timestamp ?? loaded.end)}
               blockRemote={!remoteResources}
               cursor={replay.cursor}
               seek={replay.seek}

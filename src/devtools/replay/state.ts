@@ -3,9 +3,9 @@
  * the panel: the Player reports time and playing into it, and anything (controls, a future timeline) seeks
  * by asking here; the Player follows.
  */
-import type { Action, Replay } from '../store/actions';
+import type { Action, Frames, Replay } from '../store/actions';
 
-export type { Replay };
+export type { Frames, Replay };
 
 export interface PlaybackCursor {
   /** Milliseconds since the session's first event. */
@@ -48,6 +48,9 @@ export function reduceReplay(state: ReplayState, action: Action): ReplayState {
       // A late answer for a session no longer selected is dropped.
       if (action.replay.sessionId !== state.sessionId) return state;
       return seekAt({ ...state, loaded: action.replay, loading: false }, state.pendingAt);
+    case 'frames-loaded':
+      if (action.sessionId !== state.sessionId || !state.loaded) return state;
+      return { ...state, loaded: { ...state.loaded, frames: action.frames } };
     case 'events-appended': {
       // Live mode: the newest events extend the session; the Player adds them to its Replayer.
       if (action.sessionId !== state.sessionId || !state.loaded) return state;

@@ -101,7 +101,13 @@ export function RequestTable({ rows, selectedId, playhead, start, followEnd, onS
           {rows.slice(first, last).map((row, i) => {
             const index = first + i;
             const future = playhead !== null && row.startTs > playhead;
-            const cls = ['req-row', row.id === selectedId && 'selected', row.failed && 'failed', future && 'future']
+            const cls = [
+              'req-row',
+              index % 2 === 1 && 'odd',
+              row.id === selectedId && 'selected',
+              row.failed && 'failed',
+              future && 'future',
+            ]
               .filter(Boolean)
               .join(' ');
             return (

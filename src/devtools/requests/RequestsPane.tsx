@@ -2,8 +2,11 @@ import { useMemo, useState } from 'preact/hooks';
 import type { Panel } from '../app/use-panel';
 import { PANES, type PaneName } from '../app/view-state';
 import { CrumbList } from '../crumbs/CrumbList';
+import type { TimeRange } from '../store/actions';
+import { type Crumb, isErrorCrumb } from '../session/crumbs';
+import type { RequestRow } from '../session/request-rows';
+import { formatDuration } from '../app/format';
 import { RequestDetails } from '../details/RequestDetails';
-import { isErrorCrumb } from '../session/crumbs';
 import { playheadTs, sessionView } from '../session/view';
 import { useStore } from '../store/use-store';
 import { filterRows } from './filter';
@@ -30,18 +33,20 @@ export function SessionPanes({ store, controller }: Panel) {
     return t === null || !s.replay.cursor.playing ? t : Math.round(t / 100) * 100;
   });
   const [filter, setFilter] = useState('');
+  // The timeline's zoom (view.range): only what overlaps the stretch it shows.
+  const { rows, crumbs } = useMemo(() => inRange(session.rows, session.crumbs, view.range), [session, view.range]);
   const filtered = useMemo(
-    () => filterRows(session.rows, filter, filterContext(session.rows, traces.byId)),
-    [session.rows, filter, traces.byId],
+    () => filterRows(rows, filter, filterContext(session.rows, traces.byId)),
+    [rows, session.rows, filter, traces.byId],
   );
   const seek = (at: number) => store.dispatch({ type: 'seek-at', at });
   const row = session.rows.find((r) => r.id === selectedId);
-  const errors = session.crumbs.filter(isErrorCrumb);
+  const errors = crumbs.filter(isErrorCrumb);
   const count: Record<PaneName, number> = {
-    requests: session.rows.length,
-    console: session.crumbs.filter((c) => c.kind === 'console').length,
+    requests: rows.length,
+    console: crumbs.filter((c) => c.kind === 'console').length,
     errors: errors.length,
-    actions: session.crumbs.filter((c) => c.kind === 'action' || c.kind === 'navigation').length,
+    actions: crumbs.filter((c) => c.kind === 'action' || c.kind === 'navigation').length,
   };
 
   return (
@@ -70,6 +75,15 @@ export function SessionPanes({ store, controller }: Panel) {
           />
         )}
       </div>
+      {view.range && session.start !== null && (
+        <p class="range-note" role="status">
+          Showing {formatDuration(view.range.from - session.start)} – {formatDuration(view.range.to - session.start)},
+          the stretch the timeline is zoomed to.{' '}
+          <button type="button" class="link" onClick={() => store.dispatch({ type: 'time-range', range: null })}>
+            Show all
+          </button>
+        </p>
+      )}
       {view.pane === 'requests' && filtered.error && (
         <p class="error filter-error" role="alert">
           {filtered.error.message}
@@ -107,7 +121,7 @@ export function SessionPanes({ store, controller }: Panel) {
       {view.pane === 'console' && (
         <CrumbList
           label="Console"
-          crumbs={session.crumbs.filter((c) => c.kind === 'console')}
+          crumbs={crumbs.filter((c) => c.kind === 'console')}
           start={session.start}
           playhead={playhead}
           onSeek={seek}
@@ -127,7 +141,7 @@ export function SessionPanes({ store, controller }: Panel) {
       {view.pane === 'actions' && (
         <CrumbList
           label="Actions"
-          crumbs={session.crumbs.filter((c) => c.kind === 'action' || c.kind === 'navigation')}
+          crumbs={crumbs.filter((c) => c.kind === 'action' || c.kind === 'navigation')}
           start={session.start}
           playhead={playhead}
           onSeek={seek}
@@ -136,4 +150,13 @@ export function SessionPanes({ store, controller }: Panel) {
       )}
     </div>
   );
+}
+
+/** The rows and breadcrumbs within `range` (a request overlapping it counts); all of them without one. */
+export function inRange(rows: RequestRow[], crumbs: Crumb[], range: TimeRange | null) {
+  if (!range) return { rows, crumbs };
+  return {
+    rows: rows.filter((r) => r.startTs <= range.to && Math.max(r.endTs, r.startTs) >= range.from),
+    crumbs: crumbs.filter((c) => c.ts >= range.from && c.ts <= range.to),
+  };
 }

@@ -16,6 +16,28 @@ export interface Replay {
   gaps?: readonly ReplayGap[];
   /** A partial first read (readEventsTail): events are complete from this epoch time on; the rest follows. */
   completeFrom?: number;
+  /**
+   * A long session read in segments (app/windows.ts): `events` are then only what the lists need (listEvents),
+   * and the player plays `frames`, the part around the playhead. Absent: the player plays `events`.
+   */
+  frames?: Frames;
+  /** The session's last event time (epoch ms) when `events` may end before it (they do with `frames`). */
+  end?: number;
+}
+
+/** A stretch of a session, epoch ms. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+/** The part of a session the player holds: the session's first event (the time origin), then whole segments. */
+export interface Frames {
+  events: StoredEvent[];
+  /** Epoch ms it draws from (a segment's full snapshot). */
+  from: number;
+  /** Epoch ms it draws until (exclusive; the next segment's start); null: to the session's end. */
+  until: number | null;
 }
 
 export type Action =
@@ -32,6 +54,8 @@ export type Action =
   | { type: 'instant-replay-saved'; sessionId: string }
   // replay: loading, then what the Player reports and what it is asked to do
   | { type: 'replay-loaded'; replay: Replay }
+  /** The player's part of a session read in segments changed: another part, or this one grown. */
+  | { type: 'frames-loaded'; sessionId: string; frames: Frames }
   | { type: 'replay-ready'; total: number }
   | { type: 'playback-time'; time: number }
   | { type: 'playback-finished' }
@@ -59,6 +83,8 @@ export type Action =
   | { type: 'close-details' }
   /** Whether the panel follows the live edge of a recording session (the player and the request list). */
   | { type: 'follow-live'; follow: boolean }
+  /** The timeline zoomed to a stretch of the session (epoch ms), or back to all of it (null). */
+  | { type: 'time-range'; range: TimeRange | null }
   // notices
   | { type: 'error'; message: string | null }
   | { type: 'warning'; message: string }

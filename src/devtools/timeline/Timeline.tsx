@@ -39,7 +39,12 @@ export function Timeline({ store }: { store: Store }) {
     () => (session.start === null ? null : { from: session.start, to: session.start + Math.max(total, 1) }),
     [session.start, total],
   );
-  const [view, setView] = useState<Viewport | null>(null);
+  // The zoom is the store's (view.range): the lists show only the stretch the timeline shows.
+  const view = useStore(store, (s) => s.view.range);
+  const setView = (range: Viewport | null) => {
+    const whole = !range || !bounds || (range.from <= bounds.from && range.to >= bounds.to);
+    store.dispatch({ type: 'time-range', range: whole ? null : range });
+  };
   const shown = view ?? bounds;
 
   useEffect(() => {
@@ -49,8 +54,6 @@ export function Timeline({ store }: { store: Store }) {
     observer.observe(el);
     return () => observer.disconnect();
   }, [bounds === null]);
-
-  useEffect(() => setView(null), [session.start]);
 
   useEffect(() => {
     const el = canvas.current;
@@ -72,13 +75,14 @@ export function Timeline({ store }: { store: Store }) {
   }, [width, shown, session, linked, backend, gaps, playhead]);
 
   if (!shown || !bounds) return null;
-  const at = (e: MouseEvent) => timeAt(e.offsetX, width, shown);
+  const at = (e: MouseEvent) =>
+    timeAt(e.clientX - (e.currentTarget as HTMLElement).getBoundingClientRect().left, width, shown);
   return (
     <div class="timeline" data-testid="timeline">
       <canvas
         ref={canvas}
         style={{ width: `${width}px`, height: `${TIMELINE_HEIGHT}px` }}
-        aria-label="Session timeline: click to seek, wheel to zoom"
+        aria-label="Session timeline: click to seek, wheel to zoom (the lists show the stretch in view)"
         onClick={(e) => store.dispatch({ type: 'seek-at', at: at(e) })}
         onDblClick={() => setView(null)}
         onWheel={(e) => {

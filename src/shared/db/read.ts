@@ -129,7 +129,8 @@ function unseenEvents(chunk: ChunkRecord, events: StoredEvent[], seen: ReadonlyS
   return out;
 }
 
-async function decodeAll(chunks: ChunkRecord[], seen: ReadonlySet<string> = new Set()): Promise<SessionEvents> {
+/** The chunks' events, bridged over unreadable ones (gaps.ts); `seen` batches are left out (live reads). */
+export async function decodeAll(chunks: ChunkRecord[], seen: ReadonlySet<string> = new Set()): Promise<SessionEvents> {
   const read: ReadChunk[] = [];
   const problems: string[] = [];
   for (const chunk of chunks) {

@@ -65,6 +65,7 @@ export const sessionSummarySchema = z.object({
   startedAt: z.number(),
   endedAt: z.number().nullable(),
   lastEventAt: z.number(),
+  firstEventAt: z.number().optional(),
   lastActivityAt: z.number(),
   endReason: z.enum(['stopped', 'tab-closed', 'idle', 'max-length', 'max-size', 'saved', 'interrupted']).nullable(),
   firstUrl: z.string(),

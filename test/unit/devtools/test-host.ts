@@ -6,6 +6,7 @@
 import type { Host } from '../../../src/devtools/host/host';
 import type { LookupMatch } from '../../../src/shared/db/lookup';
 import type { SessionEvents } from '../../../src/shared/db/read';
+import { listEvents, type SessionOutline } from '../../../src/shared/db/segments';
 import type { LookupQuery } from '../../../src/shared/lookup-id';
 import type { RequestRecord, TraceRecord } from '../../../src/shared/model';
 import type { PanelMethod, PanelNotice, PanelParams } from '../../../src/shared/protocol';
@@ -29,6 +30,10 @@ export interface TestHostOptions {
   traces?: Record<string, TraceRecord[] | Error>;
   /** What the first, partial read of a session returns (readEventsTail); the whole session by default. */
   tail?: Record<string, SessionEvents | Error>;
+  /** What the one-pass read of a session returns (readEventsOutline); by default `events` as one segment. */
+  outline?: Record<string, SessionOutline | Error>;
+  /** A segment's events (readSegment), by the segment's `firstTs`; by default the outline's decoded ones. */
+  segments?: Record<string, Record<number, SessionEvents>>;
   /** What a live poll reads after the first read (readEventsAfter); nothing new by default. */
   newEvents?: (sessionId: string, afterTs: number, seen: ReadonlySet<string>) => SessionEvents;
   /** What lookup() answers; nothing is found by default. */
@@ -68,6 +73,16 @@ export function testHost(handlers: Partial<PanelHandlers>, options: TestHostOpti
       options.tail
         ? fromTable(options.tail, sessionId, { events: [], problems: [] })
         : fromTable(options.events, sessionId, { events: [], problems: [] }),
+    readEventsOutline: async (sessionId) => {
+      const given = options.outline?.[sessionId];
+      if (given instanceof Error) throw given;
+      return given ?? oneSegment(await fromTable(options.events, sessionId, { events: [], problems: [] }));
+    },
+    readSegment: async (sessionId, segment) => {
+      const read = options.segments?.[sessionId]?.[segment.firstTs];
+      if (!read) throw new Error(`no segment at ${segment.firstTs} in the test host`);
+      return read;
+    },
     readRequests: (sessionId) => fromTable(options.requests, sessionId, []),
     readTraces: async (sessionId, traceId) => {
       const all = await fromTable(options.traces, sessionId, []);
@@ -83,5 +98,18 @@ export function testHost(handlers: Partial<PanelHandlers>, options: TestHostOpti
     openViewer: () => {
       opened.viewer++;
     },
+  };
+}
+
+/** A whole read as an outline of one segment, decoded. */
+function oneSegment(read: SessionEvents): SessionOutline {
+  const first = read.events[0]?.timestamp ?? 0;
+  const end = read.events.at(-1)?.timestamp ?? first;
+  return {
+    ...read,
+    events: listEvents(read.events),
+    segments: [{ firstTs: first, from: first, until: null, rawBytes: 1 }],
+    end,
+    decoded: new Map([[0, read.events]]),
   };
 }

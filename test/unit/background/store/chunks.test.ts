@@ -106,6 +106,8 @@ describe('SessionStore.append (fake-indexeddb)', () => {
     await store.append(makeBatch(SESSION_A, PAGE_2, 0, late), metaOf(late));
     await store.append(makeBatch(SESSION_A, PAGE_1, 3, early), metaOf(early));
     expect((await store.get(SESSION_A))!.lastEventAt).toBe(T0 + 5010);
+    // ...and firstEventAt at the oldest: the player's time 0.
+    expect((await store.get(SESSION_A))!.firstEventAt).toBe(T0 + 200);
   });
 
   it('fills firstUrl and title from the first batch when the session started without them', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notFoundMessage, parseDeepLink, parseTime } from '../../../../src/devtools/app/deep-link';
+import { notFoundMessage, parseDeepLink, parseHoldMB, parseTime } from '../../../../src/devtools/app/deep-link';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN = '00f067aa0ba902b7';
@@ -61,5 +61,15 @@ describe('parseDeepLink', () => {
     expect(notFoundMessage('trace', TRACE)).toBe(`No recorded session holds trace ${TRACE}.`);
     expect(notFoundMessage('replay', SESSION)).toBe(`No recorded session has the replay id ${SESSION}.`);
     expect(notFoundMessage('any', 'x1')).toBe('Nothing recorded matches x1.');
+  });
+});
+
+describe('parseHoldMB', () => {
+  it('reads how much of a session the player holds, and ignores what is not a size', () => {
+    expect(parseHoldMB('?holdMB=4')).toBe(4);
+    expect(parseHoldMB('?trace=abc&holdMB=0.5')).toBe(0.5);
+    expect(parseHoldMB('')).toBeNull();
+    for (const bad of ['?holdMB=', '?holdMB=abc', '?holdMB=0', '?holdMB=-3', '?holdMB=99999'])
+      expect(parseHoldMB(bad)).toBeNull();
   });
 });

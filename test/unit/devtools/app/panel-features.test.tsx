@@ -146,12 +146,15 @@ describe('live mode ends', () => {
       },
       { events: { [A]: { events: whole, problems: [], chunks: ['p/0'] } } },
     );
-    const host = panel.host as unknown as { readEvents: (id: string) => Promise<unknown> };
-    const read = host.readEvents.bind(host);
-    host.readEvents = (id) => {
-      reads++;
-      return read(id);
-    };
+    // Live, the session is read whole; once stopped, as a finished session (its tail first).
+    const host = panel.host as unknown as Record<'readEvents' | 'readEventsTail', (id: string) => Promise<unknown>>;
+    for (const method of ['readEvents', 'readEventsTail'] as const) {
+      const read = host[method].bind(host);
+      host[method] = (id) => {
+        reads++;
+        return read(id);
+      };
+    }
     const stop = panel.controller.connect();
     await vi.waitFor(() => expect(panel.store.getState().replay.loaded?.sessionId).toBe(A));
     expect(reads).toBe(1);
@@ -169,31 +172,44 @@ describe('live mode ends', () => {
 });
 
 describe('opening a finished session', () => {
-  it('plays the tail read first (its last frame), then replaces it with the whole session', async () => {
+  it('plays the tail read first (its last frame), then gives the lists the whole session and keeps the tail', async () => {
     const whole = [...pageEvents(T0, 2), ...pageEvents(T0 + 300_000, 2)];
     // Its first chunk (the time origin) and everything from the last replay start on.
     const tail = { events: [whole[0]!, whole[1]!, ...whole.slice(4)], problems: [], completeFrom: T0 + 300_000 };
-    let releaseWhole: () => void = () => {};
-    const wholeRead = new Promise<void>((r) => {
-      releaseWhole = r;
+    let releaseOutline: () => void = () => {};
+    const outlineRead = new Promise<void>((r) => {
+      releaseOutline = r;
     });
     const panel = testPanel(
       { listSessions: async () => [summary(A)], getTraceSources: async () => ({ sources: [] }) },
       { tabId: null, tail: { [A]: tail }, events: { [A]: { events: whole, problems: [] } } },
     );
-    const host = panel.host as unknown as { readEvents: (id: string) => Promise<unknown> };
-    const read = host.readEvents.bind(host);
-    host.readEvents = async (id) => {
-      await wholeRead;
-      return read(id);
+    const read = panel.host.readEventsOutline.bind(panel.host);
+    let wholeReads = 0;
+    panel.host.readEvents = async () => {
+      wholeReads++;
+      return { events: whole, problems: [] };
     };
+    panel.host.readEventsOutline = async (id, keep) => {
+      await outlineRead;
+      return read(id, keep);
+    };
+    const stop = panel.controller.connect();
     panel.store.dispatch({ type: 'sessions', sessions: [summary(A)] });
     panel.controller.select(A);
     await vi.waitFor(() => expect(panel.store.getState().replay.loaded?.completeFrom).toBe(T0 + 300_000));
     expect(panel.store.getState().replay.loaded?.events[0]).toBe(whole[0]);
-    releaseWhole();
-    await vi.waitFor(() => expect(panel.store.getState().replay.loaded?.completeFrom).toBeUndefined());
-    expect(panel.store.getState().replay.loaded?.events).toBe(whole);
+    releaseOutline();
+    await vi.waitFor(() => expect(panel.store.getState().replay.loaded?.frames).toBeDefined());
+    const loaded = panel.store.getState().replay.loaded!;
+    // The player keeps the very events it drew (no rebuild); the lists get every event but the snapshots.
+    expect(loaded.frames).toEqual({ events: tail.events, from: T0 + 300_000, until: null });
+    expect(loaded.frames!.events).toBe(tail.events);
+    expect(loaded.events).toEqual(whole.filter((e, i) => i === 0 || (e.type !== 2 && e.type !== 3)));
+    expect(loaded.end).toBe(whole.at(-1)!.timestamp);
+    // Never read whole in one go.
+    expect(wholeReads).toBe(0);
+    stop();
   });
 });
 

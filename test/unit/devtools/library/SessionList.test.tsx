@@ -92,3 +92,23 @@ describe('the session library', () => {
     expect(store.getState().library.selectedId).toBeNull();
   });
 });
+
+describe('a recording session in the library', () => {
+  it('shows the length the panel has read live, not the stored record’s older one', async () => {
+    const recording = summary(A, { status: 'recording', startedAt: T0, lastEventAt: T0 + 1000, endedAt: null });
+    const panel = await showLibrary([recording]);
+    expect(item(A).textContent).toContain('0:01');
+    fireEvent.click(item(A));
+    await waitFor(() => expect(panel.store.getState().replay.loaded?.sessionId).toBe(A));
+    // The live reads brought events up to 6 s in.
+    const newer = pageEvents(T0 + 6000, 0).slice(0, 1);
+    panel.store.dispatch({ type: 'events-appended', sessionId: A, events: newer });
+    await waitFor(() => expect(item(A).textContent).toContain('0:06'));
+  });
+
+  it('counts from the oldest event, as the player does, when the recording began with its tab’s buffer', async () => {
+    const fromBuffer = summary(A, { startedAt: T0 + 4000, firstEventAt: T0, lastEventAt: T0 + 6000, endedAt: null });
+    await showLibrary([fromBuffer]);
+    expect(item(A).textContent).toContain('0:06');
+  });
+});
