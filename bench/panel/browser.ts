@@ -18,6 +18,7 @@ import { driveActivePage } from '../pages/drive';
 import { startPageServer } from '../pages/server';
 import { BIG_TRACE_SPANS, generateSession, SESSION_MS, stretch } from './generate';
 import type {} from './page';
+import { heapUsed } from './heap';
 import { measureSegmented, type SegmentedFigures } from './segmented';
 
 export interface PanelBundles extends Bundles {
@@ -208,11 +209,7 @@ export async function measurePanel(
 
     log(`panel: opening and closing the session ${CYCLES} times`);
     const cdp = await tandem.context.newCDPSession(viewer);
-    const heap = async () => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      await cdp.send('HeapProfiler.collectGarbage');
-      return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
-    };
+    const heap = () => heapUsed(cdp);
     const heapAfterClose: number[] = [];
     let heapOpen = 0;
     for (let i = 0; i < CYCLES; i++) {

@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import type { Tandem } from '../../test/harness/launch';
 import type { PanelBundles } from './browser';
+import { heapUsed } from './heap';
 
 export interface SegmentedFigures {
   holdMB: number;
@@ -20,11 +21,11 @@ const OPENS = 3;
 
 async function heapOf(tandem: Tandem, viewer: Page): Promise<number> {
   const cdp = await tandem.context.newCDPSession(viewer);
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-  await cdp.detach();
-  return usedSize;
+  try {
+    return await heapUsed(cdp);
+  } finally {
+    await cdp.detach();
+  }
 }
 
 export async function measureSegmented(

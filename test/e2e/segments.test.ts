@@ -43,14 +43,18 @@ describe('a long session, played a part at a time', () => {
       await until(`document ${doc}'s first batch`, async () =>
         (await storedChunks(ext, sessionId!)).filter((c) => c.seq === 0).length >= doc ? true : undefined,
       );
-      // The console line comes after the marker's mutation is recorded, so at the line's moment the marker shows.
+      await page.evaluate((n) => {
+        const p = document.createElement('p');
+        p.id = `doc-${n}`;
+        p.textContent = `document ${n} marker`;
+        document.body.append(p);
+      }, doc);
+      // The console line comes once the marker's mutation is stored, so at the line's moment the marker shows.
+      await until(`document ${doc}'s marker stored`, async () =>
+        JSON.stringify(await storedChunks(ext, sessionId!)).includes(`document ${doc} marker`) ? true : undefined,
+      );
       marks.push(
-        await page.evaluate(async (n) => {
-          const p = document.createElement('p');
-          p.id = `doc-${n}`;
-          p.textContent = `document ${n} marker`;
-          document.body.append(p);
-          await new Promise((done) => setTimeout(done, 100));
+        await page.evaluate((n) => {
           console.log(`in document ${n}`);
           return Date.now();
         }, doc),
@@ -58,7 +62,9 @@ describe('a long session, played a part at a time', () => {
       await until(`document ${doc}'s console line stored`, async () =>
         JSON.stringify(await storedChunks(ext, sessionId!)).includes(`in document ${doc}`) ? true : undefined,
       );
-      // Time between the documents, so each part has a stretch of its own to play.
+      // The user stays on each page a moment (the scenario, not a wait for a condition): each part then has a
+      // stretch of its own to play, and playing from the third document's line is still playing when the test
+      // seeks away from it.
       await page.evaluate(() => new Promise((done) => setTimeout(done, 1500)));
     }
     await callBackground(ext, 'stopRecording', { tabId });

@@ -1,10 +1,12 @@
 /**
  * The panel's keyboard map (docs/panel.md): Space play/pause; Left/Right seek 5 s (Shift: 1 s); `/` or Ctrl+F
- * focus the request filter; Esc close the details; `.` jump to the live edge. Keys typed into a text field,
+ * focus the request filter; Esc close the details; `.` jump to the live edge; W/S zoom the timeline (and with it
+ * the lists) in and out around the playhead, A/D pan it. Keys typed into a text field,
  * a select or a button's own activation are left alone.
  */
 import { useEffect } from 'preact/hooks';
 import type { Store } from '../store/store';
+import { keyRange } from '../timeline/view-range';
 
 const SEEK_MS = 5000;
 const FINE_SEEK_MS = 1000;
@@ -35,6 +37,11 @@ export function shortcutAction(store: Store, e: KeyboardEvent): boolean {
   if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
     const step = (e.shiftKey ? FINE_SEEK_MS : SEEK_MS) * (e.key === 'ArrowLeft' ? -1 : 1);
     store.dispatch({ type: 'seek', time: cursor.time + step });
+    return true;
+  }
+  const moved = e.shiftKey ? null : keyRange(store.getState(), e.key);
+  if (moved) {
+    store.dispatch({ type: 'time-range', range: moved.range });
     return true;
   }
   if (e.key === '.') {

@@ -4,6 +4,9 @@ import type { Store } from '../store/store';
 import { useStore } from '../store/use-store';
 import { backendMarks } from './backend';
 import { draw, type Palette, TIMELINE_HEIGHT, timeAt, type Viewport, zoom } from './draw';
+import { asRange, pan } from './view-range';
+
+const LABEL = 'Session timeline: click to seek, wheel or W/S to zoom, A/D to pan (the lists show the stretch in view)';
 
 function palette(el: HTMLElement): Palette {
   const css = getComputedStyle(el);
@@ -41,10 +44,7 @@ export function Timeline({ store }: { store: Store }) {
   );
   // The zoom is the store's (view.range): the lists show only the stretch the timeline shows.
   const view = useStore(store, (s) => s.view.range);
-  const setView = (range: Viewport | null) => {
-    const whole = !range || !bounds || (range.from <= bounds.from && range.to >= bounds.to);
-    store.dispatch({ type: 'time-range', range: whole ? null : range });
-  };
+  const setView = (range: Viewport | null) => store.dispatch({ type: 'time-range', range: asRange(range, bounds) });
   const shown = view ?? bounds;
 
   useEffect(() => {
@@ -82,16 +82,13 @@ export function Timeline({ store }: { store: Store }) {
       <canvas
         ref={canvas}
         style={{ width: `${width}px`, height: `${TIMELINE_HEIGHT}px` }}
-        aria-label="Session timeline: click to seek, wheel to zoom (the lists show the stretch in view)"
+        aria-label={LABEL}
         onClick={(e) => store.dispatch({ type: 'seek-at', at: at(e) })}
         onDblClick={() => setView(null)}
         onWheel={(e) => {
           e.preventDefault();
-          if (e.shiftKey) {
-            const shift = ((shown.to - shown.from) * e.deltaY) / 1000;
-            const from = Math.max(bounds.from, Math.min(shown.from + shift, bounds.to - (shown.to - shown.from)));
-            setView({ from, to: from + (shown.to - shown.from) });
-          } else setView(zoom(shown, at(e), e.deltaY > 0 ? 1.25 : 0.8, bounds));
+          if (e.shiftKey) setView(pan(shown, e.deltaY / 1000, bounds));
+          else setView(zoom(shown, at(e), e.deltaY > 0 ? 1.25 : 0.8, bounds));
         }}
       />
     </div>

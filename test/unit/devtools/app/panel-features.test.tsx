@@ -74,6 +74,28 @@ describe('keyboard shortcuts', () => {
     shortcutAction(store, key('Escape'));
     expect(store.getState().view.detailsOpen).toBe(false);
   });
+
+  it('W/S zoom the timeline (and the lists) around the playhead, A/D pan it, S back out is the whole session', () => {
+    const store = loaded();
+    store.dispatch({ type: 'seek', time: 10_000 });
+    expect(shortcutAction(store, key('w'))).toBe(true);
+    expect(store.getState().view.range).toEqual({ from: T0 + 5000, to: T0 + 15_000 });
+    shortcutAction(store, key('d'));
+    expect(store.getState().view.range).toEqual({ from: T0 + 7500, to: T0 + 17_500 });
+    // Panning stops at the session's end.
+    for (let i = 0; i < 5; i++) shortcutAction(store, key('d'));
+    expect(store.getState().view.range).toEqual({ from: T0 + 10_000, to: T0 + 20_000 });
+    shortcutAction(store, key('a'));
+    expect(store.getState().view.range).toEqual({ from: T0 + 7500, to: T0 + 17_500 });
+    shortcutAction(store, key('s'));
+    expect(store.getState().view.range).toBeNull();
+    // Typed into a field, or with a modifier, the letters are the field's or the browser's.
+    const typed = key('w');
+    Object.defineProperty(typed, 'target', { value: document.createElement('input') });
+    expect(shortcutAction(store, typed)).toBe(false);
+    expect(shortcutAction(store, key('w', { ctrlKey: true }))).toBe(false);
+    expect(store.getState().view.range).toBeNull();
+  });
 });
 
 describe('live mode', () => {
