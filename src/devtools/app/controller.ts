@@ -3,6 +3,7 @@
  * goes wrong on the way. Components never touch the Host; they get state from the store and these
  * functions as callbacks. Every command settles without throwing: failures become an error notice.
  */
+import { errorText } from '../../shared/error-text';
 import { type LookupQuery, parseLookupId } from '../../shared/lookup-id';
 import type { ImportTraceFileResult } from '../../shared/protocol';
 import type { Host } from '../host/host';
@@ -49,12 +50,10 @@ export interface ControllerOptions {
   holdRawBytes?: number;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 export function createController(host: Host, store: Store, options: ControllerOptions): Controller {
   const { library, link } = options;
   const { dispatch } = store;
-  const fail = (prefix: string) => (e: unknown) => dispatch({ type: 'error', message: prefix + message(e) });
+  const fail = (prefix: string) => (e: unknown) => dispatch({ type: 'error', message: prefix + errorText(e) });
 
   async function refresh(): Promise<void> {
     try {

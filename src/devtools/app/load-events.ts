@@ -5,6 +5,7 @@
  * (readEventsOutline), which gives the lists the whole session while the player keeps only a part (windows.ts).
  */
 import type { SessionEvents } from '../../shared/db/read';
+import { errorText } from '../../shared/error-text';
 import type { Host } from '../host/host';
 import type { Store } from '../store/store';
 import type { LiveReader } from './live';
@@ -20,15 +21,13 @@ export interface LoadEvents {
   afterFirst: () => void;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 export function loadEvents(
   host: Host,
   store: Store,
   { sessionId, quick, live, windows, afterFirst }: LoadEvents,
 ): void {
   const { dispatch } = store;
-  const fail = (e: unknown) => dispatch({ type: 'error', message: `Could not load the session: ${message(e)}` });
+  const fail = (e: unknown) => dispatch({ type: 'error', message: `Could not load the session: ${errorText(e)}` });
   const report = (problems: string[]) => {
     if (problems.length) void host.call('reportProblems', { sessionId, problems }).catch(() => {});
   };

@@ -6,6 +6,7 @@
  * nearing its end grows it with the next segment. A session that fits is held whole, as before.
  */
 import type { StoredEvent } from '../../shared/db/read';
+import { errorText } from '../../shared/error-text';
 import { drawsUntil, type Segment, type SessionOutline, segmentAt } from '../../shared/db/segments';
 import type { Host } from '../host/host';
 import type { Frames } from '../store/actions';
@@ -108,7 +109,7 @@ export function startWindows(host: Host, store: Store, window = WINDOW_RAW_BYTES
       failed = key;
       store.dispatch({
         type: 'error',
-        message: `Could not read this part of the session: ${e instanceof Error ? e.message : String(e)}`,
+        message: `Could not read this part of the session: ${errorText(e)}`,
       });
     } finally {
       if (busy === key) busy = null;

@@ -4,7 +4,7 @@ import type { Store } from '../store/store';
 import { useStore } from '../store/use-store';
 import { backendMarks } from './backend';
 import { draw, type Palette, TIMELINE_HEIGHT, timeAt, type Viewport, zoom } from './draw';
-import { asRange, pan } from './view-range';
+import { asRange, pan, sessionBounds } from './view-range';
 
 const LABEL = 'Session timeline: click to seek, wheel or W/S to zoom, A/D to pan (the lists show the stretch in view)';
 
@@ -38,10 +38,8 @@ export function Timeline({ store }: { store: Store }) {
   const gaps = useMemo(() => (loadedGaps ?? []).map((g) => ({ from: g.from, to: g.resumesAt ?? g.to })), [loadedGaps]);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(800);
-  const bounds = useMemo<Viewport | null>(
-    () => (session.start === null ? null : { from: session.start, to: session.start + Math.max(total, 1) }),
-    [session.start, total],
-  );
+  // sessionBounds reads the session's start and length, which these two are.
+  const bounds = useMemo(() => sessionBounds(store.getState()), [session.start, total]);
   // The zoom is the store's (view.range): the lists show only the stretch the timeline shows.
   const view = useStore(store, (s) => s.view.range);
   const setView = (range: Viewport | null) => store.dispatch({ type: 'time-range', range: asRange(range, bounds) });
