@@ -172,6 +172,24 @@ describe('the panel in the viewer', () => {
     await viewer.keyboard.press('Enter');
     await expect.poll(() => playerMoment(viewer)).toBeCloseTo(checkout.startTs, 0);
     await viewer.waitForSelector('[data-testid=request-details]');
+
+    // W zooms the timeline around the playhead (the checkout) and the list follows: fewer rows, the checkout
+    // among them, and a line saying so; S zooms back out to all of them.
+    await viewer.keyboard.press('Escape');
+    await viewer.focus('[aria-label="Filter requests"]');
+    await viewer.keyboard.press('Control+A');
+    await viewer.keyboard.press('Backspace');
+    await viewer.keyboard.press('Tab');
+    const all = (await visibleRows(viewer)).length;
+    for (let i = 0; i < 4; i++) await viewer.keyboard.press('w');
+    await viewer.waitForSelector('.range-note');
+    const zoomed = await visibleRows(viewer);
+    expect(zoomed).toContain(checkout.id);
+    expect(zoomed.length).toBeLessThan(all);
+    await screenshot(viewer, 'viewer-bottom-light-zoomed');
+    for (let i = 0; i < 4; i++) await viewer.keyboard.press('s');
+    await expect.poll(() => viewer.locator('.range-note').count()).toBe(0);
+    expect((await visibleRows(viewer)).length).toBe(all);
     await viewer.close();
   });
 

@@ -4,11 +4,15 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return `${m}:${String(s).padStart(2, '0')}`;
+/** The player's clock, m:ss; with `tenths`, m:ss.d (for stretches too short for whole seconds to tell apart). */
+export function formatDuration(ms: number, tenths = false): string {
+  const unit = tenths ? 100 : 1000;
+  const total = Math.max(0, Math.round(ms / unit));
+  const perMinute = 60_000 / unit;
+  const m = Math.floor(total / perMinute);
+  const rest = total % perMinute;
+  const s = tenths ? `${String(Math.floor(rest / 10)).padStart(2, '0')}.${rest % 10}` : String(rest).padStart(2, '0');
+  return `${m}:${s}`;
 }
 
 export function formatTime(ts: number): string {

@@ -40,6 +40,8 @@ export function SessionPanes({ store, controller }: Panel) {
     [rows, session.rows, filter, traces.byId],
   );
   const seek = (at: number) => store.dispatch({ type: 'seek-at', at });
+  // A stretch under a minute is told in tenths of a second: "0:02 – 0:02" would say nothing.
+  const fine = !!view.range && view.range.to - view.range.from < 60_000;
   const row = session.rows.find((r) => r.id === selectedId);
   const errors = crumbs.filter(isErrorCrumb);
   const count: Record<PaneName, number> = {
@@ -77,8 +79,8 @@ export function SessionPanes({ store, controller }: Panel) {
       </div>
       {view.range && session.start !== null && (
         <p class="range-note" role="status">
-          Showing {formatDuration(view.range.from - session.start)} – {formatDuration(view.range.to - session.start)},
-          the stretch the timeline is zoomed to.{' '}
+          Showing {formatDuration(view.range.from - session.start, fine)} –{' '}
+          {formatDuration(view.range.to - session.start, fine)}, the stretch the timeline is zoomed to.{' '}
           <button type="button" class="link" onClick={() => store.dispatch({ type: 'time-range', range: null })}>
             Show all
           </button>

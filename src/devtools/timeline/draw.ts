@@ -120,7 +120,9 @@ export function timeAt(px: number, width: number, view: Viewport): number {
 
 /** The viewport zoomed by `factor` (< 1 zooms in) around time `at`, kept inside the session. */
 export function zoom(view: Viewport, at: number, factor: number, bounds: Viewport): Viewport {
-  const span = Math.max(50, Math.min(bounds.to - bounds.from, (view.to - view.from) * factor));
+  // Zoomed all the way out is the session itself, exactly (not a stretch a float's rounding short of it).
+  if ((view.to - view.from) * factor >= bounds.to - bounds.from) return { ...bounds };
+  const span = Math.max(50, (view.to - view.from) * factor);
   const frac = (at - view.from) / Math.max(1, view.to - view.from);
   let from = at - frac * span;
   from = Math.max(bounds.from, Math.min(from, bounds.to - span));

@@ -84,6 +84,10 @@ describe('the timeline’s zoom and the lists', () => {
     act(() => store.dispatch({ type: 'time-range', range: { from: T0 + 10_000, to: T0 + 12_000 } }));
     expect(screen.getByRole('list', { name: 'Console' }).textContent).toContain('line 1');
     expect(screen.getByRole('list', { name: 'Console' }).textContent).not.toContain('line 0');
+    // A stretch under a minute is told in tenths: whole seconds could read "0:10 – 0:10".
+    expect(screen.getByRole('status').textContent).toContain('0:10.0 – 0:12.0');
+    act(() => store.dispatch({ type: 'time-range', range: { from: T0 + 61_000, to: T0 + 185_000 } }));
+    expect(screen.getByRole('status').textContent).toContain('1:01 – 3:05');
 
     fireEvent.click(screen.getByRole('button', { name: 'Show all' }));
     expect(store.getState().view.range).toBeNull();
