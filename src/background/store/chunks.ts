@@ -14,6 +14,19 @@ import type { RedactUrl } from './redact-urls';
 
 export type AppendResult = 'stored' | 'duplicate' | 'unknown-session';
 
+/** A chunk record of one document's events at `seq`: a stored batch, or (compaction adds lastSeq) a merged run. */
+export function chunkRecord(
+  key: Pick<ChunkRecord, 'sessionId' | 'pageId' | 'seq'>,
+  meta: BatchMeta,
+  encoded: Pick<ChunkRecord, 'codec' | 'bytes' | 'rawBytes'>,
+): ChunkRecord {
+  // Field by field: `key` may be a whole batch (its events must not be stored twice).
+  const { sessionId, pageId, seq } = key;
+  const { codec, bytes, rawBytes } = encoded;
+  const { firstTs, lastTs, count, snapshotTs } = meta;
+  return { sessionId, pageId, seq, firstTs, lastTs, count, codec, bytes, rawBytes, snapshotTs };
+}
+
 /** A cut of a session's chunks, decided by Retention. */
 export interface ChunkCut {
   /** Chunks deleted whole. */
@@ -57,18 +70,7 @@ export class Chunks {
         await tx.done;
         return session ? 'duplicate' : 'unknown-session';
       }
-      void chunks.put({
-        sessionId: batch.sessionId,
-        pageId: batch.pageId,
-        seq: batch.seq,
-        firstTs: meta.firstTs,
-        lastTs: meta.lastTs,
-        count: meta.count,
-        codec: encoded.codec,
-        bytes: encoded.bytes,
-        rawBytes: encoded.rawBytes,
-        snapshotTs: meta.snapshotTs,
-      });
+      void chunks.put(chunkRecord(batch, meta, encoded));
       void sessions.put(withBatch(session, { ...batch, url }, meta, encoded.bytes.byteLength, encoded.rawBytes));
       await tx.done;
       return 'stored';

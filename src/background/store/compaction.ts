@@ -9,6 +9,7 @@ import type { TandemDb } from '../../shared/db/schema';
 import type { ChunkRecord, SessionRecord } from '../../shared/model';
 import { batchMeta } from '../../shared/rrweb-events';
 import { type ChunkInfo, type PlanOptions, planCompaction } from '../compaction/plan';
+import { chunkRecord } from './chunks';
 import type { Database } from './database';
 
 export type MergedEncoder = (events: readonly StoredEvent[]) => EncodedChunk;
@@ -65,18 +66,9 @@ export class Compactor {
     // Encoded before the transaction opens: an IndexedDB transaction commits at the first idle await.
     const encoded = this.encode(events);
     const merged: ChunkRecord = {
-      sessionId,
-      pageId: first.pageId,
-      seq: first.seq,
+      ...chunkRecord({ sessionId, pageId: first.pageId, seq: first.seq }, meta, encoded),
       lastSeq: last.seq,
       batchCounts: group.map((g) => g.events.length),
-      firstTs: meta.firstTs,
-      lastTs: meta.lastTs,
-      count: meta.count,
-      codec: encoded.codec,
-      bytes: encoded.bytes,
-      rawBytes: encoded.rawBytes,
-      snapshotTs: meta.snapshotTs,
     };
     const range = IDBKeyRange.bound([sessionId, first.pageId, first.seq], [sessionId, first.pageId, last.seq]);
     return this.database.write(async (db) => {

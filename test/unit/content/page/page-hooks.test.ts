@@ -62,6 +62,15 @@ function arriving(port: MessagePort): PageEvent[] {
 const recording: PageControl = { kind: 'control', capture: true, consoleArgMaxChars: 2000, network: null };
 const line = (got: PageEvent[], text: string) => got.some((e) => e.kind === 'console' && e.args[0] === text);
 
+/** Turns capture on and waits until a console line (`probe`) written after it arrives: the hooks are recording. */
+async function startCapture(port: MessagePort, got: PageEvent[], probe = 'recording'): Promise<void> {
+  port.postMessage(recording);
+  await vi.waitFor(() => {
+    console.info(probe);
+    expect(line(got, probe)).toBe(true);
+  });
+}
+
 describe('page hooks in a page that turns hostile', () => {
   it('install even when the page set the old marker first (a late injection cannot be kept out)', async () => {
     hostile(globalThis, Symbol.for('tandem.page-hooks'), { value: true, writable: true });
@@ -71,11 +80,7 @@ describe('page hooks in a page that turns hostile', () => {
   it('a page that replaces MessagePort.prototype.postMessage gets neither the port nor the events', async () => {
     const port = await installHooks();
     const got = arriving(port);
-    port.postMessage(recording);
-    await vi.waitFor(() => {
-      console.info('ready');
-      expect(line(got, 'ready')).toBe(true);
-    });
+    await startCapture(port, got, 'ready');
     const seen: unknown[] = [];
     const post = NodePort.prototype.postMessage;
     hostile(NodePort.prototype, 'postMessage', {
@@ -101,23 +106,15 @@ describe('page hooks in a page that turns hostile', () => {
         return value;
       },
     });
-    port.postMessage(recording);
     // Capture on: the control arrived, through the hooks' own getter.
-    await vi.waitFor(() => {
-      console.info('recording');
-      expect(line(got, 'recording')).toBe(true);
-    });
+    await startCapture(port, got);
     expect(reads.filter((r) => (r as PageControl | null)?.kind === 'control')).toEqual([]);
   });
 
   it('a page that defines Object.prototype.toJSON does not rewrite the console arguments sent', async () => {
     const port = await installHooks();
     const got = arriving(port);
-    port.postMessage(recording);
-    await vi.waitFor(() => {
-      console.info('recording');
-      if (!line(got, 'recording')) throw new Error('not recording yet');
-    });
+    await startCapture(port, got);
     hostile(Object.prototype, 'toJSON', { value: () => ({ forged: true }), enumerable: false });
     console.info({ total: 42 }, [1, { n: 'x' }]);
     await vi.waitFor(() => {
@@ -134,11 +131,7 @@ describe('page hooks and what the bridge schema takes', () => {
   it("cuts a history navigation's URLs to the page bridge's 16 KiB, so a long URL still gives a breadcrumb", async () => {
     const port = await installHooks();
     const got = arriving(port);
-    port.postMessage(recording);
-    await vi.waitFor(() => {
-      console.info('recording');
-      expect(line(got, 'recording')).toBe(true);
-    });
+    await startCapture(port, got);
     history.pushState(null, '', `/search?q=${'x'.repeat(40_000)}`);
     await vi.waitFor(() => expect(got.some((e) => e.kind === 'history')).toBe(true));
     const crumb = got.find((e) => e.kind === 'history') as Extract<PageEvent, { kind: 'history' }>;
